@@ -1,0 +1,68 @@
+import type { FastifyInstance } from "fastify";
+import { type Clock, systemClock } from "./core/clock.js";
+import type { Config } from "./config.js";
+import { AuditService } from "./modules/audit/service.js";
+import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
+import { CustomerService } from "./modules/customers/service.js";
+import { IdempotencyService } from "./modules/idempotency/service.js";
+import { SystemService } from "./modules/system/service.js";
+import { buildHttpServer } from "./protocols/http.js";
+import { RequestAuthenticator } from "./protocols/shared/auth.js";
+import { openStorage, type Storage } from "./storage/db.js";
+import { migrateToLatest } from "./storage/migrate.js";
+
+/** Every domain service, wired once. Protocols receive this and nothing below it. */
+export interface Services {
+  customers: CustomerService;
+  audit: AuditService;
+  apiKeys: ApiKeyAuthenticator;
+  requestAuth: RequestAuthenticator;
+  idempotency: IdempotencyService;
+  system: SystemService;
+}
+
+export interface App {
+  config: Config;
+  storage: Storage;
+  services: Services;
+  http: FastifyInstance;
+  /** The operator key created on this start, if one was (printed once by main). */
+  bootstrapKey: IssuedKey | null;
+  close(): Promise<void>;
+}
+
+export const VERSION = "0.1.0";
+
+/** The composition root: storage -> repositories -> services -> protocols, wired by hand. */
+export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
+  const storage = openStorage({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPool });
+  try {
+    await migrateToLatest(storage);
+    const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
+    const audit = new AuditService(storage.dialect, clock);
+    const apiKeys = new ApiKeyAuthenticator(storage, clock);
+    const services: Services = {
+      customers: new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix }),
+      audit,
+      apiKeys,
+      requestAuth: new RequestAuthenticator(apiKeys),
+      idempotency: new IdempotencyService(storage, clock),
+      system: new SystemService(storage, clock.now()),
+    };
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
+    return {
+      config,
+      storage,
+      services,
+      http,
+      bootstrapKey: created,
+      async close() {
+        await http.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

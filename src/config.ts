@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/** Every setting Custos reads, with its default. The README's configuration table mirrors this. */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().optional(),
+  CUSTOS_DATA_DIR: z.string().min(1).default("./data"),
+  CUSTOS_BOOTSTRAP_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  CUSTOS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  CUSTOS_LOGIN_PREFIX: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, "must be 1-10 lowercase letters/digits, starting with a letter").default("cust"),
+  CUSTOS_BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  CUSTOS_TRUST_PROXY: z.string().optional(),
+  CUSTOS_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  bootstrapKey: string | undefined;
+  logLevel: string;
+  loginPrefix: string;
+  bodyLimit: number;
+  /** false, true, or a comma-separated list of trusted proxy addresses/CIDRs. */
+  trustProxy: boolean | string;
+  dbPool: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = configSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = r.data;
+  const tp = c.CUSTOS_TRUST_PROXY;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL === "" ? undefined : c.DATABASE_URL,
+    dataDir: c.CUSTOS_DATA_DIR,
+    bootstrapKey: c.CUSTOS_BOOTSTRAP_KEY,
+    logLevel: c.CUSTOS_LOG_LEVEL,
+    loginPrefix: c.CUSTOS_LOGIN_PREFIX,
+    bodyLimit: c.CUSTOS_BODY_LIMIT,
+    trustProxy: tp === undefined || tp === "" || tp === "false" ? false : tp === "true" ? true : tp,
+    dbPool: c.CUSTOS_DB_POOL,
+  };
+}

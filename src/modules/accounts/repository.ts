@@ -1,0 +1,38 @@
+import type { Generated, Selectable } from "kysely";
+import type { Executor } from "../../storage/db.js";
+
+/** Operators and resellers: the accounts that own customers. */
+export interface AccountsTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  email: string;
+  parent_id: number | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+declare module "../../storage/schema.js" {
+  interface Tables {
+    accounts: AccountsTable;
+  }
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+
+export class AccountRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(row: Omit<AccountRow, "id">): Promise<AccountRow> {
+    return this.db.insertInto("accounts").values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async findById(id: number): Promise<AccountRow | undefined> {
+    return this.db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async firstOperator(): Promise<AccountRow | undefined> {
+    return this.db.selectFrom("accounts").selectAll().where("kind", "=", "operator").orderBy("id").limit(1).executeTakeFirst();
+  }
+}

@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Clock } from "../../core/clock.js";
+import type { Principal, PrincipalKind } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
+import type { Storage } from "../../storage/db.js";
+import { AccountRepository } from "../accounts/repository.js";
+import { ApiKeyRepository, type ApiKeyRow } from "./repository.js";
+import { permissionsOf } from "./roles.js";
+
+/** API keys are long random strings, so one SHA-256 is the right hash (argon2 is for passwords). */
+export const hashKey = (secret: string): string => createHash("sha256").update(secret).digest("hex");
+
+export interface IssuedKey {
+  id: number;
+  prefix: string;
+  /** The whole key. Shown once, never stored. */
+  secret: string;
+}
+
+interface CacheEntry {
+  principal: Principal;
+  row: ApiKeyRow;
+  until: number;
+}
+
+const CACHE_TTL_MS = 10_000;
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Authenticates API keys. Verified keys are cached for a few seconds so the hot path is one map
+ * lookup; revoking a key drops it from this process's cache at once (others within the TTL).
+ */
+export class ApiKeyAuthenticator {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(token: string): Promise<Principal> {
+    const hash = hashKey(token);
+    const now = this.clock.now();
+    let entry = this.cache.get(hash);
+    if (!entry || entry.until < now.getTime()) {
+      const row = await new ApiKeyRepository(this.storage.db).findByHash(hash);
+      if (!row) {
+        this.cache.delete(hash);
+        throw new AppError("unauthenticated", "The API key is not valid");
+      }
+      entry = { row, principal: principalOf(row), until: now.getTime() + CACHE_TTL_MS };
+      this.cache.set(hash, entry);
+      if (this.cache.size > 10_000) this.cache.clear();
+    }
+    const { row } = entry;
+    if (row.revoked_at !== null) throw new AppError("unauthenticated", "The API key has been revoked");
+    if (row.expires_at !== null && row.expires_at <= now.toISOString()) throw new AppError("unauthenticated", "The API key has expired");
+    if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
+      row.last_used_at = now.toISOString();
+      await new ApiKeyRepository(this.storage.db).touch(row.id, row.last_used_at);
+    }
+    return entry.principal;
+  }
+
+  /** Forget cached verifications (after a revoke, an ACL or role change). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+}
+
+function principalOf(row: ApiKeyRow): Principal {
+  const roles = JSON.parse(row.roles) as string[];
+  return {
+    kind: row.principal_kind as PrincipalKind,
+    id: row.principal_id,
+    keyId: row.id,
+    sessionId: null,
+    roles,
+    permissions: permissionsOf(roles),
+  };
+}
+
+export function newKeySecret(): { prefix: string; secret: string } {
+  const prefix = `ck_${randomBytes(6).toString("hex")}`;
+  return { prefix, secret: `${prefix}_${randomBytes(24).toString("base64url")}` };
+}
+
+/**
+ * First start: create the operator account and one operator key. With CUSTOS_BOOTSTRAP_KEY the
+ * key is the given string (for automation and tests) and is ensured on every start.
+ */
+export async function bootstrapOperator(storage: Storage, clock: Clock, bootstrapKey: string | undefined): Promise<{ created: IssuedKey | null }> {
+  return storage.transaction(async (trx) => {
+    const accounts = new AccountRepository(trx);
+    const keys = new ApiKeyRepository(trx);
+    const now = clock.now().toISOString();
+    let operator = await accounts.firstOperator();
+    if (!operator) {
+      operator = await accounts.insert({ kind: "operator", name: "Platform operator", email: "", parent_id: null, status: "active", created_at: now, updated_at: now });
+    }
+    const insertKey = async (secret: string, prefix: string) =>
+      keys.insert({
+        prefix,
+        secret_hash: hashKey(secret),
+        principal_kind: "operator",
+        principal_id: operator.id,
+        name: "bootstrap operator key",
+        type: "standard",
+        roles: JSON.stringify(["owner"]),
+        expires_at: null,
+        revoked_at: null,
+        last_used_at: null,
+        created_at: now,
+      });
+    if (bootstrapKey !== undefined) {
+      if (await keys.findByHash(hashKey(bootstrapKey))) return { created: null };
+      const row = await insertKey(bootstrapKey, `ck_boot${hashKey(bootstrapKey).slice(0, 6)}`);
+      return { created: { id: row.id, prefix: row.prefix, secret: bootstrapKey } };
+    }
+    if ((await keys.countAll()) > 0) return { created: null };
+    const { prefix, secret } = newKeySecret();
+    const row = await insertKey(secret, prefix);
+    return { created: { id: row.id, prefix, secret } };
+  });
+}

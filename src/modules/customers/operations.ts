@@ -1,0 +1,14 @@
+import { defineOperation } from "../../core/operations.js";
+
+const all = ["operator", "reseller", "customer"] as const;
+const admins = ["operator", "reseller"] as const;
+
+export const CustomerOps = {
+  create: defineOperation({ name: "customer.create", permission: "customer.write", mutates: true, principals: admins, summary: "Create a customer" }),
+  get: defineOperation({ name: "customer.get", permission: "customer.read", mutates: false, principals: all, summary: "Read a customer by any key" }),
+  list: defineOperation({ name: "customer.list", permission: "customer.read", mutates: false, principals: all, summary: "List customers" }),
+  count: defineOperation({ name: "customer.count", permission: "customer.read", mutates: false, principals: all, summary: "Count customers" }),
+  update: defineOperation({ name: "customer.update", permission: "customer.write", mutates: true, principals: all, summary: "Update a customer" }),
+  delete: defineOperation({ name: "customer.delete", permission: "customer.delete", mutates: true, principals: all, summary: "Delete a customer (tombstone)" }),
+  purge: defineOperation({ name: "customer.purge", permission: "customer.purge", mutates: true, principals: ["operator"], summary: "Remove a customer and everything it owns" }),
+} as const;

@@ -1,0 +1,351 @@
+import { type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
+import { AppError } from "../../core/errors.js";
+import type { Executor } from "../../storage/db.js";
+import { withDbErrors } from "../../storage/db-errors.js";
+import type { Tables } from "../../storage/schema.js";
+import {
+  type Customer,
+  type CustomerStatus,
+  type Filter,
+  type ListPage,
+  type ListQuery,
+  NUMERIC_FIELDS,
+  type SortKey,
+} from "./schema.js";
+
+export interface CustomersTable {
+  id: Generated<number>;
+  handle: string;
+  login: string;
+  customer_number: string;
+  external_id: string | null;
+  email: string;
+  status: string;
+  owner_id: number;
+  title: string;
+  first_name: string;
+  last_name: string;
+  name_prefix: string;
+  initials: string;
+  company: string;
+  street: string;
+  house_number: string;
+  house_number_suffix: string;
+  zipcode: string;
+  city: string;
+  state: string;
+  country: string;
+  phone: string;
+  fax: string;
+  website: string;
+  vat_number: string;
+  locale: string;
+  currency: string;
+  industry: string;
+  notes: string;
+  theme: string;
+  notes_visible: number;
+  api_allowed: number;
+  tags: string;
+  metadata: string;
+  resources: string;
+  messaging: string;
+  registrar: string;
+  additional_data: string;
+  extension_data: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
+}
+
+declare module "../../storage/schema.js" {
+  interface Tables {
+    customers: CustomersTable;
+  }
+}
+
+export type CustomerRow = Selectable<CustomersTable>;
+type NewRow = Omit<Selectable<CustomersTable>, "id">;
+
+/** Columns holding optional text: '' in the database, null in the API. */
+const OPTIONAL_TEXT = [
+  "title",
+  "first_name",
+  "last_name",
+  "name_prefix",
+  "initials",
+  "company",
+  "street",
+  "house_number",
+  "house_number_suffix",
+  "zipcode",
+  "city",
+  "state",
+  "country",
+  "phone",
+  "fax",
+  "website",
+  "vat_number",
+  "locale",
+  "currency",
+  "industry",
+  "notes",
+  "theme",
+] as const;
+const JSON_COLUMNS = ["tags", "metadata", "resources", "messaging", "registrar", "additional_data", "extension_data"] as const;
+
+/** Which principal's view a query runs in: resellers see their own customers, customers themselves. */
+export interface Scope {
+  ownerId?: number;
+  customerId?: number;
+}
+
+export type CustomerKey =
+  | { kind: "id"; value: number }
+  | { kind: "handle" | "login" | "customer_number" | "external_id" | "email"; value: string };
+
+const nullIfEmpty = (s: string): string | null => (s === "" ? null : s);
+
+export function rowToCustomer(row: CustomerRow): Customer {
+  const first = nullIfEmpty(row.first_name);
+  const last = nullIfEmpty(row.last_name);
+  const full = [row.name_prefix, row.first_name, row.last_name].filter((s) => s !== "").join(" ");
+  return {
+    object: "customer",
+    id: row.id,
+    handle: row.handle,
+    login: row.login,
+    customer_number: row.customer_number,
+    external_id: row.external_id,
+    email: row.email,
+    status: row.status as CustomerStatus,
+    deleted: row.deleted_at !== null,
+    owner_id: row.owner_id,
+    title: nullIfEmpty(row.title) as Customer["title"],
+    first_name: first,
+    last_name: last,
+    name_prefix: nullIfEmpty(row.name_prefix),
+    initials: nullIfEmpty(row.initials),
+    full_name: full === "" ? null : full,
+    company: nullIfEmpty(row.company),
+    street: nullIfEmpty(row.street),
+    house_number: nullIfEmpty(row.house_number),
+    house_number_suffix: nullIfEmpty(row.house_number_suffix),
+    zipcode: nullIfEmpty(row.zipcode),
+    city: nullIfEmpty(row.city),
+    state: nullIfEmpty(row.state),
+    country: nullIfEmpty(row.country),
+    phone: nullIfEmpty(row.phone),
+    fax: nullIfEmpty(row.fax),
+    website: nullIfEmpty(row.website),
+    vat_number: nullIfEmpty(row.vat_number),
+    locale: nullIfEmpty(row.locale),
+    currency: nullIfEmpty(row.currency) as Customer["currency"],
+    industry: nullIfEmpty(row.industry) as Customer["industry"],
+    notes: nullIfEmpty(row.notes),
+    notes_visible: row.notes_visible === 1,
+    theme: nullIfEmpty(row.theme),
+    api_allowed: row.api_allowed === 1,
+    tags: JSON.parse(row.tags),
+    metadata: JSON.parse(row.metadata),
+    resources: JSON.parse(row.resources),
+    messaging: JSON.parse(row.messaging),
+    registrar: JSON.parse(row.registrar),
+    additional_data: JSON.parse(row.additional_data),
+    extension_data: JSON.parse(row.extension_data),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    deleted_at: row.deleted_at,
+    version: row.version,
+  };
+}
+
+/** The writable state of a customer, as stored. */
+export type CustomerState = Omit<Customer, "object" | "id" | "handle" | "deleted" | "full_name" | "created_at" | "updated_at" | "deleted_at" | "version">;
+
+export function stateToColumns(s: CustomerState): Omit<NewRow, "handle" | "created_at" | "updated_at" | "deleted_at" | "version"> {
+  const cols: Record<string, unknown> = {
+    login: s.login,
+    customer_number: s.customer_number,
+    external_id: s.external_id,
+    email: s.email,
+    status: s.status,
+    owner_id: s.owner_id,
+    notes_visible: s.notes_visible ? 1 : 0,
+    api_allowed: s.api_allowed ? 1 : 0,
+  };
+  for (const c of OPTIONAL_TEXT) cols[c] = s[c] ?? "";
+  for (const c of JSON_COLUMNS) cols[c] = JSON.stringify(s[c]);
+  return cols as Omit<NewRow, "handle" | "created_at" | "updated_at" | "deleted_at" | "version">;
+}
+
+/** Opaque keyset cursor: the sort values and id of the row it points at. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+export function decodeCursor(cursor: string, sort: SortKey[]): (string | number)[] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(v) && v.length === sort.length + 1 && v.every((x) => typeof x === "string" || typeof x === "number")) {
+      return v as (string | number)[];
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError("validation_failed", "The cursor is not valid for this query", {
+    issues: [{ field: "cursor", code: "invalid_format", message: "is not a cursor returned by this list with the same sort" }],
+  });
+}
+
+type EB = ExpressionBuilder<Tables, "customers">;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+function filterExpression(eb: EB, f: Filter): Expression<SqlBool> {
+  const col = eb.ref(`customers.${f.field}`);
+  const v = f.value;
+  switch (f.op) {
+    case "eq":
+      return eb(col, "=", v as string);
+    case "ne":
+      return eb(col, "<>", v as string);
+    case "lt":
+      return eb(col, "<", v as string);
+    case "lte":
+      return eb(col, "<=", v as string);
+    case "gt":
+      return eb(col, ">", v as string);
+    case "gte":
+      return eb(col, ">=", v as string);
+    case "prefix":
+      return sql<SqlBool>`${col} like ${`${escapeLike(String(v))}%`} escape '\\'`;
+    case "like": {
+      // Client wildcards are * (any run) and ? (one character); everything else is literal.
+      const pattern = escapeLike(String(v)).replace(/\*/g, "%").replace(/\?/g, "_");
+      return sql<SqlBool>`${col} like ${pattern} escape '\\'`;
+    }
+    case "in":
+      return eb(col, "in", v as string[]);
+  }
+}
+
+export class CustomerRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(row: NewRow): Promise<CustomerRow> {
+    return withDbErrors(() => this.db.insertInto("customers").values(row).returningAll().executeTakeFirstOrThrow());
+  }
+
+  /** Writes `changes` if the row is still at `expectedVersion`; returns undefined when it is not. */
+  async update(id: number, expectedVersion: number, changes: Partial<NewRow>): Promise<CustomerRow | undefined> {
+    return withDbErrors(() =>
+      this.db
+        .updateTable("customers")
+        .set({ ...changes, version: expectedVersion + 1 })
+        .where("id", "=", id)
+        .where("version", "=", expectedVersion)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
+  /** Fills in the login and customer number generated from the new row's id (no version bump). */
+  async setGeneratedKeys(id: number, login: string, customerNumber: string): Promise<CustomerRow> {
+    return withDbErrors(() =>
+      this.db.updateTable("customers").set({ login, customer_number: customerNumber }).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+    );
+  }
+
+  async hardDelete(id: number): Promise<void> {
+    await withDbErrors(() => this.db.deleteFrom("customers").where("id", "=", id).execute());
+  }
+
+  async find(key: CustomerKey, scope: Scope): Promise<CustomerRow | undefined> {
+    let q = this.db.selectFrom("customers").selectAll();
+    if (key.kind === "id") q = q.where("id", "=", key.value);
+    else q = q.where(key.kind, "=", key.value);
+    if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
+    if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
+    // An e-mail address may sit on tombstones too; the live customer wins, then the newest.
+    return q.orderBy(sql`case when deleted_at is null then 0 else 1 end`).orderBy("id", "desc").limit(1).executeTakeFirst();
+  }
+
+  private base(query: Pick<ListQuery, "filters" | "includeDeleted">, scope: Scope) {
+    let q = this.db.selectFrom("customers");
+    if (!query.includeDeleted) q = q.where("deleted_at", "is", null);
+    if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
+    if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
+    for (const f of query.filters) q = q.where((eb) => filterExpression(eb, f));
+    return q;
+  }
+
+  async count(query: Pick<ListQuery, "filters" | "includeDeleted">, scope: Scope): Promise<number> {
+    const r = await this.base(query, scope)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async list(query: ListQuery, scope: Scope): Promise<ListPage<CustomerRow>> {
+    // id is always the last sort key so every row has a unique position.
+    const sort: SortKey[] = [...query.sort.filter((s) => s.field !== "id"), { field: "id", direction: query.sort.find((s) => s.field === "id")?.direction ?? "asc" }];
+    const keys = sort.slice(0, -1);
+    const backwards = query.endingBefore !== undefined;
+    let q = this.base(query, scope).selectAll();
+    const cursor = query.startingAfter ?? query.endingBefore;
+    if (cursor !== undefined) {
+      const values = decodeCursor(cursor, keys);
+      q = q.where((eb) => keysetCondition(eb, sort, values, backwards));
+    }
+    for (const s of sort) {
+      const dir = backwards ? (s.direction === "asc" ? "desc" : "asc") : s.direction;
+      q = q.orderBy(`customers.${s.field}`, dir);
+    }
+    if (query.offset !== undefined && cursor === undefined) q = q.offset(query.offset);
+    const rows = await q.limit(query.limit + 1).execute();
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    if (backwards) page.reverse();
+    const cursorOf = (row: CustomerRow | undefined) => (row ? encodeCursor(sort.map((s) => row[s.field as keyof CustomerRow])) : null);
+    const first = page[0];
+    const last = page[page.length - 1];
+    const result: ListPage<CustomerRow> = {
+      data: page,
+      has_more: hasMore,
+      next_cursor: backwards ? cursorOf(last) : hasMore ? cursorOf(last) : null,
+      prev_cursor: backwards ? (hasMore ? cursorOf(first) : null) : cursor !== undefined || (query.offset ?? 0) > 0 ? cursorOf(first) : null,
+    };
+    if (query.includeTotal) result.total = await this.count(query, scope);
+    return result;
+  }
+
+  async loginExists(login: string): Promise<boolean> {
+    const r = await this.db.selectFrom("customers").select("id").where("login", "=", login).executeTakeFirst();
+    return r !== undefined;
+  }
+}
+
+/** (a, b, id) > (x, y, z) expanded so each key may have its own direction. */
+function keysetCondition(eb: EB, sort: SortKey[], values: (string | number)[], backwards: boolean): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = [];
+  for (let i = 0; i < sort.length; i++) {
+    const ands: Expression<SqlBool>[] = [];
+    for (let j = 0; j < i; j++) {
+      const s = sort[j] as SortKey;
+      ands.push(eb(eb.ref(`customers.${s.field}`), "=", coerce(s, values[j])));
+    }
+    const s = sort[i] as SortKey;
+    const asc = (s.direction === "asc") !== backwards;
+    ands.push(eb(eb.ref(`customers.${s.field}`), asc ? ">" : "<", coerce(s, values[i])));
+    ors.push(eb.and(ands));
+  }
+  return eb.or(ors);
+}
+
+function coerce(s: SortKey, v: string | number | undefined): string {
+  if (v === undefined) throw new AppError("validation_failed", "The cursor is not valid for this query");
+  return (NUMERIC_FIELDS.has(s.field) ? Number(v) : String(v)) as string;
+}

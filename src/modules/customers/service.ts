@@ -1,0 +1,418 @@
+import type { Clock } from "../../core/clock.js";
+import type { Context } from "../../core/context.js";
+import { AppError, notFound, validationFailed } from "../../core/errors.js";
+import { randomDigits, randomToken } from "../../core/ids.js";
+import { authorize } from "../../core/operations.js";
+import { parseOrThrow } from "../../core/validation.js";
+import type { Executor, Storage } from "../../storage/db.js";
+import { AccountRepository } from "../accounts/repository.js";
+import type { AuditService } from "../audit/service.js";
+import { CustomerOps } from "./operations.js";
+import {
+  type CustomerKey,
+  CustomerRepository,
+  type CustomerRow,
+  type CustomerState,
+  rowToCustomer,
+  type Scope,
+  stateToColumns,
+} from "./repository.js";
+import {
+  type Customer,
+  type CustomerCreateInput,
+  type CustomerPatchInput,
+  FILTER_OPERATORS,
+  FILTERABLE_FIELDS,
+  type Filter,
+  type FilterableField,
+  type FilterOperator,
+  HANDLE_PATTERN,
+  NUMERIC_FIELDS,
+  type RawListQuery,
+  SORTABLE_FIELDS,
+  type SortKey,
+  type ListPage,
+  type ListQuery,
+  customerCreateSchema,
+  customerPatchSchema,
+} from "./schema.js";
+
+export interface CustomerServiceOptions {
+  /** Prefix of generated login names (Froxlor's customer prefix). */
+  loginPrefix: string;
+}
+
+/** Fields only an operator or the owning reseller may change; a customer cannot edit them on itself. */
+const ADMIN_ONLY_FIELDS = new Set(["customer_number", "external_id", "notes", "notes_visible", "api_allowed", "resources", "messaging", "status", "owner_id"]);
+const MERGED_OBJECTS = new Set(["metadata", "resources", "messaging", "registrar", "additional_data"]);
+
+/** The scope a principal's queries run in. */
+export function scopeOf(ctx: Context): Scope {
+  switch (ctx.principal.kind) {
+    case "operator":
+      return {};
+    case "reseller":
+      return { ownerId: ctx.principal.id };
+    case "customer":
+      return { customerId: ctx.principal.id };
+  }
+}
+
+/**
+ * Parses a customer reference. Typed forms (`id:5`, `handle:JD123456-NL`, `login:cust5`,
+ * `number:10005`, `external:abc`, `email:a@b.example`) are exact; a bare value is read as an id
+ * when it is all digits, a handle when it looks like one, an e-mail when it has an @, else a login.
+ */
+export function parseCustomerRef(ref: string): CustomerKey {
+  const m = /^(id|handle|login|number|external|email):(.+)$/.exec(ref);
+  if (m) {
+    const [, kind, value = ""] = m;
+    switch (kind) {
+      case "id":
+        return { kind: "id", value: toId(value) };
+      case "handle":
+        return { kind: "handle", value: value.toUpperCase() };
+      case "login":
+        return { kind: "login", value: value.toLowerCase() };
+      case "number":
+        return { kind: "customer_number", value };
+      case "external":
+        return { kind: "external_id", value };
+      default:
+        return { kind: "email", value: value.toLowerCase() };
+    }
+  }
+  if (/^\d+$/.test(ref)) return { kind: "id", value: toId(ref) };
+  if (HANDLE_PATTERN.test(ref.toUpperCase())) return { kind: "handle", value: ref.toUpperCase() };
+  if (ref.includes("@")) return { kind: "email", value: ref.toLowerCase() };
+  return { kind: "login", value: ref.toLowerCase() };
+}
+
+function toId(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw validationFailed([{ field: "id", code: "invalid_format", message: "must be a positive integer" }]);
+  return n;
+}
+
+function asciiInitial(s: string | null | undefined): string {
+  const folded = (s ?? "").normalize("NFD").replace(/[^A-Za-z]/g, "");
+  return folded.charAt(0).toUpperCase();
+}
+
+/** Openprovider-style handle: initials + 6 digits + '-' + country, e.g. JD123456-NL. */
+export function makeHandle(state: Pick<CustomerState, "first_name" | "last_name" | "company" | "country">): string {
+  let initials = asciiInitial(state.first_name) + asciiInitial(state.last_name);
+  if (initials.length < 2) {
+    const c = (state.company ?? "").normalize("NFD").replace(/[^A-Za-z]/g, "").toUpperCase();
+    initials = (initials + c).slice(0, 2);
+  }
+  initials = initials.padEnd(2, "X");
+  return `${initials}${randomDigits(6)}-${state.country ?? "XX"}`;
+}
+
+function checkNameRule(state: Pick<CustomerState, "company" | "first_name" | "last_name">): void {
+  if (state.company) return;
+  const issues = [];
+  if (!state.first_name) issues.push({ field: "first_name", code: "required", message: "is required unless company is set" });
+  if (!state.last_name) issues.push({ field: "last_name", code: "required", message: "is required unless company is set" });
+  if (issues.length > 0) throw validationFailed(issues, "Either company, or both first_name and last_name, is required");
+}
+
+const EMPTY_STATE: Omit<CustomerState, "login" | "customer_number" | "email" | "owner_id"> = {
+  external_id: null,
+  status: "active",
+  title: null,
+  first_name: null,
+  last_name: null,
+  name_prefix: null,
+  initials: null,
+  company: null,
+  street: null,
+  house_number: null,
+  house_number_suffix: null,
+  zipcode: null,
+  city: null,
+  state: null,
+  country: null,
+  phone: null,
+  fax: null,
+  website: null,
+  vat_number: null,
+  locale: null,
+  currency: null,
+  industry: null,
+  notes: null,
+  notes_visible: false,
+  theme: null,
+  api_allowed: true,
+  tags: [],
+  metadata: {},
+  resources: {},
+  messaging: {},
+  registrar: {},
+  additional_data: {},
+  extension_data: [],
+};
+
+/** Snapshot used for audit diffs. */
+const snapshot = (c: Customer): Record<string, unknown> => ({ ...c });
+
+export class CustomerService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly options: CustomerServiceOptions,
+  ) {}
+
+  async create(ctx: Context, input: unknown): Promise<Customer> {
+    authorize(ctx, CustomerOps.create);
+    const data: CustomerCreateInput = parseOrThrow(customerCreateSchema, input);
+    const ownerId = await this.resolveOwner(ctx, data.owner_id);
+    const { owner_id: _o, ...fields } = data;
+    const state: CustomerState = {
+      ...EMPTY_STATE,
+      ...(fields as Partial<CustomerState>),
+      login: data.login ?? "",
+      customer_number: data.customer_number ?? "",
+      email: data.email,
+      owner_id: ownerId,
+      status: data.status ?? "active",
+    };
+    checkNameRule(state);
+    // A generated handle can collide with another one created at the same moment: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.storage.transaction(async (trx) => {
+          const repo = new CustomerRepository(trx);
+          const now = this.clock.now().toISOString();
+          const placeholder = `~${randomToken(9)}`;
+          const row = await repo.insert({
+            ...stateToColumns(state),
+            login: state.login || placeholder,
+            customer_number: state.customer_number || placeholder,
+            handle: makeHandle(state),
+            created_at: now,
+            updated_at: now,
+            deleted_at: null,
+            version: 1,
+          });
+          let final: CustomerRow = row;
+          if (!state.login || !state.customer_number) {
+            const login = state.login || (await this.generateLogin(repo, row.id));
+            const number = state.customer_number || String(10000 + row.id);
+            final = await repo.setGeneratedKeys(row.id, login, number);
+          }
+          const customer = rowToCustomer(final);
+          await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
+          return customer;
+        });
+      } catch (error) {
+        const field = error instanceof AppError && error.code === "conflict" ? error.issues[0]?.field : undefined;
+        if (field === "handle" && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async generateLogin(repo: CustomerRepository, id: number): Promise<string> {
+    const base = `${this.options.loginPrefix}${id}`;
+    for (let n = 0; ; n++) {
+      const candidate = n === 0 ? base : `${base}-${n}`;
+      if (!(await repo.loginExists(candidate))) return candidate;
+    }
+  }
+
+  private async resolveOwner(ctx: Context, requested: number | undefined): Promise<number> {
+    const accounts = new AccountRepository(this.storage.db);
+    if (ctx.principal.kind === "reseller") {
+      // A reseller creates customers for itself only; naming another owner reads as a missing one.
+      if (requested !== undefined && requested !== ctx.principal.id) throw notFound("Owner account");
+      return ctx.principal.id;
+    }
+    if (requested === undefined) {
+      if (ctx.principal.id > 0) return ctx.principal.id;
+      const operator = await accounts.firstOperator();
+      if (!operator) throw new AppError("internal", "No operator account exists");
+      return operator.id;
+    }
+    const owner = await accounts.findById(requested);
+    if (!owner || (owner.kind !== "reseller" && owner.kind !== "operator")) {
+      throw validationFailed([{ field: "owner_id", code: "invalid_value", message: "must be the id of an operator or reseller account" }]);
+    }
+    return owner.id;
+  }
+
+  async get(ctx: Context, ref: string | CustomerKey): Promise<Customer> {
+    authorize(ctx, CustomerOps.get);
+    const row = await this.findRow(this.storage.db, ctx, ref);
+    return rowToCustomer(row);
+  }
+
+  /** Finds a customer visible to `ctx`; anything outside its scope is reported exactly as missing. */
+  private async findRow(db: Executor, ctx: Context, ref: string | CustomerKey): Promise<CustomerRow> {
+    const key = typeof ref === "string" ? parseCustomerRef(ref) : ref;
+    const row = await new CustomerRepository(db).find(key, scopeOf(ctx));
+    if (!row) throw notFound("Customer");
+    return row;
+  }
+
+  async update(ctx: Context, ref: string | CustomerKey, input: unknown, expectedVersion?: number): Promise<Customer> {
+    authorize(ctx, CustomerOps.update);
+    const patch: CustomerPatchInput = parseOrThrow(customerPatchSchema, input);
+    if (ctx.principal.kind === "customer") {
+      const refused = Object.keys(patch).filter((k) => ADMIN_ONLY_FIELDS.has(k));
+      if (refused.length > 0) {
+        throw new AppError("forbidden", `A customer cannot change ${refused.join(", ")}`, {
+          issues: refused.map((field) => ({ field, code: "not_allowed", message: "can be changed only by the owning reseller or an operator" })),
+        });
+      }
+    }
+    return this.storage.transaction(async (trx) => {
+      const row = await this.findRow(trx, ctx, ref);
+      if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "A deleted customer cannot be updated");
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
+      }
+      const before = rowToCustomer(row);
+      const next = applyPatch(before, patch);
+      checkNameRule(next);
+      const changed = await new CustomerRepository(trx).update(row.id, row.version, {
+        ...stateToColumns(next),
+        updated_at: this.clock.now().toISOString(),
+      });
+      if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
+      const after = rowToCustomer(changed);
+      await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
+      return after;
+    });
+  }
+
+  /** Soft delete: the record stays as a tombstone (deleted: true) until purged. */
+  async delete(ctx: Context, ref: string | CustomerKey, expectedVersion?: number): Promise<Customer> {
+    authorize(ctx, CustomerOps.delete);
+    return this.storage.transaction(async (trx) => {
+      const row = await this.findRow(trx, ctx, ref);
+      if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "The customer is already deleted");
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
+      }
+      const now = this.clock.now().toISOString();
+      const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: "deleted", deleted_at: now, updated_at: now });
+      if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
+      const before = rowToCustomer(row);
+      const after = rowToCustomer(changed);
+      await this.audit.record(trx, ctx, { operation: CustomerOps.delete.name, targetType: "customer", targetId: row.id, before: snapshot(before), after: snapshot(after) });
+      return after;
+    });
+  }
+
+  /** Hard delete: removes the customer row and everything that references it. */
+  async purge(ctx: Context, ref: string | CustomerKey): Promise<void> {
+    authorize(ctx, CustomerOps.purge);
+    await this.storage.transaction(async (trx) => {
+      const row = await this.findRow(trx, ctx, ref);
+      for (const hook of this.purgeHooks) await hook(trx, row.id);
+      await new CustomerRepository(trx).hardDelete(row.id);
+      await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, before: snapshot(rowToCustomer(row)), after: null });
+    });
+  }
+
+  private readonly purgeHooks: ((trx: Executor, customerId: number) => Promise<void>)[] = [];
+
+  /** Modules that keep rows per customer register here so purge removes them in the same transaction. */
+  onPurge(hook: (trx: Executor, customerId: number) => Promise<void>): void {
+    this.purgeHooks.push(hook);
+  }
+
+  /**
+   * Checks a decoded list query: field names against the whitelist, operators, value types,
+   * paging combinations. Every protocol's listing goes through here.
+   */
+  parseListQuery(raw: RawListQuery): ListQuery {
+    const issues: { field: string; code: string; message: string }[] = [];
+    const filters: Filter[] = [];
+    for (const f of raw.filters) {
+      const where = `filter[${f.field}]`;
+      if (!(FILTERABLE_FIELDS as readonly string[]).includes(f.field)) {
+        issues.push({ field: where, code: "not_allowed", message: `cannot filter on "${f.field}"; filterable: ${FILTERABLE_FIELDS.join(", ")}` });
+        continue;
+      }
+      if (!(FILTER_OPERATORS as readonly string[]).includes(f.op)) {
+        issues.push({ field: `${where}[${f.op}]`, code: "invalid_value", message: `unknown operator; use one of ${FILTER_OPERATORS.join(", ")}` });
+        continue;
+      }
+      const numeric = NUMERIC_FIELDS.has(f.field);
+      const values = f.op === "in" ? (Array.isArray(f.value) ? f.value : f.value.split(",")) : [Array.isArray(f.value) ? (f.value[0] ?? "") : f.value];
+      if (numeric && (f.op === "prefix" || f.op === "like")) {
+        issues.push({ field: where, code: "invalid_value", message: `${f.op} applies to text fields only` });
+        continue;
+      }
+      if (values.length === 0 || values.length > 100) {
+        issues.push({ field: where, code: "out_of_range", message: "in takes 1 to 100 values" });
+        continue;
+      }
+      const coerced: (string | number)[] = [];
+      for (const v of values) {
+        if (v.length > 320) issues.push({ field: where, code: "out_of_range", message: "value is too long" });
+        else if (numeric && !/^-?\d{1,15}$/.test(v)) issues.push({ field: where, code: "invalid_type", message: "must be an integer" });
+        else coerced.push(numeric ? Number(v) : v);
+      }
+      const op = f.op as FilterOperator;
+      filters.push({ field: f.field as FilterableField, op, value: op === "in" ? coerced : (coerced[0] ?? "") });
+    }
+    const sort: SortKey[] = [];
+    for (const part of (raw.sort ?? "").split(",").filter((s) => s !== "")) {
+      const desc = part.startsWith("-");
+      const field = desc ? part.slice(1) : part;
+      if (!(SORTABLE_FIELDS as readonly string[]).includes(field)) {
+        issues.push({ field: "sort", code: "not_allowed", message: `cannot sort on "${field}"` });
+      } else if (sort.some((s) => s.field === field)) {
+        issues.push({ field: "sort", code: "invalid_value", message: `"${field}" appears twice` });
+      } else {
+        sort.push({ field: field as FilterableField, direction: desc ? "desc" : "asc" });
+      }
+    }
+    if (sort.length > 4) issues.push({ field: "sort", code: "out_of_range", message: "at most 4 sort fields" });
+    if (raw.startingAfter !== undefined && raw.endingBefore !== undefined) {
+      issues.push({ field: "ending_before", code: "not_allowed", message: "cannot be combined with starting_after" });
+    }
+    if (raw.offset !== undefined && (raw.startingAfter !== undefined || raw.endingBefore !== undefined)) {
+      issues.push({ field: "offset", code: "not_allowed", message: "cannot be combined with a cursor" });
+    }
+    if (issues.length > 0) throw validationFailed(issues as never);
+    const q: ListQuery = { filters, sort, limit: raw.limit, includeTotal: raw.includeTotal, includeDeleted: raw.includeDeleted };
+    if (raw.startingAfter !== undefined) q.startingAfter = raw.startingAfter;
+    if (raw.endingBefore !== undefined) q.endingBefore = raw.endingBefore;
+    if (raw.offset !== undefined) q.offset = raw.offset;
+    return q;
+  }
+
+  async list(ctx: Context, query: ListQuery): Promise<ListPage<Customer>> {
+    authorize(ctx, CustomerOps.list);
+    const page = await new CustomerRepository(this.storage.db).list(query, scopeOf(ctx));
+    return { ...page, data: page.data.map(rowToCustomer) };
+  }
+
+  async count(ctx: Context, filters: Filter[], includeDeleted = false): Promise<number> {
+    authorize(ctx, CustomerOps.count);
+    return new CustomerRepository(this.storage.db).count({ filters, includeDeleted }, scopeOf(ctx));
+  }
+}
+
+function applyPatch(current: Customer, patch: CustomerPatchInput): CustomerState {
+  const { object: _o, id: _i, handle: _h, deleted: _d, full_name: _f, created_at: _c, updated_at: _u, deleted_at: _da, version: _v, ...state } = current;
+  const next: Record<string, unknown> = { ...state };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (MERGED_OBJECTS.has(key) && value !== null) {
+      const merged: Record<string, unknown> = { ...(next[key] as Record<string, unknown>), ...(value as Record<string, unknown>) };
+      // In metadata an empty string removes the key.
+      if (key === "metadata") for (const [k, v] of Object.entries(merged)) if (v === "") delete merged[k];
+      next[key] = merged;
+    } else {
+      next[key] = value;
+    }
+  }
+  return next as CustomerState;
+}

@@ -1,0 +1,123 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { AppError, type ErrorCode } from "../core/errors.js";
+import { newRequestId } from "../core/ids.js";
+import type { Services } from "../app.js";
+import { problem } from "./rest/problem.js";
+import { buildOpenApi } from "./rest/openapi.js";
+import { registerRoutes, type AnyRoute } from "./rest/route.js";
+import { customerRoutes } from "./rest/customers.js";
+import type { RestDeps } from "./rest/deps.js";
+import type { StoredResponse } from "../modules/idempotency/service.js";
+
+export interface HttpOptions {
+  logLevel: string;
+  bodyLimit: number;
+  trustProxy: boolean | string;
+  version: string;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+const fatal = new TextDecoder("utf-8", { fatal: true });
+
+/** Maps framework errors (bad JSON, oversize body, wrong media type) onto the catalogue. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError;
+  const status = typeof e.statusCode === "number" ? e.statusCode : 500;
+  const byStatus: Record<number, ErrorCode> = { 400: "malformed_request", 413: "payload_too_large", 415: "unsupported_media_type", 404: "not_found" };
+  const code = byStatus[status];
+  if (code === "payload_too_large") return new AppError(code, "The request body is too large");
+  if (code === "unsupported_media_type") return new AppError(code, "Send the body as application/json");
+  if (code) return new AppError(code, e.message);
+  return new AppError("internal", "Something went wrong on our side; the request id identifies it in our logs", { cause: error });
+}
+
+/** One HTTP server for every protocol; each protocol registers its own routes and error form. */
+export async function buildHttpServer(services: Services, options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: { paths: ["req.headers.authorization", "req.headers.cookie", "req.headers.signature"], censor: "[redacted]" },
+    },
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  // JSON bodies: strict UTF-8, clear parse errors. The raw text is kept for idempotency fingerprints.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body: Buffer, done) => {
+    let text: string;
+    try {
+      text = fatal.decode(body);
+    } catch {
+      done(new AppError("malformed_request", "The body is not valid UTF-8"), undefined);
+      return;
+    }
+    request.rawBodyText = text;
+    if (text.trim() === "") {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new AppError("malformed_request", `The body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+
+  const renderError = (error: AppError, request: FastifyRequest): StoredResponse => {
+    const p = problem(error.code, error.message, request.url.split("?")[0] ?? "/", String(request.id), error.issues);
+    const headers: Record<string, string> = { "content-type": "application/problem+json; charset=utf-8" };
+    if (error.retryAfter !== undefined) headers["retry-after"] = String(error.retryAfter);
+    if (error.code === "unauthenticated") headers["www-authenticate"] = 'Bearer realm="custos"';
+    return { statusCode: p.status, body: JSON.stringify(p), headers };
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === "internal") request.log.error({ err: error, requestId: request.id }, "unhandled error");
+    const r = renderError(appError, request);
+    reply.code(r.statusCode).headers(r.headers).send(r.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const r = renderError(new AppError("not_found", `No route for ${request.method} ${request.url.split("?")[0]}`), request);
+    reply.code(r.statusCode).headers(r.headers).send(r.body);
+  });
+
+  const deps: RestDeps = {
+    authenticate: async (request) => {
+      const header = request.headers.authorization;
+      const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (!m?.[1]) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
+      return services.requestAuth.withApiKey(m[1], { clientIp: request.ip, requestId: String(request.id), protocol: "rest" });
+    },
+    idempotency: services.idempotency,
+    renderError,
+  };
+
+  const routes: AnyRoute[] = [...customerRoutes(services.customers)];
+  registerRoutes(app, deps, routes);
+
+  app.get("/health", async (_request, reply) => {
+    const h = await services.system.health();
+    reply.code(h.ok ? 200 : 503).send({ status: h.ok ? "ok" : "unavailable", database: h.database, uptime_s: h.uptime_s });
+  });
+
+  const document = buildOpenApi(routes, { version: options.version });
+  app.get("/openapi.json", async () => document);
+  await app.register(swagger, { mode: "static", specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  return app;
+}

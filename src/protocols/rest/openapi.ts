@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { AnyRoute } from "./route.js";
+import { HTTP_STATUS, problemSchema } from "./problem.js";
+
+type JsonSchema = Record<string, unknown>;
+
+function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const s = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline" }) as JsonSchema;
+  delete s.$schema;
+  return s;
+}
+
+/**
+ * OpenAPI 3.1 from the same zod schemas the services validate with and the routes shape
+ * responses with, so the document cannot drift from the code.
+ */
+export function buildOpenApi(routes: AnyRoute[], info: { version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorStatuses = [...new Set(Object.values(HTTP_STATUS))].sort();
+  for (const route of routes) {
+    const path = route.url.replace(/:(\w+)/g, "{$1}");
+    const parameters: unknown[] = [];
+    for (const [where, schema] of [
+      ["path", route.params],
+      ["query", route.query],
+    ] as const) {
+      if (!schema) continue;
+      const js = toSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+      for (const [name, prop] of Object.entries(js.properties ?? {})) {
+        parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: prop, description: prop.description });
+      }
+    }
+    if (route.idempotent) {
+      parameters.push({ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Retry-safe key: the same key and body replay the first answer" });
+    }
+    if (route.method === "PATCH" || route.method === "DELETE") {
+      parameters.push({ name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: "ETag from a read; 412 if the object changed since" });
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [status, schema] of Object.entries(route.responses)) {
+      responses[status] = {
+        description: Number(status) < 300 ? "Success" : "Not modified",
+        headers: { "X-Request-Id": { schema: { type: "string" } } },
+        ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
+      };
+    }
+    for (const status of errorStatuses) {
+      if (status === 500 && route.auth === false) continue;
+      responses[String(status)] = { description: "Problem (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+    }
+    const op: Record<string, unknown> = {
+      operationId: route.operation?.name ?? `${route.method.toLowerCase()}${path.replace(/\W+/g, "_")}`,
+      summary: route.summary,
+      tags: route.tags,
+      parameters,
+      responses,
+    };
+    if (route.description) op.description = route.description;
+    if (route.auth === false) op.security = [];
+    if (route.body) op.requestBody = { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } };
+    paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: op };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Custos API", version: info.version, description: "Customer accounts for hosting providers, registrars and resellers." },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer <key>" } },
+      schemas: { Problem: toSchema(problemSchema, "output") },
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { Dialect, Tables } from "./schema.js";
+
+export type Db = Kysely<Tables>;
+export type Executor = Kysely<Tables> | Transaction<Tables>;
+
+export interface DatabaseConfig {
+  /** postgres://... selects PostgreSQL; anything else means the embedded SQLite default. */
+  url: string | undefined;
+  /** Directory for the SQLite file. */
+  dataDir: string;
+  /** SQLite file name inside dataDir. */
+  sqliteFile?: string;
+  /** PostgreSQL pool size per process. */
+  poolSize?: number;
+}
+
+export interface Storage {
+  db: Db;
+  dialect: Dialect;
+  /** Run `fn` in one transaction; everything it writes commits or nothing does. */
+  transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  describe(): string;
+}
+
+// int8 (bigint, count(*)) as JS numbers: ids and counts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function openStorage(config: DatabaseConfig): Storage {
+  if (isPostgresUrl(config.url)) {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // An idle client losing its connection must not crash the process.
+    pool.on("error", () => {});
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
+    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, config.sqliteFile ?? "custos.sqlite");
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
+  sqlite.pragma("case_sensitive_like = ON");
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return makeStorage(db, "sqlite", `SQLite ${file}`);
+}
+
+function makeStorage(db: Db, dialect: Dialect, description: string): Storage {
+  return {
+    db,
+    dialect,
+    transaction: (fn) => db.transaction().execute(fn),
+    async ping() {
+      await db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+    },
+    close: () => db.destroy(),
+    describe: () => description,
+  };
+}
