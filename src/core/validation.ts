@@ -16,7 +16,17 @@ export type IssueCode =
 
 const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join(".");
 
-export function zodIssuesToFieldIssues(error: z.ZodError): FieldIssue[] {
+/** The value at `path` in `input`, to tell a missing field from one of the wrong type. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+export function zodIssuesToFieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
     const base = pathOf(issue.path);
@@ -28,7 +38,7 @@ export function zodIssuesToFieldIssues(error: z.ZodError): FieldIssue[] {
         }
         break;
       case "invalid_type":
-        if (issue.input === undefined) {
+        if (valueAt(input, issue.path) === undefined) {
           out.push({ field: base || "(body)", code: "required", message: "is required" });
         } else {
           out.push({ field: base || "(body)", code: "invalid_type", message: `must be ${issue.expected === "int" ? "an integer" : `of type ${issue.expected}`}` });
@@ -60,7 +70,7 @@ export function zodIssuesToFieldIssues(error: z.ZodError): FieldIssue[] {
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = zodIssuesToFieldIssues(result.error).map((i) => (prefix ? { ...i, field: `${prefix}.${i.field}` } : i));
+  const issues = zodIssuesToFieldIssues(result.error, input).map((i) => (prefix ? { ...i, field: `${prefix}.${i.field}` } : i));
   throw validationFailed(issues);
 }
 
