@@ -135,7 +135,9 @@ export async function api(
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(`${base}${path}`, { method, headers, body });
+  const init: RequestInit = { method, headers };
+  if (body !== undefined) init.body = body;
+  const res = await fetch(`${base}${path}`, init);
   const text = await res.text();
   let parsed: unknown ;
   try {
