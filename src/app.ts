@@ -4,8 +4,10 @@ import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
 import { CustomerService } from "./modules/customers/service.js";
+import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
 import { SystemService } from "./modules/system/service.js";
+import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -14,6 +16,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
   customers: CustomerService;
+  verification: VerificationService;
+  exports: ExportService;
   audit: AuditService;
   apiKeys: ApiKeyAuthenticator;
   requestAuth: RequestAuthenticator;
@@ -41,14 +45,21 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
     const audit = new AuditService(storage.dialect, clock);
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
+    const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
+    const verification = new VerificationService(storage, customers, audit, clock);
+    const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });
+    exports.registerSection("contact_verification", (id) => verification.exportSection(id));
     const services: Services = {
-      customers: new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix }),
+      customers,
+      verification,
+      exports,
       audit,
       apiKeys,
       requestAuth: new RequestAuthenticator(apiKeys),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
+    await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     return {
       config,
@@ -58,6 +69,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       bootstrapKey: created,
       async close() {
         await http.close();
+        await services.exports.close();
         await storage.close();
       },
     };

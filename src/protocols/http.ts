@@ -8,6 +8,8 @@ import { problem } from "./rest/problem.js";
 import { buildOpenApi } from "./rest/openapi.js";
 import { registerRoutes, type AnyRoute } from "./rest/route.js";
 import { customerRoutes } from "./rest/customers.js";
+import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
+import { verificationRoutes } from "./rest/verification.js";
 import type { RestDeps } from "./rest/deps.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
@@ -106,8 +108,9 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports)];
   registerRoutes(app, deps, routes);
+  registerDownloadRoute(app, services.exports);
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

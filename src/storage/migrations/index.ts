@@ -1,9 +1,10 @@
 import type { CustosMigration } from "./helpers.js";
 import { m0001Core } from "./0001_core.js";
+import { m0030ExportsVerification } from "./0030_exports_verification.js";
 
 /**
  * Every migration, in order. Migrations are immutable once released: change the schema with a
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0030ExportsVerification];
