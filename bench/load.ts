@@ -1,0 +1,213 @@
+import autocannon, { type Options, type Result } from "autocannon";
+import { seededHandle } from "./data.js";
+
+export const OPERATOR_KEY = "bench_operator_key_0123456789abcdefghijklmnop";
+
+export interface Target {
+  port: number;
+  /** Position among the processes of one run, so instances work on disjoint customers. */
+  index: number;
+}
+
+export interface ScenarioContext {
+  size: number;
+  connections: number;
+  runId: string;
+  target: Target;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** A reason the scenario cannot run against this build, or undefined. */
+  unavailable?: () => string | undefined;
+  /** Builds the autocannon request options for one process. */
+  build(ctx: ScenarioContext): Promise<Partial<Options>>;
+}
+
+const auth = { authorization: `Bearer ${OPERATOR_KEY}` };
+const json = { ...auth, "content-type": "application/json" };
+const randomId = (size: number) => 1 + Math.floor(Math.random() * size);
+
+export const CEILING: Scenario = {
+  name: "ceiling_get_id",
+  description: "bare Fastify + driver: select * from customers where id = ?",
+  async build({ size }) {
+    return { requests: [{ method: "GET", setupRequest: (r) => ({ ...r, path: `/c/${randomId(size)}` }) }] };
+  },
+};
+
+async function readVersion(port: number, id: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/customers/${id}`, { headers: auth });
+  if (!res.ok) throw new Error(`GET /v1/customers/${id}: ${res.status}`);
+  const m = /"v(\d+)"/.exec(res.headers.get("etag") ?? "");
+  return m ? Number(m[1]) : ((await res.json()) as { version: number }).version;
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: "get_id",
+    description: "GET /v1/customers/:id, random ids",
+    async build({ size }) {
+      return { requests: [{ method: "GET", headers: auth, setupRequest: (r) => ({ ...r, path: `/v1/customers/${randomId(size)}` }) }] };
+    },
+  },
+  {
+    name: "get_handle",
+    description: "GET /v1/customers/:handle, random seeded handles",
+    async build({ size }) {
+      return { requests: [{ method: "GET", headers: auth, setupRequest: (r) => ({ ...r, path: `/v1/customers/${seededHandle(randomId(size))}` }) }] };
+    },
+  },
+  {
+    name: "create",
+    description: "POST /v1/customers, no Idempotency-Key",
+    async build({ runId, target }) {
+      let n = 0;
+      return {
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/customers",
+            headers: json,
+            setupRequest: (r) => ({ ...r, body: createBody(`${runId}-${target.index}-${n++}`) }),
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "create_idem",
+    description: "POST /v1/customers with a fresh Idempotency-Key each",
+    async build({ runId, target }) {
+      let n = 0;
+      return {
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/customers",
+            setupRequest: (r) => {
+              const tag = `${runId}-k${target.index}-${n++}`;
+              return { ...r, headers: { ...json, "idempotency-key": tag }, body: createBody(tag) };
+            },
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "patch",
+    description: "PATCH /v1/customers/:id with If-Match; each in-flight request owns its customer",
+    async build({ size, connections, target }) {
+      // A pool of customers with known versions: a request takes one and gives it back with the
+      // version its response carries, so concurrent requests never race on one row (no 412s).
+      const poolSize = Math.min(size, connections * 3);
+      const first = 1 + target.index * poolSize;
+      const free: { id: number; version: number }[] = [];
+      for (let id = first; id < first + poolSize && id <= size; id++) free.push({ id, version: await readVersion(target.port, id) });
+      let n = 0;
+      return {
+        requests: [
+          {
+            method: "PATCH",
+            setupRequest: (r, context) => {
+              const c = free.shift();
+              if (!c) return r;
+              (context as { customer?: unknown }).customer = c;
+              return {
+                ...r,
+                path: `/v1/customers/${c.id}`,
+                headers: { ...json, "if-match": `"v${c.version}"` },
+                body: JSON.stringify({ city: `Bench ${n++}` }),
+              };
+            },
+            onResponse: (status, body, context) => {
+              const c = (context as { customer?: { id: number; version: number } }).customer;
+              if (!c) return;
+              if (status >= 200 && status < 300) free.push({ id: c.id, version: (JSON.parse(body) as { version: number }).version });
+              else if (status === 412) readVersion(target.port, c.id).then((version) => free.push({ id: c.id, version }), () => {});
+            },
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "list_prefix",
+    description: "GET /v1/customers?filter[last_name][prefix]=Sm&sort=last_name&limit=25",
+    async build() {
+      return { requests: [{ method: "GET", headers: auth, path: "/v1/customers?filter%5Blast_name%5D%5Bprefix%5D=Sm&sort=last_name&limit=25" }] };
+    },
+  },
+  {
+    name: "count_filter",
+    description: "GET /v1/customers/count?filter[country]=NL",
+    async build() {
+      return { requests: [{ method: "GET", headers: auth, path: "/v1/customers/count?filter%5Bcountry%5D=NL" }] };
+    },
+  },
+];
+
+function createBody(tag: string): string {
+  return JSON.stringify({ email: `bench.${tag}@example.com`, first_name: "Bench", last_name: "Load", country: "NL", phone: "+31201234567" });
+}
+
+export interface LoadFigures {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+export interface LoadOptions {
+  duration: number;
+  connections: number;
+  label: string;
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Drives every target at once with its own autocannon instance (connections split between them)
+ * and sums the figures. p50 is the request-weighted mean of the instances' medians and p99 the
+ * worst instance's, as the percentile histograms themselves are not merged.
+ */
+export async function drive(targets: Target[], scenario: Scenario, ctx: Omit<ScenarioContext, "target" | "connections">, opts: LoadOptions): Promise<LoadFigures> {
+  const per = Math.max(1, Math.floor(opts.connections / targets.length));
+  const built = await Promise.all(targets.map((target) => scenario.build({ ...ctx, connections: per, target })));
+  let done = 0;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const s = (Date.now() - started) / 1000;
+    opts.onProgress?.(`${opts.label} ${s.toFixed(0)}/${opts.duration}s ${done} req ${(done / Math.max(s, 0.001)).toFixed(0)} req/s`);
+  }, 1000);
+  try {
+    const results = await Promise.all(
+      targets.map(
+        (t, i) =>
+          new Promise<Result>((resolve, reject) => {
+            const instance = autocannon({ url: `http://127.0.0.1:${t.port}`, connections: per, duration: opts.duration, timeout: 10, ...built[i] }, (err, result) =>
+              err ? reject(err) : resolve(result),
+            );
+            instance.on("response", () => {
+              done++;
+            });
+          }),
+      ),
+    );
+    const total = results.reduce((a, r) => a + r.requests.total, 0);
+    return {
+      requests: total,
+      rps: results.reduce((a, r) => a + r.requests.total / Math.max(r.duration, 0.001), 0),
+      p50: total === 0 ? 0 : results.reduce((a, r) => a + r.latency.p50 * r.requests.total, 0) / total,
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+      non2xx: results.reduce((a, r) => a + r.non2xx, 0),
+      errors: results.reduce((a, r) => a + r.errors, 0),
+      timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}

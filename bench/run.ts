@@ -1,0 +1,358 @@
+/**
+ * npm run bench -- [--sizes=10000,100000,1000000] [--db=sqlite,postgres,postgres2] [--duration=10]
+ *                  [--connections=20] [--scenarios=get_id,list_prefix,...] [--warmup=1] [--fresh] [--cpu-prof]
+ *
+ * Seeds each size once per database, measures the bare ceiling, then starts Custos as a real
+ * process (one, or two for postgres2) and drives every scenario. Results go to
+ * bench/results/<timestamp>.{json,md} and bench/results/latest.md; each completed (db, size) is
+ * written at once so a long run that is cut short keeps what it measured.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CEILING, drive, type LoadFigures, OPERATOR_KEY, SCENARIOS, type Scenario, type Target } from "./load.js";
+import { pgUrlFor, seed, type SeedResult } from "./seed.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS = join(ROOT, "bench", "results");
+// Under data/, which git ignores, like every other local database.
+const DATA = join(ROOT, "data", "bench");
+
+type Db = "sqlite" | "postgres" | "postgres2";
+
+interface Args {
+  sizes: number[];
+  dbs: Db[];
+  duration: number;
+  connections: number;
+  scenarios: string[];
+  warmup: number;
+  fresh: boolean;
+  cpuProf: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const list = (name: string, def: string) => (get(name) ?? def).split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const sizes = list("sizes", "10000,100000,1000000").map((s) => Number(s.replace(/k$/i, "000").replace(/m$/i, "000000")));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error("--sizes: integers of at least 100");
+  const dbs = list("db", "sqlite,postgres,postgres2");
+  for (const d of dbs) if (!["sqlite", "postgres", "postgres2"].includes(d)) throw new Error(`--db: unknown ${d}`);
+  const scenarios = list("scenarios", [...SCENARIOS.map((s) => s.name), "inwx_customer_info"].join(","));
+  const known = new Set([...SCENARIOS.map((s) => s.name), "inwx_customer_info"]);
+  for (const s of scenarios) if (!known.has(s)) throw new Error(`--scenarios: unknown ${s} (known: ${[...known].join(", ")})`);
+  return {
+    sizes,
+    dbs: dbs as Db[],
+    duration: Number(get("duration") ?? 10),
+    connections: Number(get("connections") ?? 20),
+    scenarios,
+    warmup: Number(get("warmup") ?? 1),
+    fresh: argv.includes("--fresh"),
+    cpuProf: argv.includes("--cpu-prof"),
+  };
+}
+
+const tty = process.stderr.isTTY;
+let lastLine = 0;
+/** One progress line, redrawn in place on a terminal and throttled to every 5 s in a log file. */
+function progress(line: string): void {
+  if (tty) process.stderr.write(`\r\x1b[K${line}`);
+  else if (Date.now() - lastLine > 5000) {
+    process.stderr.write(`${line}\n`);
+    lastLine = Date.now();
+  }
+}
+function say(line: string): void {
+  if (tty) process.stderr.write("\r\x1b[K");
+  process.stderr.write(`${line}\n`);
+  lastLine = 0;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitReady(port: number, child: ChildProcess, path: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`process on port ${port} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`process on port ${port} did not become ready`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(10_000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+function memOf(pid: number | undefined): { rss: number; hwm: number } {
+  if (pid === undefined) return { rss: 0, hwm: 0 };
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+    return { rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
+}
+
+let nextPort = 18_500 + Math.floor(Math.random() * 500);
+
+interface Procs {
+  children: ChildProcess[];
+  targets: Target[];
+}
+
+function envFor(db: Db, size: number, port: number): NodeJS.ProcessEnv {
+  // The rate limit is set to its maximum: the bench measures throughput, not the limiter refusing it.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CUSTOS_BOOTSTRAP_KEY: OPERATOR_KEY, CUSTOS_LOG_LEVEL: "warn", HOST: "127.0.0.1", CUSTOS_RATE_LIMIT: "1000000" };
+  if (db === "sqlite") {
+    env.CUSTOS_DATA_DIR = join(DATA, `sqlite-${size}`);
+    delete env.DATABASE_URL;
+  } else env.DATABASE_URL = pgUrlFor(size);
+  return env;
+}
+
+async function startProcs(db: Db, size: number, argsFor: (port: number) => string[], readyPath: string, log: string[]): Promise<Procs> {
+  const count = db === "postgres2" ? 2 : 1;
+  const children: ChildProcess[] = [];
+  const targets: Target[] = [];
+  for (let i = 0; i < count; i++) {
+    const port = nextPort++;
+    const child = spawn(process.execPath, argsFor(port), { cwd: ROOT, env: envFor(db, size, port), stdio: ["ignore", "ignore", "pipe"] });
+    child.stderr?.on("data", (d: Buffer) => {
+      if (log.length < 50) log.push(d.toString().trim());
+    });
+    children.push(child);
+    targets.push({ port, index: i });
+    try {
+      await waitReady(port, child, readyPath);
+    } catch (error) {
+      for (const c of children) await stop(c);
+      throw new Error(`${(error as Error).message}: ${log.join(" | ")}`);
+    }
+  }
+  return { children, targets };
+}
+
+interface Row extends LoadFigures {
+  db: Db;
+  size: number;
+  scenario: string;
+  /** Custos req/s divided by the ceiling's (point select by id) in the same run. */
+  ratioToCeiling: number | null;
+  /** Peak VmRSS sampled during the scenario, the largest of the Custos processes (bytes). */
+  peakRss: number | null;
+  note?: string;
+}
+
+interface Report {
+  startedAt: string;
+  finishedAt?: string;
+  machine: { cpus: number; cpuModel: string; memory: number; node: string };
+  args: Args;
+  custosCommand: string;
+  notes: string[];
+  seeding: { db: string; size: number; rows: number; seconds: number; rowsPerSecond: number; reused: boolean }[];
+  peakRssPerProcess: { db: Db; size: number; vmHwm: number }[];
+  rows: Row[];
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const mb = (b: number | null) => (b === null ? "" : fmt(b / 1024 / 1024, 0));
+const sizeLabel = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+function markdown(r: Report): string {
+  const out: string[] = [];
+  out.push(`# Custos benchmark ${r.startedAt}`, "");
+  out.push(
+    `Machine: ${r.machine.cpus} CPU (${r.machine.cpuModel}), ${fmt(r.machine.memory / 1024 ** 3, 1)} GiB, Node ${r.machine.node}. ` +
+      `Duration ${r.args.duration} s per scenario (after ${r.args.warmup} s warm-up), ${r.args.connections} connections in total.`,
+    "",
+  );
+  for (const n of r.notes) out.push(`- ${n}`);
+  out.push("", "## Seeding", "", "| db | customers | seconds | rows/s |", "|---|---:|---:|---:|");
+  for (const s of r.seeding) out.push(`| ${s.db} | ${sizeLabel(s.size)} | ${s.reused ? "reused" : fmt(s.seconds, 1)} | ${s.reused ? "" : fmt(s.rowsPerSecond)} |`);
+  out.push("", "## Load", "", "| db | customers | scenario | req/s | vs ceiling | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | note |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  for (const x of r.rows) {
+    out.push(
+      `| ${x.db} | ${sizeLabel(x.size)} | ${x.scenario} | ${fmt(x.rps)} | ${x.ratioToCeiling === null ? "" : `${fmt(x.ratioToCeiling * 100)}%`} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.non2xx} | ${x.errors + x.timeouts} | ${mb(x.peakRss)} | ${x.note ?? ""} |`,
+    );
+  }
+  out.push("", "## Targets", "");
+  for (const line of targetLines(r)) out.push(`- ${line}`);
+  out.push("");
+  return out.join("\n");
+}
+
+function targetLines(r: Report): string[] {
+  const lines: string[] = [];
+  const find = (db: Db, size: number, s: string) => r.rows.find((x) => x.db === db && x.size === size && x.scenario === s && x.requests > 0);
+  const dbs = [...new Set(r.rows.map((x) => x.db))];
+  const sizes = [...new Set(r.rows.map((x) => x.size))].sort((a, b) => a - b);
+  for (const db of dbs) {
+    for (const size of sizes) {
+      const g = find(db, size, "get_id");
+      if (g?.ratioToCeiling != null) lines.push(`GET by id, ${db} ${sizeLabel(size)}: ${fmt(g.ratioToCeiling * 100)}% of ceiling (target >= 70%): ${g.ratioToCeiling >= 0.7 ? "met" : "MISSED"}`);
+      const c1 = find(db, size, "create");
+      const c2 = find(db, size, "create_idem");
+      if (c1 && c2) lines.push(`Create, ${db} ${sizeLabel(size)}: ${fmt(c1.rps)} req/s without Idempotency-Key, ${fmt(c2.rps)} req/s with`);
+    }
+    const small = sizes[0];
+    const big = sizes[sizes.length - 1];
+    if (small !== undefined && big !== undefined && big !== small) {
+      const a = find(db, small, "list_prefix");
+      const b = find(db, big, "list_prefix");
+      if (a && b && a.p99 > 0) lines.push(`List p99, ${db}: ${fmt(b.p99, 1)} ms at ${sizeLabel(big)} vs ${fmt(a.p99, 1)} ms at ${sizeLabel(small)} = ${fmt(b.p99 / a.p99, 2)}x (target <= 2x): ${b.p99 / a.p99 <= 2 ? "met" : "MISSED"}`);
+    }
+  }
+  const peak = Math.max(0, ...r.peakRssPerProcess.map((p) => p.vmHwm));
+  if (peak > 0) lines.push(`Peak RSS of a Custos process (VmHWM): ${mb(peak)} MB (target <= 200 MB): ${peak <= 200 * 1024 * 1024 ? "met" : "MISSED"}`);
+  return lines;
+}
+
+function inwxUnavailable(): string | undefined {
+  if (!existsSync(join(ROOT, "src", "protocols", "inwx"))) return "src/protocols/inwx does not exist yet";
+  return "the INWX adapter exists but this bench has no customer.info driver for it yet";
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  mkdirSync(RESULTS, { recursive: true });
+  mkdirSync(DATA, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const report: Report = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "?", memory: totalmem(), node: process.version },
+    args,
+    custosCommand: "",
+    notes: [
+      `Load generator (autocannon), Custos and the database share ${cpus().length} CPU cores: absolute figures are bounded by that; ratios to the ceiling are the comparable figures.`,
+      "postgres2: two Custos processes on one database, each driven by its own autocannon instance with half the connections; req/s summed, p50 request-weighted, p99 the worse of the two.",
+      "The ceiling is bench/ceiling.ts (Fastify + the same driver, select * by id, no auth/validation/mapping), run with as many processes as Custos.",
+    ],
+    seeding: [],
+    peakRssPerProcess: [],
+    rows: [],
+  };
+
+  // Custos runs as it ships: compiled. If the shared tree does not build right now, fall back to tsx.
+  let custosArgs: (port: number) => string[];
+  try {
+    say("building Custos (npm run build) ...");
+    execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    custosArgs = () => [...(args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(RESULTS, "prof")}`] : []), "dist/main.js"];
+    report.custosCommand = "node dist/main.js";
+  } catch (error) {
+    say(`build failed, running Custos from source through tsx instead: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(0, 300)}`);
+    custosArgs = () => [...(args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(RESULTS, "prof")}`] : []), "--import", "tsx", "src/main.ts"];
+    report.custosCommand = "node --import tsx src/main.ts";
+    report.notes.push("The build failed at the time of this run, so Custos ran from source through tsx.");
+  }
+
+  const save = () => {
+    writeFileSync(join(RESULTS, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    const md = markdown(report);
+    writeFileSync(join(RESULTS, `${stamp}.md`), md);
+    writeFileSync(join(RESULTS, "latest.md"), md);
+  };
+  const runId = Date.now().toString(36);
+
+  for (const size of args.sizes) {
+    for (const db of args.dbs) {
+      const label = `[${db} ${sizeLabel(size)}]`;
+      const dialect = db === "sqlite" ? "sqlite" : "postgres";
+      const seedKey = `${dialect}`;
+      if (!report.seeding.some((s) => s.db === seedKey && s.size === size)) {
+        say(`${label} seeding ${fmt(size)} customers ...`);
+        const t0 = Date.now();
+        const r: SeedResult = await seed(
+          { dialect, location: dialect === "sqlite" ? join(DATA, `sqlite-${size}`) : pgUrlFor(size) },
+          size,
+          OPERATOR_KEY,
+          (done, total) => {
+            const s = (Date.now() - t0) / 1000;
+            progress(`${label} seeding ${fmt(done)}/${fmt(total)} (${fmt((100 * done) / total)}%) ${fmt(done / Math.max(s, 0.001))} rows/s`);
+          },
+          args.fresh,
+        );
+        report.seeding.push({ db: seedKey, size, ...r });
+        say(r.reused ? `${label} reusing the seeded database` : `${label} seeded ${fmt(r.rows)} rows in ${fmt(r.seconds, 1)} s = ${fmt(r.rowsPerSecond)} rows/s (indexes rebuilt after load)`);
+      }
+
+      const loadOpts = (name: string) => ({ duration: args.duration, connections: args.connections, label: `${label} ${name}`, onProgress: progress });
+      const warm = async (targets: Target[], sc: Scenario) => {
+        if (args.warmup > 0) await drive(targets, sc, { size, runId: `${runId}w` }, { ...loadOpts(`${sc.name} warm-up`), duration: args.warmup });
+      };
+
+      // Ceiling first, alone on the machine.
+      const ceilLog: string[] = [];
+      const ceil = await startProcs(db, size, () => ["--import", "tsx", "bench/ceiling.ts"], `/c/1`, ceilLog);
+      let ceiling: LoadFigures;
+      try {
+        await warm(ceil.targets, CEILING);
+        ceiling = await drive(ceil.targets, CEILING, { size, runId }, loadOpts(CEILING.name));
+      } finally {
+        for (const c of ceil.children) await stop(c);
+      }
+      report.rows.push({ db, size, scenario: CEILING.name, ...ceiling, ratioToCeiling: 1, peakRss: null });
+      say(`${label} ${CEILING.name}: ${fmt(ceiling.rps)} req/s, p50 ${fmt(ceiling.p50, 1)} ms, p99 ${fmt(ceiling.p99, 1)} ms`);
+
+      const log: string[] = [];
+      const custos = await startProcs(db, size, custosArgs, "/health", log);
+      try {
+        for (const name of args.scenarios) {
+          const sc = SCENARIOS.find((s) => s.name === name);
+          const why = name === "inwx_customer_info" ? inwxUnavailable() : sc?.unavailable?.();
+          if (!sc || why !== undefined) {
+            report.rows.push({ db, size, scenario: name, requests: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, timeouts: 0, ratioToCeiling: null, peakRss: null, note: `skipped: ${why}` });
+            say(`${label} ${name}: skipped (${why})`);
+            continue;
+          }
+          let peak = 0;
+          const sampler = setInterval(() => {
+            for (const c of custos.children) peak = Math.max(peak, memOf(c.pid).rss);
+          }, 200);
+          try {
+            await warm(custos.targets, sc);
+            const f = await drive(custos.targets, sc, { size, runId }, loadOpts(name));
+            for (const c of custos.children) peak = Math.max(peak, memOf(c.pid).rss);
+            const row: Row = { db, size, scenario: name, ...f, ratioToCeiling: ceiling.rps > 0 ? f.rps / ceiling.rps : null, peakRss: peak };
+            if (f.non2xx > 0 || f.errors > 0) row.note = `${f.non2xx} non-2xx, ${f.errors} errors`;
+            report.rows.push(row);
+            say(`${label} ${name}: ${fmt(f.rps)} req/s (${fmt((100 * f.rps) / Math.max(ceiling.rps, 1))}% of ceiling), p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, RSS ${mb(peak)} MB${row.note ? `, ${row.note}` : ""}`);
+          } catch (error) {
+            report.rows.push({ db, size, scenario: name, requests: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 1, timeouts: 0, ratioToCeiling: null, peakRss: null, note: `failed: ${(error as Error).message}` });
+            say(`${label} ${name}: failed: ${(error as Error).message}`);
+          } finally {
+            clearInterval(sampler);
+          }
+        }
+        for (const c of custos.children) report.peakRssPerProcess.push({ db, size, vmHwm: memOf(c.pid).hwm });
+      } finally {
+        for (const c of custos.children) await stop(c);
+      }
+      if (log.length > 0) report.notes.push(`${label} Custos stderr: ${log.join(" | ").slice(0, 500)}`);
+      save();
+    }
+  }
+  report.finishedAt = new Date().toISOString();
+  save();
+  say(`\nresults: ${join("bench", "results", `${stamp}.md`)} (and .json, latest.md)\n`);
+  process.stdout.write(markdown(report));
+}
+
+main().catch((error: unknown) => {
+  say(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
