@@ -35,4 +35,11 @@ export class AccountRepository {
   async firstOperator(): Promise<AccountRow | undefined> {
     return this.db.selectFrom("accounts").selectAll().where("kind", "=", "operator").orderBy("id").limit(1).executeTakeFirst();
   }
+
+  /** Newest first, keyset-paged on id. */
+  async list(kind: string, limit: number, afterId: number | undefined): Promise<AccountRow[]> {
+    let q = this.db.selectFrom("accounts").selectAll().where("kind", "=", kind);
+    if (afterId !== undefined) q = q.where("id", "<", afterId);
+    return q.orderBy("id", "desc").limit(limit).execute();
+  }
 }

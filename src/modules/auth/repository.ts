@@ -17,13 +17,30 @@ export interface ApiKeysTable {
   created_at: string;
 }
 
+export interface ApiKeyAclTable {
+  id: Generated<number>;
+  key_id: number;
+  cidr: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
 declare module "../../storage/schema.js" {
   interface Tables {
     api_keys: ApiKeysTable;
+    api_key_acl: ApiKeyAclTable;
   }
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type AclRow = Selectable<ApiKeyAclTable>;
+
+/** Which keys a listing may show: all; a reseller's own and its customers'; one customer's. */
+export interface KeyScope {
+  resellerId?: number;
+  customerId?: number;
+}
 
 export class ApiKeyRepository {
   constructor(private readonly db: Executor) {}
@@ -43,5 +60,74 @@ export class ApiKeyRepository {
   async countAll(): Promise<number> {
     const r = await this.db.selectFrom("api_keys").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+
+  async findById(id: number): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async update(id: number, changes: Partial<Pick<ApiKeyRow, "name" | "roles" | "expires_at" | "revoked_at" | "type">>): Promise<ApiKeyRow> {
+    return this.db.updateTable("api_keys").set(changes).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Newest first, keyset-paged on id. */
+  async list(scope: KeyScope, filter: { principalKind?: string; principalId?: number; includeRevoked: boolean }, limit: number, afterId: number | undefined): Promise<ApiKeyRow[]> {
+    let q = this.db.selectFrom("api_keys").selectAll();
+    const { resellerId, customerId } = scope;
+    if (resellerId !== undefined) {
+      q = q.where((eb) =>
+        eb.or([
+          eb.and([eb("principal_kind", "=", "reseller"), eb("principal_id", "=", resellerId)]),
+          eb.and([eb("principal_kind", "=", "customer"), eb("principal_id", "in", eb.selectFrom("customers").select("customers.id").where("customers.owner_id", "=", resellerId))]),
+        ]),
+      );
+    }
+    if (customerId !== undefined) q = q.where("principal_kind", "=", "customer").where("principal_id", "=", customerId);
+    if (filter.principalKind) q = q.where("principal_kind", "=", filter.principalKind);
+    if (filter.principalId !== undefined) q = q.where("principal_id", "=", filter.principalId);
+    if (!filter.includeRevoked) q = q.where("revoked_at", "is", null);
+    if (afterId !== undefined) q = q.where("id", "<", afterId);
+    return q.orderBy("id", "desc").limit(limit).execute();
+  }
+
+  async aclOf(keyId: number): Promise<AclRow[]> {
+    return this.db.selectFrom("api_key_acl").selectAll().where("key_id", "=", keyId).orderBy("id").execute();
+  }
+
+  async aclEntry(keyId: number, id: number): Promise<AclRow | undefined> {
+    return this.db.selectFrom("api_key_acl").selectAll().where("key_id", "=", keyId).where("id", "=", id).executeTakeFirst();
+  }
+
+  async insertAcl(row: Omit<AclRow, "id">): Promise<AclRow> {
+    return this.db.insertInto("api_key_acl").values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async updateAcl(id: number, changes: Partial<Pick<AclRow, "cidr" | "description" | "updated_at">>): Promise<AclRow> {
+    return this.db.updateTable("api_key_acl").set(changes).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async deleteAcl(id: number): Promise<void> {
+    await this.db.deleteFrom("api_key_acl").where("id", "=", id).execute();
+  }
+
+  /** Keys of a customer that is being purged go with it. */
+  async deleteForPrincipal(kind: string, id: number): Promise<void> {
+    const ids = (await this.db.selectFrom("api_keys").select("id").where("principal_kind", "=", kind).where("principal_id", "=", id).execute()).map((r) => r.id);
+    if (ids.length === 0) return;
+    await this.db.deleteFrom("api_key_acl").where("key_id", "in", ids).execute();
+    await this.db.deleteFrom("api_keys").where("id", "in", ids).execute();
+  }
+
+  /**
+   * Whether the key's principal may use the API now: customers must be live, active (or awaiting
+   * cancellation) and allowed API access; operator and reseller accounts must be active.
+   */
+  async principalActive(kind: string, id: number): Promise<boolean> {
+    if (kind === "customer") {
+      const c = await this.db.selectFrom("customers").select(["status", "api_allowed", "deleted_at"]).where("id", "=", id).executeTakeFirst();
+      return !!c && c.deleted_at === null && Number(c.api_allowed) === 1 && (c.status === "active" || c.status === "cancellation_requested");
+    }
+    const a = await this.db.selectFrom("accounts").select(["status", "kind"]).where("id", "=", id).executeTakeFirst();
+    return !!a && a.kind === kind && a.status === "active";
   }
 }

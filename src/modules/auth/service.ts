@@ -5,6 +5,7 @@ import { AppError } from "../../core/errors.js";
 import type { Storage } from "../../storage/db.js";
 import { AccountRepository } from "../accounts/repository.js";
 import { ApiKeyRepository, type ApiKeyRow } from "./repository.js";
+import { ipAllowed, type ParsedRange, parseRange } from "./acl.js";
 import { permissionsOf } from "./roles.js";
 
 /** API keys are long random strings, so one SHA-256 is the right hash (argon2 is for passwords). */
@@ -20,6 +21,10 @@ export interface IssuedKey {
 interface CacheEntry {
   principal: Principal;
   row: ApiKeyRow;
+  /** The key's allow list; null when it has none (any address). */
+  acl: ParsedRange[] | null;
+  /** The principal's own state (customer status, api_allowed) at the time of caching. */
+  active: boolean;
   until: number;
 }
 
@@ -29,6 +34,8 @@ const TOUCH_EVERY_MS = 60_000;
 /**
  * Authenticates API keys. Verified keys are cached for a few seconds so the hot path is one map
  * lookup; revoking a key drops it from this process's cache at once (others within the TTL).
+ * The cache holds the key's ACL and its principal's state too, so those checks stay cheap and
+ * apply to cached keys exactly as to fresh ones.
  */
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, CacheEntry>();
@@ -38,23 +45,30 @@ export class ApiKeyAuthenticator {
     private readonly clock: Clock,
   ) {}
 
-  async authenticate(token: string): Promise<Principal> {
+  /** `clientIp` is checked against the key's ACL; null (unknown address) passes only keys without one. */
+  async authenticate(token: string, clientIp: string | null = null): Promise<Principal> {
     const hash = hashKey(token);
     const now = this.clock.now();
     let entry = this.cache.get(hash);
     if (!entry || entry.until < now.getTime()) {
-      const row = await new ApiKeyRepository(this.storage.db).findByHash(hash);
+      const repo = new ApiKeyRepository(this.storage.db);
+      const row = await repo.findByHash(hash);
       if (!row) {
         this.cache.delete(hash);
         throw new AppError("unauthenticated", "The API key is not valid");
       }
-      entry = { row, principal: principalOf(row), until: now.getTime() + CACHE_TTL_MS };
+      const acl = (await repo.aclOf(row.id)).map((a) => parseRange(a.cidr));
+      const active = await repo.principalActive(row.principal_kind, row.principal_id);
+      entry = { row, principal: principalOf(row), acl: acl.length > 0 ? acl : null, active, until: now.getTime() + CACHE_TTL_MS };
       this.cache.set(hash, entry);
       if (this.cache.size > 10_000) this.cache.clear();
     }
     const { row } = entry;
     if (row.revoked_at !== null) throw new AppError("unauthenticated", "The API key has been revoked");
     if (row.expires_at !== null && row.expires_at <= now.toISOString()) throw new AppError("unauthenticated", "The API key has expired");
+    // Same answer as an unknown key: a suspended customer learns nothing more from its key.
+    if (!entry.active) throw new AppError("unauthenticated", "The API key is not valid");
+    if (entry.acl !== null && !ipAllowed(clientIp, entry.acl)) throw new AppError("forbidden", "Access denied");
     if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
       row.last_used_at = now.toISOString();
       await new ApiKeyRepository(this.storage.db).touch(row.id, row.last_used_at);

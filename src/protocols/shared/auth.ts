@@ -1,15 +1,58 @@
 import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
+import type { CredentialService } from "../../modules/credentials/service.js";
+import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
+
+export interface AuthMeta {
+  clientIp: string | null;
+  requestId: string;
+  protocol: string;
+  /** Called with the caller's rate-limit standing (also just before a 429), for protocols that report it. */
+  onRate?: (state: RateState) => void;
+}
 
 /**
  * The one way every protocol turns a credential into a Context. Adapters decode their own
- * credential format (Bearer, Basic, signed headers, session cookie) and call this.
+ * credential format (Bearer, Basic, signed headers, session cookie) and call this; the key's IP
+ * allow list and the per-key rate limit are enforced here, so no protocol can skip them.
  */
 export class RequestAuthenticator {
-  constructor(private readonly apiKeys: ApiKeyAuthenticator) {}
+  constructor(
+    private readonly apiKeys: ApiKeyAuthenticator,
+    private readonly limiter?: RateLimiter,
+  ) {}
 
-  async withApiKey(token: string, meta: { clientIp: string | null; requestId: string; protocol: string }): Promise<Context> {
-    const principal = await this.apiKeys.authenticate(token);
+  async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
+    const principal = await this.apiKeys.authenticate(token, meta.clientIp);
+    if (this.limiter) {
+      const subject = principal.keyId !== null ? `key:${principal.keyId}` : `${principal.kind}:${principal.id}`;
+      try {
+        const state = await this.limiter.hit(subject);
+        if (state.limit > 0) meta.onRate?.(state);
+      } catch (error) {
+        if (error instanceof RateLimitExceeded) meta.onRate?.(error.state);
+        throw error;
+      }
+    }
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  private sessions: Pick<CredentialService, "authenticateSession"> | undefined;
+
+  /** Login sessions (issue 4) are wired after construction so the constructor stays as it is. */
+  attachSessions(sessions: Pick<CredentialService, "authenticateSession">): void {
+    this.sessions = sessions;
+  }
+
+  /** Session tokens start with "cs_" (API keys with "ck_"), so adapters can tell them apart. */
+  static isSessionToken(token: string): boolean {
+    return token.startsWith("cs_");
+  }
+
+  async withSession(token: string, meta: AuthMeta): Promise<Context> {
+    if (!this.sessions) throw new AppError("unauthenticated", "Sessions are not available");
+    const principal = await this.sessions.authenticateSession(token);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 }

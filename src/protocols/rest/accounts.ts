@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { AccountOps } from "../../modules/accounts/operations.js";
+import { accountSchema, resellerCreateSchema } from "../../modules/accounts/schema.js";
+import type { AccountService } from "../../modules/accounts/service.js";
+import { customerMoveSchema, type CustomerService } from "../../modules/customers/service.js";
+import { CustomerOps } from "../../modules/customers/operations.js";
+import { customerSchema } from "../../modules/customers/schema.js";
+import { type AnyRoute, defineRoute } from "./route.js";
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  starting_after: z.coerce.number().int().positive().optional().describe("Cursor: next_cursor of the previous page"),
+});
+const accountOut = accountSchema;
+const listOut = z.object({ object: z.literal("list"), data: z.array(accountOut), has_more: z.boolean(), next_cursor: z.string().nullable() });
+
+export function accountRoutes(accounts: AccountService, customers: CustomerService): AnyRoute[] {
+  const tags = ["Resellers"];
+  return [
+    defineRoute({
+      operation: AccountOps.createReseller,
+      method: "POST",
+      url: "/v1/resellers",
+      summary: "Create a reseller (operators only)",
+      tags,
+      body: resellerCreateSchema,
+      responses: { 201: accountOut },
+      idempotent: true,
+      async handler({ ctx, body }) {
+        const a = await accounts.createReseller(ctx, body);
+        return { status: 201, body: a, headers: { location: `/v1/resellers/${a.id}` } };
+      },
+    }),
+    defineRoute({
+      operation: AccountOps.listResellers,
+      method: "GET",
+      url: "/v1/resellers",
+      summary: "List resellers (operators only)",
+      tags,
+      query: pageQuery,
+      responses: { 200: listOut },
+      async handler({ ctx, query }) {
+        const q: { limit: number; startingAfter?: number } = { limit: query.limit };
+        if (query.starting_after !== undefined) q.startingAfter = query.starting_after;
+        return { status: 200, body: { object: "list", ...(await accounts.listResellers(ctx, q)) } };
+      },
+    }),
+    defineRoute({
+      operation: AccountOps.getReseller,
+      method: "GET",
+      url: "/v1/resellers/:id",
+      summary: "Get a reseller (operators only)",
+      tags,
+      params: idParams,
+      responses: { 200: accountOut },
+      async handler({ ctx, params }) {
+        return { status: 200, body: await accounts.getReseller(ctx, params.id) };
+      },
+    }),
+    defineRoute({
+      operation: CustomerOps.move,
+      method: "POST",
+      url: "/v1/customers/:ref/move",
+      summary: "Move a customer to another owner (operators only)",
+      description: "Froxlor Customers.move. Refused with 409 when owner_id already owns the customer.",
+      tags: ["Customers"],
+      params: z.object({ ref: z.string().min(1).max(320) }),
+      body: customerMoveSchema,
+      responses: { 200: customerSchema },
+      async handler({ ctx, params, body }) {
+        return { status: 200, body: await customers.move(ctx, params.ref, body) };
+      },
+    }),
+  ];
+}
