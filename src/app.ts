@@ -3,9 +3,11 @@ import { type Clock, systemClock } from "./core/clock.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
+import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
 import { CustomerService } from "./modules/customers/service.js";
 import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
+import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
@@ -16,6 +18,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
   customers: CustomerService;
+  credentials: CredentialService;
+  mail: MailService;
   verification: VerificationService;
   exports: ExportService;
   audit: AuditService;
@@ -49,8 +53,21 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const verification = new VerificationService(storage, customers, audit, clock);
     const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });
     exports.registerSection("contact_verification", (id) => verification.exportSection(id));
+    // The mail log transport reports through the HTTP server's logger once that exists.
+    const mailLog: { write: (line: Record<string, unknown>) => void } = { write: () => {} };
+    const mail = new MailService({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? "Custos <no-reply@localhost>", log: (line) => mailLog.write(line) });
+    const credentials = new CredentialService(storage, audit, clock, mail, customers, {
+      ...DEFAULT_CREDENTIAL_OPTIONS,
+      sessionIdleSeconds: config.sessionIdleSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.sessionIdleSeconds,
+      sessionAbsoluteSeconds: config.sessionMaxSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.sessionAbsoluteSeconds,
+      lockoutThreshold: config.loginMaxFailures ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutThreshold,
+      lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
+      secretKey: config.secretKey,
+    });
     const services: Services = {
       customers,
+      credentials,
+      mail,
       verification,
       exports,
       audit,
@@ -60,7 +77,9 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       system: new SystemService(storage, clock.now()),
     };
     await services.exports.resumePending();
+    services.requestAuth.attachSessions(credentials);
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
+    mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     return {
       config,
       storage,
@@ -69,6 +88,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       bootstrapKey: created,
       async close() {
         await http.close();
+        mail.close();
         await services.exports.close();
         await storage.close();
       },

@@ -12,6 +12,13 @@ const configSchema = z.object({
   CUSTOS_BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
   CUSTOS_TRUST_PROXY: z.string().optional(),
   CUSTOS_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  CUSTOS_SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  CUSTOS_MAIL_FROM: z.string().min(3).default("Custos <no-reply@localhost>"),
+  CUSTOS_SESSION_IDLE_TTL: z.coerce.number().int().min(60).max(30 * 86400).default(3600),
+  CUSTOS_SESSION_MAX_TTL: z.coerce.number().int().min(60).max(365 * 86400).default(12 * 3600),
+  CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  CUSTOS_LOGIN_FAILURE_WINDOW: z.coerce.number().int().min(1).max(86400).default(900),
+  CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -28,6 +35,14 @@ export interface Config {
   /** false, true, or a comma-separated list of trusted proxy addresses/CIDRs. */
   trustProxy: boolean | string;
   dbPool: number;
+  /** Credentials and mail (issue 4); optional so older call sites keep compiling, defaults in app.ts. */
+  smtpUrl?: string | undefined;
+  mailFrom?: string;
+  sessionIdleSeconds?: number;
+  sessionMaxSeconds?: number;
+  loginMaxFailures?: number;
+  loginFailureWindowSeconds?: number;
+  secretKey?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,5 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: c.CUSTOS_BODY_LIMIT,
     trustProxy: tp === undefined || tp === "" || tp === "false" ? false : tp === "true" ? true : tp,
     dbPool: c.CUSTOS_DB_POOL,
+    smtpUrl: c.CUSTOS_SMTP_URL === "" ? undefined : c.CUSTOS_SMTP_URL,
+    mailFrom: c.CUSTOS_MAIL_FROM,
+    sessionIdleSeconds: c.CUSTOS_SESSION_IDLE_TTL,
+    sessionMaxSeconds: c.CUSTOS_SESSION_MAX_TTL,
+    loginMaxFailures: c.CUSTOS_LOGIN_MAX_FAILURES,
+    loginFailureWindowSeconds: c.CUSTOS_LOGIN_FAILURE_WINDOW,
+    secretKey: c.CUSTOS_SECRET_KEY,
   };
 }

@@ -11,6 +11,9 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import type { RestDeps } from "./rest/deps.js";
+import { sessionRoutes } from "./rest/sessions.js";
+import { credentialRoutes } from "./rest/credentials.js";
+import { RequestAuthenticator } from "./shared/auth.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
 export interface HttpOptions {
@@ -102,13 +105,14 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       const header = request.headers.authorization;
       const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
       if (!m?.[1]) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
+      if (RequestAuthenticator.isSessionToken(m[1])) return services.requestAuth.withSession(m[1], { clientIp: request.ip, requestId: String(request.id), protocol: "rest" });
       return services.requestAuth.withApiKey(m[1], { clientIp: request.ip, requestId: String(request.id), protocol: "rest" });
     },
     idempotency: services.idempotency,
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
 
