@@ -10,6 +10,7 @@ import { registerRoutes, type AnyRoute } from "./rest/route.js";
 import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
+import { inwxPlugin } from "./inwx/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -115,6 +116,13 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
+  await app.register(inwxPlugin, {
+    customers: services.customers,
+    verification: services.verification,
+    exports: services.exports,
+    withSession: (token, meta) => services.requestAuth.withSession(token, meta),
+    sessions: services.credentials,
+  });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();
