@@ -160,6 +160,8 @@ export interface LoadFigures {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Responses per HTTP status, summed over the instances. */
+  statuses: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -206,6 +208,10 @@ export async function drive(targets: Target[], scenario: Scenario, ctx: Omit<Sce
       non2xx: results.reduce((a, r) => a + r.non2xx, 0),
       errors: results.reduce((a, r) => a + r.errors, 0),
       timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+      statuses: results.reduce<Record<string, number>>((acc, r) => {
+        for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) acc[code] = (acc[code] ?? 0) + (v as { count: number }).count;
+        return acc;
+      }, {}),
     };
   } finally {
     clearInterval(timer);
