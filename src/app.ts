@@ -3,6 +3,10 @@ import { type Clock, systemClock } from "./core/clock.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
+import { AccountService } from "./modules/accounts/service.js";
+import { AuditReader } from "./modules/audit/reader.js";
+import { ApiKeyService } from "./modules/auth/apikeys.js";
+import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
 import { CustomerService } from "./modules/customers/service.js";
 import { ExportService } from "./modules/exports/service.js";
@@ -24,6 +28,10 @@ export interface Services {
   exports: ExportService;
   audit: AuditService;
   apiKeys: ApiKeyAuthenticator;
+  keys: ApiKeyService;
+  accounts: AccountService;
+  auditReader: AuditReader;
+  rateLimiter: RateLimiter;
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
@@ -50,6 +58,9 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const audit = new AuditService(storage.dialect, clock);
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
+    const keys = new ApiKeyService(storage, audit, clock, apiKeys);
+    customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
+    const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
     const verification = new VerificationService(storage, customers, audit, clock);
     const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });
     exports.registerSection("contact_verification", (id) => verification.exportSection(id));
@@ -72,7 +83,11 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       exports,
       audit,
       apiKeys,
-      requestAuth: new RequestAuthenticator(apiKeys),
+      keys,
+      accounts: new AccountService(storage, audit, clock),
+      auditReader: new AuditReader(storage, audit),
+      rateLimiter,
+      requestAuth: new RequestAuthenticator(apiKeys, rateLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
@@ -90,6 +105,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
         await http.close();
         mail.close();
         await services.exports.close();
+        await rateLimiter.close();
         await storage.close();
       },
     };

@@ -12,6 +12,8 @@ const configSchema = z.object({
   CUSTOS_BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
   CUSTOS_TRUST_PROXY: z.string().optional(),
   CUSTOS_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  CUSTOS_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  CUSTOS_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
   CUSTOS_SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   CUSTOS_MAIL_FROM: z.string().min(3).default("Custos <no-reply@localhost>"),
   CUSTOS_SESSION_IDLE_TTL: z.coerce.number().int().min(60).max(30 * 86400).default(3600),
@@ -35,6 +37,10 @@ export interface Config {
   /** false, true, or a comma-separated list of trusted proxy addresses/CIDRs. */
   trustProxy: boolean | string;
   dbPool: number;
+  /** Requests per minute per API key (0: no limit); optional so older call sites keep compiling (default 600). */
+  rateLimit?: number;
+  /** Shared rate-limit counters in Redis; unset: per-process memory. */
+  redisUrl?: string | undefined;
   /** Credentials and mail (issue 4); optional so older call sites keep compiling, defaults in app.ts. */
   smtpUrl?: string | undefined;
   mailFrom?: string;
@@ -64,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: c.CUSTOS_BODY_LIMIT,
     trustProxy: tp === undefined || tp === "" || tp === "false" ? false : tp === "true" ? true : tp,
     dbPool: c.CUSTOS_DB_POOL,
+    rateLimit: c.CUSTOS_RATE_LIMIT,
+    redisUrl: c.CUSTOS_REDIS_URL === "" ? undefined : c.CUSTOS_REDIS_URL,
     smtpUrl: c.CUSTOS_SMTP_URL === "" ? undefined : c.CUSTOS_SMTP_URL,
     mailFrom: c.CUSTOS_MAIL_FROM,
     sessionIdleSeconds: c.CUSTOS_SESSION_IDLE_TTL,

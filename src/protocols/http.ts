@@ -15,6 +15,10 @@ import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
 import { RequestAuthenticator } from "./shared/auth.js";
+import { accountRoutes } from "./rest/accounts.js";
+import { apiKeyRoutes } from "./rest/apikeys.js";
+import { auditRoutes } from "./rest/audit.js";
+import { roleRoutes } from "./rest/roles.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
 export interface HttpOptions {
@@ -58,6 +62,14 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  app.addHook("onSend", async (request, reply) => {
+    const rate = request.rateLimit;
+    if (rate) {
+      reply.header("x-ratelimit-limit", String(rate.limit));
+      reply.header("x-ratelimit-remaining", String(rate.remaining));
+      reply.header("x-ratelimit-reset", String(rate.resetSeconds));
+    }
   });
 
   // JSON bodies: strict UTF-8, clear parse errors. The raw text is kept for idempotency fingerprints.
@@ -107,13 +119,20 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
       if (!m?.[1]) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
       if (RequestAuthenticator.isSessionToken(m[1])) return services.requestAuth.withSession(m[1], { clientIp: request.ip, requestId: String(request.id), protocol: "rest" });
-      return services.requestAuth.withApiKey(m[1], { clientIp: request.ip, requestId: String(request.id), protocol: "rest" });
+      return services.requestAuth.withApiKey(m[1], {
+        clientIp: request.ip,
+        requestId: String(request.id),
+        protocol: "rest",
+        onRate: (state) => {
+          request.rateLimit = state;
+        },
+      });
     },
     idempotency: services.idempotency,
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
   await app.register(inwxPlugin, {

@@ -10,5 +10,6 @@ export const CustomerOps = {
   count: defineOperation({ name: "customer.count", permission: "customer.read", mutates: false, principals: all, summary: "Count customers" }),
   update: defineOperation({ name: "customer.update", permission: "customer.write", mutates: true, principals: all, summary: "Update a customer" }),
   delete: defineOperation({ name: "customer.delete", permission: "customer.delete", mutates: true, principals: all, summary: "Delete a customer (tombstone)" }),
+  move: defineOperation({ name: "customer.move", permission: "customer.move", mutates: true, principals: ["operator"], summary: "Move a customer to another owning reseller or operator" }),
   purge: defineOperation({ name: "customer.purge", permission: "customer.purge", mutates: true, principals: ["operator"], summary: "Remove a customer and everything it owns" }),
 } as const;

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
 import { AppError, notFound, validationFailed } from "../../core/errors.js";
@@ -41,6 +42,9 @@ export interface CustomerServiceOptions {
   /** Prefix of generated login names (Froxlor's customer prefix). */
   loginPrefix: string;
 }
+
+/** Body of a move: the account that will own the customer. */
+export const customerMoveSchema = z.strictObject({ owner_id: z.number().int().positive().describe("Id of the reseller or operator account that will own the customer") }).meta({ id: "CustomerMove" });
 
 /** Fields only an operator or the owning reseller may change; a customer cannot edit them on itself. */
 const ADMIN_ONLY_FIELDS = new Set(["customer_number", "external_id", "notes", "notes_visible", "api_allowed", "resources", "messaging", "status", "owner_id"]);
@@ -392,6 +396,33 @@ export class CustomerService {
     authorize(ctx, CustomerOps.list);
     const page = await new CustomerRepository(this.storage.db).list(query, scopeOf(ctx));
     return { ...page, data: page.data.map(rowToCustomer) };
+  }
+
+  /**
+   * Froxlor Customers.move: hands a customer to another reseller or operator. Everything keyed by
+   * the customer id (keys, credentials, audit entries) follows. A move to the current owner is refused.
+   */
+  async move(ctx: Context, ref: string | CustomerKey, input: unknown): Promise<Customer> {
+    authorize(ctx, CustomerOps.move);
+    const { owner_id: targetId } = parseOrThrow(customerMoveSchema, input);
+    return this.storage.transaction(async (trx) => {
+      const row = await this.findRow(trx, ctx, ref);
+      if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "A deleted customer cannot be moved");
+      const target = await new AccountRepository(trx).findById(targetId);
+      if (!target || (target.kind !== "reseller" && target.kind !== "operator")) {
+        throw validationFailed([{ field: "owner_id", code: "invalid_value", message: "must be the id of an operator or reseller account" }]);
+      }
+      if (target.id === row.owner_id) {
+        throw new AppError("invalid_state_transition", `The customer already belongs to account ${target.id}`, {
+          issues: [{ field: "owner_id", code: "invalid_value", message: "is the current owner; choose another account" }],
+        });
+      }
+      const changed = await new CustomerRepository(trx).update(row.id, row.version, { owner_id: target.id, updated_at: this.clock.now().toISOString() });
+      if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
+      const after = rowToCustomer(changed);
+      await this.audit.record(trx, ctx, { operation: CustomerOps.move.name, targetType: "customer", targetId: row.id, before: { owner_id: row.owner_id }, after: { owner_id: target.id } });
+      return after;
+    });
   }
 
   async count(ctx: Context, filters: Filter[], includeDeleted = false): Promise<number> {

@@ -1,5 +1,6 @@
 import type { CustosMigration } from "./helpers.js";
 import { m0001Core } from "./0001_core.js";
+import { m0010Tenancy } from "./0010_tenancy.js";
 import { m0020Credentials } from "./0020_credentials.js";
 import { m0030ExportsVerification } from "./0030_exports_verification.js";
 
@@ -8,4 +9,4 @@ import { m0030ExportsVerification } from "./0030_exports_verification.js";
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0020Credentials, m0030ExportsVerification];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification];
