@@ -11,6 +11,7 @@ import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credent
 import { CustomerService } from "./modules/customers/service.js";
 import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
+import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
@@ -24,6 +25,7 @@ export interface Services {
   customers: CustomerService;
   credentials: CredentialService;
   mail: MailService;
+  lifecycle: LifecycleService;
   verification: VerificationService;
   exports: ExportService;
   audit: AuditService;
@@ -79,6 +81,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       customers,
       credentials,
       mail,
+      lifecycle: new LifecycleService(storage, audit, clock, customers),
       verification,
       exports,
       audit,

@@ -14,6 +14,7 @@ import { inwxPlugin } from "./inwx/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
+import { lifecycleRoutes } from "./rest/lifecycle.js";
 import { RequestAuthenticator } from "./shared/auth.js";
 import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
@@ -132,7 +133,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
   await app.register(inwxPlugin, {

@@ -15,7 +15,7 @@ forEachDialect("INWX envelopes for bad requests", (dialect) => {
   test("malformed JSON answers HTTP 200 with code 2001, never a 500", async () => {
     const res = await post("/jsonrpc/", "{not json", "application/json");
     assert.equal(res.status, 200);
-    const body = await res.json();
+    const body = (await res.json()) as { code: number; resData?: unknown; svTRID: string };
     assert.equal(body.code, 2001);
     assert.deepEqual(body.resData, undefined);
     assert.equal(typeof body.svTRID, "string");
@@ -32,12 +32,12 @@ forEachDialect("INWX envelopes for bad requests", (dialect) => {
 
   test("a call without a session (Cookie: null) answers 2002", async () => {
     const res = await post("/jsonrpc/", JSON.stringify({ method: "customer.info", params: {} }), "application/json", { cookie: "null" });
-    assert.equal((await res.json()).code, 2002);
+    assert.equal(((await res.json()) as { code: number }).code, 2002);
   });
 
   test("bad credentials answer 2200 and set no cookie", async () => {
     const res = await post("/jsonrpc/", JSON.stringify({ method: "account.login", params: { user: "nobody", pass: "wrong-password-1" } }), "application/json");
-    assert.equal((await res.json()).code, 2200);
+    assert.equal(((await res.json()) as { code: number }).code, 2200);
     assert.equal(res.headers.get("set-cookie"), null);
   });
 

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
+import { customerSchema } from "../../modules/customers/schema.js";
+import { LifecycleOps } from "../../modules/lifecycle/operations.js";
+import { type LifecycleAction, type LifecycleService, TRANSITIONS, lifecycleViewSchema, transitionBodySchema } from "../../modules/lifecycle/service.js";
+import { type AnyRoute, defineRoute } from "./route.js";
+
+const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
+const customerOut = customerSchema.meta({ id: "Customer" });
+
+const PATHS: Record<LifecycleAction, string> = {
+  suspend: "suspend",
+  unsuspend: "unsuspend",
+  deactivate: "deactivate",
+  reactivate: "reactivate",
+  unlock: "unlock",
+  request_cancellation: "request-cancellation",
+  withdraw_cancellation: "withdraw-cancellation",
+  close: "close",
+};
+
+function selfRef(ctx: Context): string {
+  if (ctx.principal.kind !== "customer") throw new AppError("forbidden", "/v1/me is for customers; operators and resellers use /v1/customers/{ref}");
+  return `id:${ctx.principal.id}`;
+}
+
+export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
+  const tags = ["Life cycle"];
+  const routes: AnyRoute[] = [
+    defineRoute({
+      operation: LifecycleOps.read,
+      method: "GET",
+      url: "/v1/customers/:ref/lifecycle",
+      summary: "Status, its reason, who imposed it, and the transitions allowed now",
+      tags,
+      params: refParams,
+      responses: { 200: lifecycleViewSchema },
+      async handler({ ctx, params }) {
+        return { status: 200, body: await lifecycle.get(ctx, params.ref) };
+      },
+    }),
+    defineRoute({
+      operation: LifecycleOps.anonymise,
+      method: "POST",
+      url: "/v1/customers/:ref/anonymise",
+      summary: "Replace the personal data of a deleted customer (erasure request); the tombstone stays",
+      tags,
+      params: refParams,
+      responses: { 200: customerOut },
+      async handler({ ctx, params }) {
+        return { status: 200, body: await lifecycle.anonymise(ctx, params.ref) };
+      },
+    }),
+  ];
+  for (const action of Object.keys(PATHS) as LifecycleAction[]) {
+    const t = TRANSITIONS[action];
+    routes.push(
+      defineRoute({
+        operation: t.op,
+        method: "POST",
+        url: `/v1/customers/:ref/${PATHS[action]}`,
+        summary: `${t.op.summary} (from ${t.from.join(", ")} to ${t.to})`,
+        tags,
+        params: refParams,
+        body: transitionBodySchema,
+        responses: { 200: customerOut },
+        async handler({ ctx, params, body }) {
+          return { status: 200, body: await lifecycle.transition(ctx, params.ref, action, body) };
+        },
+      }),
+    );
+  }
+  for (const action of ["request_cancellation", "withdraw_cancellation"] as const) {
+    const t = TRANSITIONS[action];
+    routes.push(
+      defineRoute({
+        operation: t.op,
+        method: "POST",
+        url: `/v1/me/${PATHS[action]}`,
+        summary: `${t.op.summary}, for the logged-in customer (Stackable requestCancellation)`,
+        tags,
+        body: transitionBodySchema,
+        responses: { 200: customerOut },
+        async handler({ ctx, body }) {
+          return { status: 200, body: await lifecycle.transition(ctx, selfRef(ctx), action, body) };
+        },
+      }),
+    );
+  }
+  return routes;
+}
