@@ -122,3 +122,28 @@ forEachDialect("REST API keys, ACLs and roles", (dialect) => {
     assert.equal((await api(s.url, "GET", `/v1/customers/${c.id}`, { key: c.key })).status, 200);
   });
 });
+
+forEachDialect("REST API key ACL behind a trusted proxy", (dialect) => {
+  let trusted: TestServer;
+  let direct: TestServer;
+  before(async () => {
+    trusted = await startServer(dialect, { trustProxy: "127.0.0.1" });
+    direct = await startServer(dialect);
+  });
+  after(async () => {
+    await trusted.close();
+    await direct.close();
+  });
+
+  it("believes X-Forwarded-For only when the proxy is trusted", async () => {
+    for (const [s, expected] of [
+      [trusted, 200],
+      [direct, 403],
+    ] as const) {
+      const k = (await api(s.url, "POST", "/v1/api-keys", { body: { name: "proxied" } })).body;
+      assert.equal((await api(s.url, "POST", `/v1/api-keys/${k.id}/acl`, { body: { address: "203.0.113.5" } })).status, 201);
+      const r = await api(s.url, "GET", "/v1/roles", { key: k.secret, headers: { "x-forwarded-for": "203.0.113.5" } });
+      assert.equal(r.status, expected, r.text);
+    }
+  });
+});
