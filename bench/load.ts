@@ -146,6 +146,27 @@ export const SCENARIOS: Scenario[] = [
       return { requests: [{ method: "GET", headers: auth, path: "/v1/customers/count?filter%5Bcountry%5D=NL" }] };
     },
   },
+  {
+    name: "inwx_customer_info",
+    description: "POST /jsonrpc customer.info in a DomRobot session (customer logged in once per process)",
+    async build({ target }) {
+      // A seeded customer gets a password, logs in once, and the session cookie is reused.
+      const id = 1 + target.index;
+      const base = `http://127.0.0.1:${target.port}`;
+      const pass = "Bench-Pass-2026-xyzzy!";
+      const set = await fetch(`${base}/v1/customers/${id}/password`, { method: "PUT", headers: json, body: JSON.stringify({ password: pass }) });
+      if (!set.ok) throw new Error(`PUT /v1/customers/${id}/password: ${set.status} ${await set.text()}`);
+      const rpc = (method: string, params: object, cookie?: string) =>
+        fetch(`${base}/jsonrpc`, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ method, params }) });
+      const login = await rpc("account.login", { user: `cust${id}`, pass });
+      const body = (await login.json()) as { code: number; msg?: string };
+      const cookie = /domrobot=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
+      if (body.code !== 1000 || !cookie) throw new Error(`account.login answered ${body.code} ${body.msg ?? ""}`);
+      const probe = (await (await rpc("customer.info", {}, cookie)).json()) as { code: number };
+      if (probe.code !== 1000) throw new Error(`customer.info answered ${probe.code}`);
+      return { requests: [{ method: "POST", path: "/jsonrpc", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ method: "customer.info", params: {} }) }] };
+    },
+  },
 ];
 
 function createBody(tag: string): string {

@@ -40,8 +40,8 @@ function parseArgs(argv: string[]): Args {
   if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error("--sizes: integers of at least 100");
   const dbs = list("db", "sqlite,postgres,postgres2");
   for (const d of dbs) if (!["sqlite", "postgres", "postgres2"].includes(d)) throw new Error(`--db: unknown ${d}`);
-  const scenarios = list("scenarios", [...SCENARIOS.map((s) => s.name), "inwx_customer_info"].join(","));
-  const known = new Set([...SCENARIOS.map((s) => s.name), "inwx_customer_info"]);
+  const scenarios = list("scenarios", SCENARIOS.map((s) => s.name).join(","));
+  const known = new Set(SCENARIOS.map((s) => s.name));
   for (const s of scenarios) if (!known.has(s)) throw new Error(`--scenarios: unknown ${s} (known: ${[...known].join(", ")})`);
   return {
     sizes,
@@ -223,11 +223,6 @@ function targetLines(r: Report): string[] {
   return lines;
 }
 
-function inwxUnavailable(): string | undefined {
-  if (!existsSync(join(ROOT, "src", "protocols", "inwx"))) return "src/protocols/inwx does not exist yet";
-  return "the INWX adapter exists but this bench has no customer.info driver for it yet";
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(RESULTS, { recursive: true });
@@ -316,7 +311,7 @@ async function main(): Promise<void> {
       try {
         for (const name of args.scenarios) {
           const sc = SCENARIOS.find((s) => s.name === name);
-          const why = name === "inwx_customer_info" ? inwxUnavailable() : sc?.unavailable?.();
+          const why = name === "inwx_customer_info" && !existsSync(join(ROOT, "src", "protocols", "inwx")) ? "src/protocols/inwx does not exist in this build" : sc?.unavailable?.();
           if (!sc || why !== undefined) {
             report.rows.push({ db, size, scenario: name, requests: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, timeouts: 0, statuses: {}, ratioToCeiling: null, peakRss: null, note: `skipped: ${why}` });
             say(`${label} ${name}: skipped (${why})`);
