@@ -263,11 +263,13 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS, `${stamp}.md`), md);
     writeFileSync(join(RESULTS, "latest.md"), md);
   };
-  const runId = Date.now().toString(36);
+  // postgres and postgres2 share a database: their created customers need distinct e-mails.
+  const runStamp = Date.now().toString(36);
 
   for (const size of args.sizes) {
     for (const db of args.dbs) {
       const label = `[${db} ${sizeLabel(size)}]`;
+      const runId = `${runStamp}${db}`;
       const dialect = db === "sqlite" ? "sqlite" : "postgres";
       const seedKey = `${dialect}`;
       if (!report.seeding.some((s) => s.db === seedKey && s.size === size)) {
