@@ -15,15 +15,21 @@ const PG_ADMIN_URL = process.env.CUSTOS_TEST_PG_URL ?? "postgres://postgres@127.
 
 let pgReachable: Promise<boolean> | undefined;
 async function postgresReachable(): Promise<boolean> {
+  // Retried with a generous timeout: under a loaded machine a single short probe can fail while
+  // the server is fine, and a false "unreachable" would silently skip half the suite.
   pgReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch {
-      return false;
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
+      try {
+        await client.connect();
+        await client.end();
+        return true;
+      } catch {
+        await client.end().catch(() => {});
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
     }
+    return false;
   })();
   return pgReachable;
 }

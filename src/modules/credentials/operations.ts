@@ -4,7 +4,7 @@ const all = ["operator", "reseller", "customer"] as const;
 const admins = ["operator", "reseller"] as const;
 
 export const CredentialOps = {
-  setPassword: defineOperation({ name: "credential.password.set", permission: "customer.credentials", mutates: true, principals: admins, summary: "Set a customer's password" }),
+  setPassword: defineOperation({ name: "credential.password.set", permission: "customer.credentials", mutates: true, principals: all, summary: "Set a customer's password" }),
   changePassword: defineOperation({ name: "credential.password.change", permission: "customer.credentials", mutates: true, principals: ["customer"], summary: "Change one's own password" }),
   setPin: defineOperation({ name: "credential.pin.set", permission: "customer.credentials", mutates: true, principals: all, summary: "Set the service PIN" }),
   verifyPin: defineOperation({ name: "credential.pin.verify", permission: "customer.read", mutates: false, principals: all, summary: "Check a service PIN" }),

@@ -366,6 +366,11 @@ export class CredentialService {
   /** An operator or the owning reseller sets a password (Froxlor new_customer_password). Ends all sessions. */
   async setPassword(ctx: Context, ref: string, input: unknown): Promise<void> {
     authorize(ctx, CredentialOps.setPassword);
+    // A customer sets its own password without the current one only inside an interactive session,
+    // which it opened with that password (INWX customer.update); an API key must use changePassword.
+    if (ctx.principal.kind === "customer" && ctx.principal.sessionId === null) {
+      throw new AppError("forbidden", "A customer changes its password with the current one (changePassword), or from a login session");
+    }
     const { password } = parseOrThrow(setPasswordSchema, input);
     const customer = await this.findLive(this.storage.db, ctx, ref);
     const issues = passwordIssues(password, "password", { login: customer.login, email: customer.email });
@@ -415,7 +420,9 @@ export class CredentialService {
     const data = parseOrThrow(z.strictObject({ pin: pinValue, current_pin: z.string().max(64).optional() }), input);
     const customer = await this.findLive(this.storage.db, ctx, ref);
     const creds = await new CredentialRepository(this.storage.db).get(customer.id);
-    if (ctx.principal.kind === "customer" && creds?.pin_hash) {
+    // Inside a login session the customer has just proved its password, which is enough to replace
+    // the PIN (INWX customer.update servicePin); with an API key the current PIN is required.
+    if (ctx.principal.kind === "customer" && ctx.principal.sessionId === null && creds?.pin_hash) {
       if (data.current_pin === undefined) throw validationFailed([{ field: "current_pin", code: "required", message: "is required to replace an existing PIN" }]);
       if (!(await verifySecret(creds.pin_hash, data.current_pin))) throw validationFailed([{ field: "current_pin", code: "invalid_value", message: "is not the current PIN" }]);
     }
