@@ -91,10 +91,13 @@ forEachDialect("credentials: login refusals, lockout and unlock", (dialect) => {
     assert.equal((await api(s.url, "PUT", `/v1/customers/${c.id}/pin`, { body: { pin: "12ab" } })).status, 422);
     assert.equal((await api(s.url, "PUT", `/v1/customers/${c.id}/pin`, { body: { pin: "482913" } })).status, 204);
     const own = await login(s, c.login, PASSWORD);
-    const noCurrent = await api(s.url, "PUT", "/v1/me/pin", { key: own.body.token, body: { pin: "111222" } });
-    assert.equal(noCurrent.status, 422);
-    assert.equal(noCurrent.body.errors[0].field, "current_pin");
-    assert.equal((await api(s.url, "PUT", "/v1/me/pin", { key: own.body.token, body: { pin: "111222", current_pin: "482913" } })).status, 204);
+    // In a login session the password just given is proof enough to replace the PIN (INWX
+    // customer.update); a current PIN that is sent must still be right.
+    const wrongCurrent = await api(s.url, "PUT", "/v1/me/pin", { key: own.body.token, body: { pin: "111222", current_pin: "000000" } });
+    assert.equal(wrongCurrent.status, 422);
+    assert.equal(wrongCurrent.body.errors[0].field, "current_pin");
+    assert.equal((await api(s.url, "PUT", "/v1/me/pin", { key: own.body.token, body: { pin: "555666", current_pin: "482913" } })).status, 204);
+    assert.equal((await api(s.url, "PUT", "/v1/me/pin", { key: own.body.token, body: { pin: "111222" } })).status, 204);
     assert.deepEqual((await api(s.url, "POST", `/v1/customers/${c.id}/pin/verify`, { body: { pin: "111222" } })).body, { valid: true });
     for (let i = 0; i < 5; i++) assert.equal((await api(s.url, "POST", `/v1/customers/${c.id}/pin/verify`, { body: { pin: "000000" } })).body.valid, false);
     const limited = await api(s.url, "POST", `/v1/customers/${c.id}/pin/verify`, { body: { pin: "111222" } });

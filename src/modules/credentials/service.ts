@@ -200,8 +200,9 @@ export class CredentialService {
       await this.recordFailure(input, customer);
       throw invalidCredentials();
     }
-    await repo.deleteSession(pending.id);
-    return this.openSession(customer.id, input);
+    // The pending token itself becomes the session: a client keeps the cookie it got at login
+    // (INWX account.unlock), and any process behind the same database recognises it.
+    return this.openSession(customer.id, input, { token: input.pendingToken, replaces: pending.id });
   }
 
   /** Ends the session the token belongs to; unknown tokens are ignored (logging out twice is fine). */
@@ -221,7 +222,8 @@ export class CredentialService {
 
   /** Throws AppError("unauthenticated") for unknown/expired sessions or customers that may not log in. */
   async authenticateSession(token: string): Promise<Principal> {
-    if (!token.startsWith(SESSION_PREFIX)) throw new AppError("unauthenticated", "The session is not valid");
+    // A completed second-factor login keeps its cp_ token; until completed its row stays "pending".
+    if (!token.startsWith(SESSION_PREFIX) && !token.startsWith(PENDING_PREFIX)) throw new AppError("unauthenticated", "The session is not valid");
     const repo = new CredentialRepository(this.storage.db);
     const row = await repo.findSessionByHash(sha256(token));
     const now = this.clock.now();
@@ -280,10 +282,14 @@ export class CredentialService {
     return new Date(Math.min(absolute, idle)).toISOString();
   }
 
-  private async openSession(customerId: number, meta: { clientIp: string | null; protocol: string; requestId: string }): Promise<{ state: "ok"; token: string; session: SessionView }> {
+  private async openSession(
+    customerId: number,
+    meta: { clientIp: string | null; protocol: string; requestId: string },
+    reuse?: { token: string; replaces: string },
+  ): Promise<{ state: "ok"; token: string; session: SessionView }> {
     const now = this.clock.now();
     const at = now.toISOString();
-    const token = `${SESSION_PREFIX}${randomToken(32)}`;
+    const token = reuse?.token ?? `${SESSION_PREFIX}${randomToken(32)}`;
     const row: SessionRow = {
       id: `ses_${randomToken(12)}`,
       token_hash: sha256(token),
@@ -298,6 +304,7 @@ export class CredentialService {
     };
     await this.storage.transaction(async (trx) => {
       const repo = new CredentialRepository(trx);
+      if (reuse) await repo.deleteSession(reuse.replaces);
       await repo.insertSession(row);
       await repo.recordLogin(customerId, at, meta.clientIp);
       await this.audit.record(trx, this.customerContext(customerId, row.id, meta), { operation: CredentialEvents.login, targetType: "session", targetId: row.id });
@@ -421,10 +428,15 @@ export class CredentialService {
     const customer = await this.findLive(this.storage.db, ctx, ref);
     const creds = await new CredentialRepository(this.storage.db).get(customer.id);
     // Inside a login session the customer has just proved its password, which is enough to replace
-    // the PIN (INWX customer.update servicePin); with an API key the current PIN is required.
-    if (ctx.principal.kind === "customer" && ctx.principal.sessionId === null && creds?.pin_hash) {
-      if (data.current_pin === undefined) throw validationFailed([{ field: "current_pin", code: "required", message: "is required to replace an existing PIN" }]);
-      if (!(await verifySecret(creds.pin_hash, data.current_pin))) throw validationFailed([{ field: "current_pin", code: "invalid_value", message: "is not the current PIN" }]);
+    // the PIN (INWX customer.update servicePin); with an API key the current PIN is required. A
+    // current PIN that is given is always checked.
+    if (ctx.principal.kind === "customer" && creds?.pin_hash) {
+      if (data.current_pin === undefined && ctx.principal.sessionId === null) {
+        throw validationFailed([{ field: "current_pin", code: "required", message: "is required to replace an existing PIN" }]);
+      }
+      if (data.current_pin !== undefined && !(await verifySecret(creds.pin_hash, data.current_pin))) {
+        throw validationFailed([{ field: "current_pin", code: "invalid_value", message: "is not the current PIN" }]);
+      }
     }
     const hashed = await hashSecret(data.pin);
     await this.storage.transaction(async (trx) => {

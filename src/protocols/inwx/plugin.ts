@@ -105,9 +105,6 @@ function wideFlag(v: unknown): boolean {
 
 /** INWX DomRobot over JSON (`POST /jsonrpc/`) and XML-RPC (`POST /xmlrpc/`). */
 export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<void> {
-  // Tokens whose second factor was completed -> the session they became. The INWX client keeps
-  // the cookie it got from account.login, so the pending token must go on working after unlock.
-  const unlocked = new Map<string, string>();
 
   for (const type of ["text/xml", "application/xml"]) {
     app.addContentTypeParser(type, { parseAs: "string" }, (_req, body, done) => done(null, body));
@@ -157,9 +154,8 @@ export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<
   const meta = (request: FastifyRequest): Meta => ({ clientIp: request.ip, protocol: "inwx", requestId: String(request.id) });
 
   const session = async (request: FastifyRequest): Promise<{ ctx: Context; token: string }> => {
-    const cookie = sessionToken(request.headers.cookie);
-    if (!cookie) throw new InwxError(2002, "NOT_LOGGED_IN", "Log in with account.login first");
-    const token = unlocked.get(cookie) ?? cookie;
+    const token = sessionToken(request.headers.cookie);
+    if (!token) throw new InwxError(2002, "NOT_LOGGED_IN", "Log in with account.login first");
     try {
       return { ctx: await deps.withSession(token, meta(request)), token };
     } catch (error) {
@@ -207,18 +203,12 @@ export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<
       const pending = sessionToken(request.headers.cookie);
       if (!pending) throw new InwxError(2002, "NOT_LOGGED_IN", "Log in with account.login first");
       const result = await needSessions().completeSecondFactor({ pendingToken: pending, code: tan, ...meta(request) });
-      unlocked.set(pending, result.token);
-      if (unlocked.size > 10_000) unlocked.delete(unlocked.keys().next().value as string);
       return { code: 1000, cookie: result.token, resData: {} };
     },
     async "account.logout"(params, request) {
       onlyParams(params, []);
-      const cookie = sessionToken(request.headers.cookie);
-      if (cookie) {
-        const token = unlocked.get(cookie) ?? cookie;
-        unlocked.delete(cookie);
-        await needSessions().logout(token);
-      }
+      const token = sessionToken(request.headers.cookie);
+      if (token) await needSessions().logout(token);
       return { code: 1500, cookie: "", resData: {} };
     },
     async "account.info"(params, request) {

@@ -47,7 +47,7 @@ export class RequestAuthenticator {
 
   /** Session tokens start with "cs_" (API keys with "ck_"), so adapters can tell them apart. */
   static isSessionToken(token: string): boolean {
-    return token.startsWith("cs_");
+    return token.startsWith("cs_") || token.startsWith("cp_");
   }
 
   async withSession(token: string, meta: AuthMeta): Promise<Context> {
