@@ -62,6 +62,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
     const keys = new ApiKeyService(storage, audit, clock, apiKeys);
     customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
+    // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
+    customers.onAccessChange(() => apiKeys.invalidate());
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
     const verification = new VerificationService(storage, customers, audit, clock);
     const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });

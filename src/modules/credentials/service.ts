@@ -127,7 +127,7 @@ export class CredentialService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly mail: MailService,
-    customers: CustomerService,
+    private readonly customers: CustomerService,
     private readonly options: CredentialOptions = DEFAULT_CREDENTIAL_OPTIONS,
   ) {
     this.box = new SecretBox(options.secretKey);
@@ -327,18 +327,18 @@ export class CredentialService {
     const now = this.clock.now();
     const at = now.toISOString();
     const windowStart = new Date(now.getTime() - this.options.lockoutWindowSeconds * 1000).toISOString();
-    await this.storage.transaction(async (trx) => {
+    const lockedId = await this.storage.transaction(async (trx): Promise<number | null> => {
       const repo = new CredentialRepository(trx);
       if (meta.clientIp) await repo.addFailure("ip", meta.clientIp, at);
-      if (!customer) return;
+      if (!customer) return null;
       await repo.addFailure("account", String(customer.id), at);
       const failures = await repo.countFailures("account", String(customer.id), windowStart);
-      if (failures < this.options.lockoutThreshold || !LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) return;
+      if (failures < this.options.lockoutThreshold || !LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) return null;
       const customers = new CustomerRepository(trx);
       const current = await customers.find({ kind: "id", value: customer.id }, {});
-      if (!current || !LOGIN_STATUSES.has(current.status)) return;
+      if (!current || !LOGIN_STATUSES.has(current.status)) return null;
       const locked = await customers.update(current.id, current.version, { status: "locked", updated_at: at });
-      if (!locked) return;
+      if (!locked) return null;
       await repo.deleteSessionsOf(current.id);
       const ctx = this.customerContext(current.id, null, meta);
       await this.audit.record(trx, { ...ctx, principal: { ...ctx.principal, kind: "operator", id: 0, roles: ["system"] } }, {
@@ -349,7 +349,10 @@ export class CredentialService {
         after: { status: "locked" },
         details: { reason: `${failures} failed logins within ${this.options.lockoutWindowSeconds} seconds` },
       });
+      return current.id;
     });
+    // A locked customer's API keys stop at once too.
+    if (lockedId !== null) this.customers.accessChanged(lockedId);
   }
 
   private customerContext(customerId: number, sessionId: string | null, meta: { clientIp: string | null; protocol: string; requestId: string }): Context {

@@ -272,7 +272,7 @@ export class CustomerService {
         });
       }
     }
-    return this.storage.transaction(async (trx) => {
+    const updated = await this.storage.transaction(async (trx) => {
       const row = await this.findRow(trx, ctx, ref);
       if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "A deleted customer cannot be updated");
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
@@ -290,12 +290,14 @@ export class CustomerService {
       await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
       return after;
     });
+    if (patch.api_allowed !== undefined) this.accessChanged(updated.id);
+    return updated;
   }
 
   /** Soft delete: the record stays as a tombstone (deleted: true) until purged. */
   async delete(ctx: Context, ref: string | CustomerKey, expectedVersion?: number): Promise<Customer> {
     authorize(ctx, CustomerOps.delete);
-    return this.storage.transaction(async (trx) => {
+    const deleted = await this.storage.transaction(async (trx) => {
       const row = await this.findRow(trx, ctx, ref);
       if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "The customer is already deleted");
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
@@ -309,17 +311,36 @@ export class CustomerService {
       await this.audit.record(trx, ctx, { operation: CustomerOps.delete.name, targetType: "customer", targetId: row.id, before: snapshot(before), after: snapshot(after) });
       return after;
     });
+    this.accessChanged(deleted.id);
+    return deleted;
   }
 
   /** Hard delete: removes the customer row and everything that references it. */
   async purge(ctx: Context, ref: string | CustomerKey): Promise<void> {
     authorize(ctx, CustomerOps.purge);
-    await this.storage.transaction(async (trx) => {
+    const purgedId = await this.storage.transaction(async (trx) => {
       const row = await this.findRow(trx, ctx, ref);
       for (const hook of this.purgeHooks) await hook(trx, row.id);
       await new CustomerRepository(trx).hardDelete(row.id);
       await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, before: snapshot(rowToCustomer(row)), after: null });
+      return row.id;
     });
+    this.accessChanged(purgedId);
+  }
+
+  private readonly accessListeners: ((customerId: number) => void)[] = [];
+
+  /** Caches of who may authenticate (verified API keys) listen here. */
+  onAccessChange(listener: (customerId: number) => void): void {
+    this.accessListeners.push(listener);
+  }
+
+  /**
+   * Says, after commit, that a customer's right to authenticate may have changed (status,
+   * api_allowed, deletion). Other domain services that change status call it too.
+   */
+  accessChanged(customerId: number): void {
+    for (const listener of this.accessListeners) listener(customerId);
   }
 
   private readonly purgeHooks: ((trx: Executor, customerId: number) => Promise<void>)[] = [];

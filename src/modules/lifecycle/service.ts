@@ -87,7 +87,7 @@ export class LifecycleService {
     private readonly storage: Storage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    customers: CustomerService,
+    private readonly customers: CustomerService,
   ) {
     customers.onPurge((trx, customerId) => new LifecycleRepository(trx).delete(customerId));
   }
@@ -105,7 +105,7 @@ export class LifecycleService {
     if (t.reason && body.reason === undefined) {
       throw new AppError("validation_failed", `reason: is required to ${action.replace("_", " ")}`, { issues: [{ field: "reason", code: "required", message: `is required to ${action.replace("_", " ")}` }] });
     }
-    return this.storage.transaction(async (trx) => {
+    const result = await this.storage.transaction(async (trx) => {
       const row = await this.find(trx, ctx, ref);
       const from = row.status as CustomerStatus;
       if (row.deleted_at !== null || !t.from.includes(from)) {
@@ -135,6 +135,8 @@ export class LifecycleService {
       });
       return rowToCustomer(changed);
     });
+    this.customers.accessChanged(result.id);
+    return result;
   }
 
   /**
