@@ -5,9 +5,16 @@ export function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString("base64url");
 }
 
-/** Request ids say what they are. */
+const REQUEST_PREFIX = `req_${randomBytes(6).toString("hex")}`;
+let requestCounter = 0;
+
+/**
+ * Request ids say what they are. They need to be unique, not secret: a per-process random
+ * prefix and a counter, which costs nothing on the hot path.
+ */
 export function newRequestId(): string {
-  return `req_${randomBytes(12).toString("hex")}`;
+  requestCounter = (requestCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${REQUEST_PREFIX}${requestCounter.toString(36).padStart(6, "0")}`;
 }
 
 export function randomDigits(count: number): string {

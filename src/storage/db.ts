@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
 import pg from "pg";
 import type { Dialect, Tables } from "./schema.js";
 
@@ -54,8 +54,32 @@ export function openStorage(config: DatabaseConfig): Storage {
   sqlite.pragma("busy_timeout = 5000");
   // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
   sqlite.pragma("case_sensitive_like = ON");
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return makeStorage(db, "sqlite", `SQLite ${file}`);
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs about as much as running a point
+ * select. Repositories produce a small, fixed set of SQL texts, so prepared statements are kept
+ * by text (bounded, oldest evicted first). Safe because the driver runs one statement at a time.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string): SqliteStatement {
+      let stmt = cache.get(sqlText);
+      if (stmt === undefined) {
+        stmt = sqlite.prepare(sqlText) as unknown as SqliteStatement;
+        if (cache.size >= max) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 function makeStorage(db: Db, dialect: Dialect, description: string): Storage {

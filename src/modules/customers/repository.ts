@@ -269,7 +269,9 @@ export class CustomerRepository {
     else q = q.where(key.kind, "=", key.value);
     if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
     if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
-    // An e-mail address may sit on tombstones too; the live customer wins, then the newest.
+    // Every other key is unique; an e-mail address may also sit on tombstones, where the live
+    // customer wins, then the newest.
+    if (key.kind !== "email") return q.executeTakeFirst();
     return q.orderBy(sql`case when deleted_at is null then 0 else 1 end`).orderBy("id", "desc").limit(1).executeTakeFirst();
   }
 

@@ -1,14 +1,8 @@
-import { z } from "zod";
+import { type JsonSchema, toJsonSchema } from "./json-schema.js";
 import type { AnyRoute } from "./route.js";
 import { HTTP_STATUS, problemSchema } from "./problem.js";
 
-type JsonSchema = Record<string, unknown>;
-
-function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const s = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline" }) as JsonSchema;
-  delete s.$schema;
-  return s;
-}
+const toSchema = toJsonSchema;
 
 /**
  * OpenAPI 3.1 from the same zod schemas the services validate with and the routes shape

@@ -7,6 +7,7 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { StoredResponse } from "../../modules/idempotency/service.js";
 import { IdempotencyService } from "../../modules/idempotency/service.js";
 import type { RestDeps } from "./deps.js";
+import { compileSerializer } from "./json-schema.js";
 
 export interface RouteResult {
   status: number;
@@ -56,6 +57,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: AnyRoute[]): void {
   for (const route of routes) {
+    const serializers = new Map<number, (value: unknown) => string>();
+    for (const [status, schema] of Object.entries(route.responses)) if (schema) serializers.set(Number(status), compileSerializer(schema));
     app.route({
       method: route.method,
       url: route.url,
@@ -65,12 +68,9 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, "query") : {};
         const run = async (): Promise<StoredResponse> => {
           const result = await route.handler({ ctx, params, query, body: request.body, request });
-          const schema = route.responses[result.status];
+          const serialize = serializers.get(result.status);
           let payload = "";
-          if (result.body !== undefined) {
-            const shaped = schema ? schema.parse(result.body) : result.body;
-            payload = JSON.stringify(shaped);
-          }
+          if (result.body !== undefined) payload = serialize ? serialize(result.body) : JSON.stringify(result.body);
           return { statusCode: result.status, body: payload, headers: result.headers ?? {} };
         };
         const key = request.headers["idempotency-key"];
