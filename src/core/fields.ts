@@ -1,5 +1,5 @@
 import countries from "i18n-iso-countries";
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import jsvat from "jsvat-next";
 
 const { checkVAT, countries: vatCountries } = jsvat;

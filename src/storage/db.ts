@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import SQLite from "better-sqlite3";
+import { createRequire } from "node:module";
+import type SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { Dialect, Tables } from "./schema.js";
 
 export type Db = Kysely<Tables>;
@@ -29,8 +30,17 @@ export interface Storage {
   describe(): string;
 }
 
-// int8 (bigint, count(*)) as JS numbers: ids and counts stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// Each process loads only the driver of the database it uses.
+const requireDriver = createRequire(import.meta.url);
+let pgModule: typeof pg | undefined;
+function loadPg(): typeof pg {
+  if (!pgModule) {
+    pgModule = requireDriver("pg") as typeof pg;
+    // int8 (bigint, count(*)) as JS numbers: ids and counts stay far below 2^53.
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//.test(url);
@@ -38,7 +48,7 @@ export function isPostgresUrl(url: string | undefined): url is string {
 
 export function openStorage(config: DatabaseConfig): Storage {
   if (isPostgresUrl(config.url)) {
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    const pool = new (loadPg().Pool)({ connectionString: config.url, max: config.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process.
     pool.on("error", () => {});
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -47,7 +57,8 @@ export function openStorage(config: DatabaseConfig): Storage {
   }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, config.sqliteFile ?? "custos.sqlite");
-  const sqlite = new SQLite(file);
+  const SQLiteDatabase = requireDriver("better-sqlite3") as typeof SQLite;
+  const sqlite = new SQLiteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");

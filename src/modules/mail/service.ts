@@ -1,4 +1,8 @@
-import nodemailer, { type Transporter } from "nodemailer";
+import { createRequire } from "node:module";
+import type { Transporter } from "nodemailer";
+
+// nodemailer is loaded only when SMTP is configured; the log transport needs none of it.
+const requireOptional = createRequire(import.meta.url);
 
 export interface MailMessage {
   to: string;
@@ -22,7 +26,7 @@ export class MailService {
   private readonly transport: Transporter | null;
 
   constructor(private readonly options: MailOptions) {
-    this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+    this.transport = options.smtpUrl ? (requireOptional("nodemailer") as typeof import("nodemailer")).createTransport(options.smtpUrl) : null;
   }
 
   get mode(): "smtp" | "log" {

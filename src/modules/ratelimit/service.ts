@@ -1,4 +1,8 @@
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
+
+// Loaded only when Redis is configured: a process that does not use it should not carry it.
+const requireOptional = createRequire(import.meta.url);
 import type { Clock } from "../../core/clock.js";
 import { AppError } from "../../core/errors.js";
 
@@ -78,7 +82,8 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly onError: (error: unknown) => void = () => {},
     private readonly prefix = "custos:rl:",
   ) {
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 });
+    const { Redis: RedisClient } = requireOptional("ioredis") as typeof import("ioredis");
+    this.redis = new RedisClient(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 });
     this.redis.on("error", () => {});
     this.fallback = new MemoryRateLimiter(limit, clock);
   }
