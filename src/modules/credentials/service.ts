@@ -582,9 +582,10 @@ export class CredentialService {
   /** Replaces the backup codes; a customer proves itself with a current code. */
   async regenerateBackupCodes(ctx: Context, ref: string, input: unknown): Promise<{ backup_codes: string[] }> {
     authorize(ctx, CredentialOps.backupCodes);
-    const data = ctx.principal.kind === "customer" ? parseOrThrow(totpCodeSchema, input) : undefined;
     return this.storage.transaction(async (trx) => {
+      // Find first: a customer out of scope answers "not found" whatever the body holds.
       const customer = await this.findLive(trx, ctx, ref);
+      const data = ctx.principal.kind === "customer" ? parseOrThrow(totpCodeSchema, input) : undefined;
       const repo = new CredentialRepository(trx);
       const creds = await repo.get(customer.id);
       if (creds?.totp_enabled !== 1) throw new AppError("invalid_state_transition", "TOTP is not enabled");
