@@ -4,7 +4,7 @@ import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { Storage } from "../../storage/db.js";
 import { AuditOps } from "./operations.js";
-import { type AuditFilter, AuditRepository } from "./repository.js";
+import { type AuditFilter, AuditRepository, type AuditScope } from "./repository.js";
 import type { AuditService, ChainVerification } from "./service.js";
 
 const cursor = z.string().regex(/^\d{1,15}$/, "must be a cursor from a previous page").transform(Number);
@@ -80,7 +80,10 @@ export class AuditReader {
       filter.actorKind = kind ?? "";
       filter.actorId = Number(id);
     }
-    const rows = await new AuditRepository(this.storage.db).list(filter, q.limit + 1, q.starting_after, q.ending_before);
+    const p = ctx.principal;
+    const scope: AuditScope =
+      p.kind === "operator" ? { kind: "all" } : p.kind === "reseller" ? { kind: "tenant", accountId: p.id, actorKind: "reseller" } : { kind: "customer", customerId: p.id };
+    const rows = await new AuditRepository(this.storage.db).list(filter, scope, q.limit + 1, q.starting_after, q.ending_before);
     const backwards = q.ending_before !== undefined;
     // One extra row tells whether more exist in the walking direction.
     const more = rows.length > q.limit;

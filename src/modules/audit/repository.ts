@@ -14,6 +14,9 @@ export interface AuditLogTable {
   target_type: string;
   target_id: string;
   diff: string;
+  /** The customer the entry concerns, and the account owning it then (tenant scoping). */
+  customer_id: number | null;
+  tenant_id: number | null;
   prev_hash: string;
   hash: string;
 }
@@ -33,6 +36,9 @@ declare module "../../storage/schema.js" {
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Omit<AuditRow, "id">;
 
+/** Whose entries a reader may see: its own tenant's, a customer's own, or (operators) all. */
+export type AuditScope = { kind: "all" } | { kind: "tenant"; accountId: number; actorKind: string } | { kind: "customer"; customerId: number };
+
 export interface AuditFilter {
   operation?: string;
   targetType?: string;
@@ -47,6 +53,12 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly db: Executor) {}
 
+  /** The account owning a customer, for tagging entries; undefined once the customer is gone. */
+  async ownerOf(customerId: number): Promise<number | undefined> {
+    const r = await this.db.selectFrom("customers").select("owner_id").where("id", "=", customerId).executeTakeFirst();
+    return r?.owner_id;
+  }
+
   /** Reads and locks the chain head; on SQLite the write transaction already serialises writers. */
   async lockHead(dialect: "sqlite" | "postgres"): Promise<{ last_hash: string; count: number }> {
     let q = this.db.selectFrom("audit_chain").select(["last_hash", "count"]).where("id", "=", 1);
@@ -60,8 +72,14 @@ export class AuditRepository {
     return inserted.id;
   }
 
-  async list(filter: AuditFilter, limit: number, afterId: number | undefined, beforeId: number | undefined): Promise<AuditRow[]> {
+  async list(filter: AuditFilter, scope: AuditScope, limit: number, afterId: number | undefined, beforeId: number | undefined): Promise<AuditRow[]> {
     let q = this.db.selectFrom("audit_log").selectAll();
+    if (scope.kind === "tenant") {
+      // A reseller's view: entries about its customers, and what it did itself.
+      q = q.where((eb) => eb.or([eb("tenant_id", "=", scope.accountId), eb.and([eb("actor_kind", "=", scope.actorKind), eb("actor_id", "=", scope.accountId)])]));
+    } else if (scope.kind === "customer") {
+      q = q.where("customer_id", "=", scope.customerId);
+    }
     if (filter.operation) q = q.where("operation", "=", filter.operation);
     if (filter.targetType) q = q.where("target_type", "=", filter.targetType);
     if (filter.targetId) q = q.where("target_id", "=", filter.targetId);

@@ -40,10 +40,17 @@ export interface AuditEvent {
   after?: Record<string, unknown> | null;
   /** Extra facts that are not a field diff (e.g. a reason); redacted like the diff. */
   details?: Record<string, unknown>;
+  /** The customer concerned, when the target is not the customer itself (a key, a session). */
+  customerId?: number;
+  /** The owning account, when the customer row is already gone (purge). */
+  tenantId?: number;
 }
 
 function entryHash(prev: string, row: Omit<NewAuditRow, "hash" | "prev_hash">): string {
-  const canonical = JSON.stringify([prev, row.at, row.actor_kind, row.actor_id, row.key_id, row.client_ip, row.request_id, row.protocol, row.operation, row.target_type, row.target_id, row.diff]);
+  const fields: unknown[] = [prev, row.at, row.actor_kind, row.actor_id, row.key_id, row.client_ip, row.request_id, row.protocol, row.operation, row.target_type, row.target_id, row.diff];
+  // The tenancy tags are covered too, so moving an entry into another tenant's view is detected.
+  if (row.customer_id !== null || row.tenant_id !== null) fields.push(row.customer_id, row.tenant_id);
+  const canonical = JSON.stringify(fields);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -69,6 +76,8 @@ export class AuditService {
     const repo = new AuditRepository(trx);
     const head = await repo.lockHead(this.dialect);
     const changes = diff(event.before ?? null, event.after ?? null);
+    const customerId = event.customerId ?? (event.targetType === "customer" ? Number(event.targetId) : null);
+    const tenantId = event.tenantId ?? (customerId !== null ? ((await repo.ownerOf(customerId)) ?? null) : null);
     const body = event.details ? { changes, details: redact(event.details) } : { changes };
     const row = {
       at: this.clock.now().toISOString(),
@@ -82,6 +91,8 @@ export class AuditService {
       target_type: event.targetType,
       target_id: String(event.targetId),
       diff: JSON.stringify(body),
+      customer_id: customerId,
+      tenant_id: tenantId,
     };
     const hash = entryHash(head.last_hash, row);
     await repo.append({ ...row, prev_hash: head.last_hash, hash }, head.count + 1);

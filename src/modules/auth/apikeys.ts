@@ -101,7 +101,7 @@ export class ApiKeyService {
         created_at: now,
       });
       const view = keyToView(row);
-      await this.audit.record(trx, ctx, { operation: ApiKeyOps.create.name, targetType: "api_key", targetId: row.id, before: null, after: view });
+      await this.audit.record(trx, ctx, { operation: ApiKeyOps.create.name, targetType: "api_key", targetId: row.id, ...customerOf(row), before: null, after: view });
       return { ...view, secret };
     });
     return issued;
@@ -150,7 +150,7 @@ export class ApiKeyService {
       }
       const updated = Object.keys(changes).length > 0 ? await new ApiKeyRepository(trx).update(row.id, changes) : row;
       const view = keyToView(updated);
-      await this.audit.record(trx, ctx, { operation: ApiKeyOps.update.name, targetType: "api_key", targetId: row.id, before: keyToView(row), after: view });
+      await this.audit.record(trx, ctx, { operation: ApiKeyOps.update.name, targetType: "api_key", targetId: row.id, ...customerOf(row), before: keyToView(row), after: view });
       return view;
     });
     this.authenticator.invalidate();
@@ -165,7 +165,7 @@ export class ApiKeyService {
       if (row.revoked_at !== null) throw new AppError("invalid_state_transition", "The key is already revoked");
       const updated = await new ApiKeyRepository(trx).update(row.id, { revoked_at: this.clock.now().toISOString() });
       const view = keyToView(updated);
-      await this.audit.record(trx, ctx, { operation: ApiKeyOps.revoke.name, targetType: "api_key", targetId: row.id, before: keyToView(row), after: view });
+      await this.audit.record(trx, ctx, { operation: ApiKeyOps.revoke.name, targetType: "api_key", targetId: row.id, ...customerOf(row), before: keyToView(row), after: view });
       return view;
     });
     this.authenticator.invalidate();
@@ -192,7 +192,7 @@ export class ApiKeyService {
       const now = this.clock.now().toISOString();
       const row = await repo.insertAcl({ key_id: key.id, cidr, description: data.description, created_at: now, updated_at: now });
       const view = aclToView(row);
-      await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclCreate.name, targetType: "api_key", targetId: key.id, before: null, after: view, details: { acl_entry_id: row.id } });
+      await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclCreate.name, targetType: "api_key", targetId: key.id, ...customerOf(key), before: null, after: view, details: { acl_entry_id: row.id } });
       return view;
     });
     this.authenticator.invalidate();
@@ -213,7 +213,7 @@ export class ApiKeyService {
       if (patch.description !== undefined) changes.description = patch.description;
       const updated = await repo.updateAcl(entry.id, changes);
       const view = aclToView(updated);
-      await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclUpdate.name, targetType: "api_key", targetId: key.id, before: aclToView(entry), after: view, details: { acl_entry_id: entry.id } });
+      await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclUpdate.name, targetType: "api_key", targetId: key.id, ...customerOf(key), before: aclToView(entry), after: view, details: { acl_entry_id: entry.id } });
       return view;
     });
     this.authenticator.invalidate();
@@ -228,7 +228,7 @@ export class ApiKeyService {
       const entry = await repo.aclEntry(key.id, entryId);
       if (!entry) throw notFound("ACL entry");
       await repo.deleteAcl(entry.id);
-      await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclDelete.name, targetType: "api_key", targetId: key.id, before: aclToView(entry), after: null, details: { acl_entry_id: entry.id } });
+      await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclDelete.name, targetType: "api_key", targetId: key.id, ...customerOf(key), before: aclToView(entry), after: null, details: { acl_entry_id: entry.id } });
     });
     this.authenticator.invalidate();
   }
@@ -280,4 +280,9 @@ export class ApiKeyService {
     if (p.kind === "customer") return { customerId: p.id };
     return { resellerId: p.id };
   }
+}
+
+/** Entries about a customer's key are part of that customer's audit trail. */
+function customerOf(key: { principal_kind: string; principal_id: number }): { customerId?: number } {
+  return key.principal_kind === "customer" ? { customerId: key.principal_id } : {};
 }

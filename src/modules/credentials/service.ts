@@ -215,7 +215,7 @@ export class CredentialService {
       await repo.deleteSession(row.id);
       if (row.state === "active") {
         const ctx = this.customerContext(row.customer_id, row.id, { clientIp: row.client_ip, protocol: row.protocol, requestId: `logout_${row.id}` });
-        await this.audit.record(trx, ctx, { operation: CredentialEvents.logout, targetType: "session", targetId: row.id });
+        await this.audit.record(trx, ctx, { operation: CredentialEvents.logout, targetType: "session", targetId: row.id, customerId: row.customer_id });
       }
     });
   }
@@ -307,7 +307,7 @@ export class CredentialService {
       if (reuse) await repo.deleteSession(reuse.replaces);
       await repo.insertSession(row);
       await repo.recordLogin(customerId, at, meta.clientIp);
-      await this.audit.record(trx, this.customerContext(customerId, row.id, meta), { operation: CredentialEvents.login, targetType: "session", targetId: row.id });
+      await this.audit.record(trx, this.customerContext(customerId, row.id, meta), { operation: CredentialEvents.login, targetType: "session", targetId: row.id, customerId });
     });
     return { state: "ok", token, session: sessionView(row) };
   }

@@ -322,7 +322,7 @@ export class CustomerService {
       const row = await this.findRow(trx, ctx, ref);
       for (const hook of this.purgeHooks) await hook(trx, row.id);
       await new CustomerRepository(trx).hardDelete(row.id);
-      await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, before: snapshot(rowToCustomer(row)), after: null });
+      await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, tenantId: row.owner_id, before: snapshot(rowToCustomer(row)), after: null });
       return row.id;
     });
     this.accessChanged(purgedId);

@@ -205,7 +205,8 @@ export class ExportService {
     const out: unknown[] = [];
     let after: number | undefined;
     for (;;) {
-      const rows = await repo.list({ targetType: "customer", targetId: String(customerId) }, 500, after, undefined);
+      // Everything recorded about the customer: its record, its keys, its sessions.
+      const rows = await repo.list({}, { kind: "customer", customerId }, 500, after, undefined);
       for (const r of rows) out.push(this.audit.toView(r));
       const last = rows[rows.length - 1];
       if (!last || rows.length < 500) return out.reverse();
