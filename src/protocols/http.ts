@@ -20,6 +20,7 @@ import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
 import { roleRoutes } from "./rest/roles.js";
+import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
 export interface HttpOptions {
@@ -119,15 +120,15 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       const header = request.headers.authorization;
       const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
       if (!m?.[1]) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
-      if (RequestAuthenticator.isSessionToken(m[1])) return services.requestAuth.withSession(m[1], { clientIp: request.ip, requestId: String(request.id), protocol: "rest" });
-      return services.requestAuth.withApiKey(m[1], {
+      const meta = {
         clientIp: request.ip,
         requestId: String(request.id),
         protocol: "rest",
-        onRate: (state) => {
+        onRate: (state: RateState) => {
           request.rateLimit = state;
         },
-      });
+      };
+      return RequestAuthenticator.isSessionToken(m[1]) ? services.requestAuth.withSession(m[1], meta) : services.requestAuth.withApiKey(m[1], meta);
     },
     idempotency: services.idempotency,
     renderError,

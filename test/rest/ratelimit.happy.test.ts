@@ -61,6 +61,16 @@ function describeMemory(dialect: "sqlite" | "postgres"): void {
     const other = (await api(s.url, "POST", "/v1/api-keys", { body: { name: "other" } })).body;
     assert.equal((await api(s.url, "GET", "/v1/roles", { key: other.secret })).status, 200, "another key has its own budget");
   });
+
+  it("in memory: limits a login session's requests like a key's", async () => {
+    clock.advance(60_000);
+    const c = (await api(s.url, "POST", "/v1/customers", { body: { email: "limited-session@example.com", company: "Limited" } })).body;
+    assert.equal((await api(s.url, "PUT", `/v1/customers/${c.id}/password`, { body: { password: "Correct-Horse-Battery-9" } })).status, 204);
+    const session = await api(s.url, "POST", "/v1/sessions", { key: null, body: { identifier: c.login, password: "Correct-Horse-Battery-9" } });
+    assert.equal(session.status, 201, session.text);
+    await exhaust(s.url, session.body.token, 5);
+    assertLimited(await api(s.url, "GET", "/v1/roles", { key: session.body.token }));
+  });
 }
 
 function describeRedis(dialect: "sqlite" | "postgres"): void {

@@ -25,17 +25,20 @@ export class RequestAuthenticator {
 
   async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
     const principal = await this.apiKeys.authenticate(token, meta.clientIp);
-    if (this.limiter) {
-      const subject = principal.keyId !== null ? `key:${principal.keyId}` : `${principal.kind}:${principal.id}`;
-      try {
-        const state = await this.limiter.hit(subject);
-        if (state.limit > 0) meta.onRate?.(state);
-      } catch (error) {
-        if (error instanceof RateLimitExceeded) meta.onRate?.(error.state);
-        throw error;
-      }
-    }
+    await this.limit(principal.keyId !== null ? `key:${principal.keyId}` : `${principal.kind}:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  /** Counts one request against the subject's limit; throws rate_limited past it. */
+  private async limit(subject: string, meta: AuthMeta): Promise<void> {
+    if (!this.limiter) return;
+    try {
+      const state = await this.limiter.hit(subject);
+      if (state.limit > 0) meta.onRate?.(state);
+    } catch (error) {
+      if (error instanceof RateLimitExceeded) meta.onRate?.(error.state);
+      throw error;
+    }
   }
 
   private sessions: Pick<CredentialService, "authenticateSession"> | undefined;
@@ -53,6 +56,8 @@ export class RequestAuthenticator {
   async withSession(token: string, meta: AuthMeta): Promise<Context> {
     if (!this.sessions) throw new AppError("unauthenticated", "Sessions are not available");
     const principal = await this.sessions.authenticateSession(token);
+    // A customer's sessions share one budget, as one key's requests do.
+    await this.limit(`customer:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 }
