@@ -28,7 +28,7 @@ forEachDialect("credentials: login sessions and TOTP, happy paths", (dialect) =>
     assert.equal(byLogin.status, 201, byLogin.text);
     assert.equal(byLogin.body.state, "ok");
     assert.match(byLogin.body.token, /^cs_/);
-    assert.equal(byLogin.body.session.customerId, c.id);
+    assert.equal(byLogin.body.session.customer_id, c.id);
     const byEmail = await api(s.url, "POST", "/v1/sessions", { key: null, body: { identifier: "SAM@login.example", password: PASSWORD } });
     assert.equal(byEmail.status, 201, byEmail.text);
     const token = byLogin.body.token as string;

@@ -53,9 +53,9 @@ export const secondFactorSchema = z.strictObject({
 
 export const sessionViewSchema = z.object({
   id: z.string(),
-  customerId: z.number().int(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
+  customer_id: z.number().int(),
+  created_at: z.string(),
+  expires_at: z.string(),
 });
 
 export const credentialStatusSchema = z.object({

@@ -24,17 +24,14 @@ import {
   setPasswordSchema,
   totpCodeSchema,
   totpDisableSchema,
+  type sessionViewSchema,
   verifyPinSchema,
 } from "./schema.js";
 import { SecretBox, burnVerify, hashSecret, needsRehash, sha256, verifySecret } from "./secrets.js";
 import { z } from "zod";
 
-export interface SessionView {
-  id: string;
-  customerId: number;
-  createdAt: string;
-  expiresAt: string;
-}
+/** A session as every protocol reads it (field names as the REST API writes them). */
+export type SessionView = z.output<typeof sessionViewSchema>;
 
 export type LoginResult =
   | { state: "ok"; token: string; session: SessionView }
@@ -648,5 +645,5 @@ export class CredentialService {
 }
 
 function sessionView(row: SessionRow): SessionView {
-  return { id: row.id, customerId: row.customer_id, createdAt: row.created_at, expiresAt: row.expires_at };
+  return { id: row.id, customer_id: row.customer_id, created_at: row.created_at, expires_at: row.expires_at };
 }
