@@ -5,7 +5,8 @@ import { ExportOps } from "../../src/modules/exports/operations.js";
 import { LifecycleOps } from "../../src/modules/lifecycle/operations.js";
 import { VerificationOps } from "../../src/modules/verification/operations.js";
 import { api } from "../helpers/harness.js";
-import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } from "./suite.js";
+import { classifyRest, describeRest, type RestResult } from "./rest-outcome.js";
+import { type CallInput, runSecuritySuite, type SecurityCase } from "./suite.js";
 
 /**
  * The shared security suite over the customer-account REST operations: credentials, life cycle,
@@ -14,7 +15,7 @@ import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } fro
  * services, and cases that would leave a shared customer unusable act on a scratch customer of
  * the same owner, so every refusal is still tested against the same tenancy.
  */
-type Res = Awaited<ReturnType<typeof api>>;
+type Res = RestResult;
 const sys = systemContext("test");
 const MISSING = 987654;
 const PASSWORD = "Correct-Horse-Battery-9";
@@ -113,19 +114,12 @@ const cases: SecurityCase<Res>[] = [
   { operation: ExportOps.listDownloads, call: (i) => call(i, "GET", `${c(i)}/downloads`) },
 ];
 
-function classify(r: Res): Outcome {
-  if (r.status >= 200 && r.status < 300) return "ok";
-  if (r.status === 401) return "unauthenticated";
-  if (r.status === 403) return "forbidden";
-  if (r.status === 404) return "not_found";
-  return "other";
-}
 
 runSecuritySuite<Res>({
   protocol: "REST customer accounts",
   cases,
-  classify,
-  describe: (r) => `${r.status} ${r.text.slice(0, 300)}`,
+  classify: classifyRest,
+  describe: describeRest,
   mustCover: [
     ...Object.values(LifecycleOps),
     ...Object.values(CredentialOps),

@@ -3,9 +3,10 @@ import { AuditOps } from "../../src/modules/audit/operations.js";
 import { ApiKeyOps, RoleOps } from "../../src/modules/auth/operations.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import { api } from "../helpers/harness.js";
-import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } from "./suite.js";
+import { classifyRest, describeRest, type RestResult } from "./rest-outcome.js";
+import { type CallInput, runSecuritySuite, type SecurityCase } from "./suite.js";
 
-type Res = Awaited<ReturnType<typeof api>>;
+type Res = RestResult;
 
 function rest(method: string, path: (i: CallInput) => string, body?: (i: CallInput) => unknown): (i: CallInput) => Promise<Res> {
   return (i) => {
@@ -49,18 +50,11 @@ const cases: SecurityCase<Res>[] = [
   { operation: AuditOps.verify, targeted: false, call: rest("GET", () => "/v1/audit/verify") },
 ];
 
-function classify(r: Res): Outcome {
-  if (r.status >= 200 && r.status < 300) return "ok";
-  if (r.status === 401) return "unauthenticated";
-  if (r.status === 403) return "forbidden";
-  if (r.status === 404) return "not_found";
-  return "other";
-}
 
 runSecuritySuite<Res>({
   protocol: "REST",
   cases,
-  classify,
-  describe: (r) => `${r.status} ${r.text.slice(0, 300)}`,
+  classify: classifyRest,
+  describe: describeRest,
   mustCover: [...Object.values(CustomerOps), ...Object.values(AccountOps), ...Object.values(ApiKeyOps), ...Object.values(RoleOps), ...Object.values(AuditOps)],
 });
