@@ -31,8 +31,10 @@ forEachDialect("INWX DomRobot credentials with domrobot-client", (dialect) => {
     assert.equal(pin2.code, 1000, JSON.stringify(pin2));
     const verify = await api(server.url, "POST", `/v1/customers/${id}/pin/verify`, { body: { pin: "0815" } });
     assert.equal(verify.body.valid, true, verify.text);
-    const weak = await client.callApi("customer.update", { password: "short" });
+    const weak = await client.callApi("customer.update", { city: "Bonn", password: "short" });
     assert.ok([2004, 2005].includes(weak.code), JSON.stringify(weak));
+    const untouched = await client.callApi("customer.info");
+    assert.notEqual(untouched.resData.city, "Bonn", "a refused password leaves the other fields of the update unwritten");
     const changed = await client.callApi("customer.update", { password: "An0ther-Long-Passphrase" });
     assert.equal(changed.code, 1000, JSON.stringify(changed));
     const old = await new ApiClient(`${server.url}/jsonrpc/`, "en", false).login("inwxcred", PASSWORD);

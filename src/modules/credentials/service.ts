@@ -372,6 +372,19 @@ export class CredentialService {
 
   /** An operator or the owning reseller sets a password (Froxlor new_customer_password). Ends all sessions. */
   async setPassword(ctx: Context, ref: string, input: unknown): Promise<void> {
+    const { customer, password } = await this.preparePassword(ctx, ref, input);
+    const hashed = await hashSecret(password);
+    await this.storage.transaction(async (trx) => {
+      const repo = new CredentialRepository(trx);
+      const at = this.clock.now().toISOString();
+      await repo.upsert(customer.id, { password_hash: hashed, password_changed_at: at }, at);
+      await repo.deleteSessionsOf(customer.id);
+      await this.audit.record(trx, ctx, { operation: CredentialOps.setPassword.name, targetType: "customer", targetId: customer.id, details: { password: "set" } });
+    });
+  }
+
+  /** Every check of setPassword, without writing. */
+  private async preparePassword(ctx: Context, ref: string, input: unknown): Promise<{ customer: CustomerRow; password: string }> {
     authorize(ctx, CredentialOps.setPassword);
     // A customer sets its own password without the current one only inside an interactive session,
     // which it opened with that password (INWX customer.update); an API key must use changePassword.
@@ -382,14 +395,17 @@ export class CredentialService {
     const customer = await this.findLive(this.storage.db, ctx, ref);
     const issues = passwordIssues(password, "password", { login: customer.login, email: customer.email });
     if (issues.length > 0) throw validationFailed(issues);
-    const hashed = await hashSecret(password);
-    await this.storage.transaction(async (trx) => {
-      const repo = new CredentialRepository(trx);
-      const at = this.clock.now().toISOString();
-      await repo.upsert(customer.id, { password_hash: hashed, password_changed_at: at }, at);
-      await repo.deleteSessionsOf(customer.id);
-      await this.audit.record(trx, ctx, { operation: CredentialOps.setPassword.name, targetType: "customer", targetId: customer.id, details: { password: "set" } });
-    });
+    return { customer, password };
+  }
+
+  /**
+   * Runs every check a password and PIN change would, writing nothing. A caller that changes
+   * profile fields and credentials in one request (INWX customer.update) checks first, so a
+   * refused password cannot leave the profile half-updated.
+   */
+  async checkCredentialChange(ctx: Context, ref: string, change: { password?: string; pin?: string }): Promise<void> {
+    if (change.password !== undefined) await this.preparePassword(ctx, ref, { password: change.password });
+    if (change.pin !== undefined) await this.preparePin(ctx, ref, { pin: change.pin });
   }
 
   /** A customer changes its own password, proving the current one (Stackable changePassword). */
@@ -423,6 +439,17 @@ export class CredentialService {
    * an existing PIN must give the current one; an operator or reseller need not.
    */
   async setPin(ctx: Context, ref: string, input: unknown): Promise<void> {
+    const { customer, pin, replaced } = await this.preparePin(ctx, ref, input);
+    const hashed = await hashSecret(pin);
+    await this.storage.transaction(async (trx) => {
+      const at = this.clock.now().toISOString();
+      await new CredentialRepository(trx).upsert(customer.id, { pin_hash: hashed }, at);
+      await this.audit.record(trx, ctx, { operation: CredentialOps.setPin.name, targetType: "customer", targetId: customer.id, details: { pin: replaced ? "changed" : "set" } });
+    });
+  }
+
+  /** Every check of setPin, without writing. */
+  private async preparePin(ctx: Context, ref: string, input: unknown): Promise<{ customer: CustomerRow; pin: string; replaced: boolean }> {
     authorize(ctx, CredentialOps.setPin);
     const data = parseOrThrow(z.strictObject({ pin: pinValue, current_pin: z.string().max(64).optional() }), input);
     const customer = await this.findLive(this.storage.db, ctx, ref);
@@ -438,12 +465,7 @@ export class CredentialService {
         throw validationFailed([{ field: "current_pin", code: "invalid_value", message: "is not the current PIN" }]);
       }
     }
-    const hashed = await hashSecret(data.pin);
-    await this.storage.transaction(async (trx) => {
-      const at = this.clock.now().toISOString();
-      await new CredentialRepository(trx).upsert(customer.id, { pin_hash: hashed }, at);
-      await this.audit.record(trx, ctx, { operation: CredentialOps.setPin.name, targetType: "customer", targetId: customer.id, details: { pin: creds?.pin_hash ? "changed" : "set" } });
-    });
+    return { customer, pin: data.pin, replaced: Boolean(creds?.pin_hash) };
   }
 
   /** Checks a PIN; after a few wrong guesses in the lockout window further checks are refused. */

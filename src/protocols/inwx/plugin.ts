@@ -21,6 +21,7 @@ export interface InwxSessions {
   loginInfo?(customerId: number): Promise<{ lastLoginAt: string | null; loginCount: number; lastIp: string | null }>;
   setPassword(ctx: Context, ref: string, input: unknown): Promise<void>;
   setPin(ctx: Context, ref: string, input: unknown): Promise<void>;
+  checkCredentialChange(ctx: Context, ref: string, change: { password?: string; pin?: string }): Promise<void>;
 }
 
 export interface InwxDeps {
@@ -229,8 +230,11 @@ export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<
       const { ctx } = await session(request);
       if (decoded.testing) throw new InwxError(2400, "TESTING_NOT_SUPPORTED", "Testing mode is not supported; send the update without testing");
       try {
-        if (Object.keys(decoded.patch).length > 0) await deps.customers.update(ctx, self(ctx), decoded.patch);
         const ref = `id:${ctx.principal.id}`;
+        // Credentials are checked before anything is written, so one bad value changes nothing.
+        const credentialChange = { ...(decoded.password !== undefined ? { password: decoded.password } : {}), ...(decoded.servicePin !== undefined ? { pin: decoded.servicePin } : {}) };
+        if (Object.keys(credentialChange).length > 0) await needSessions().checkCredentialChange(ctx, ref, credentialChange);
+        if (Object.keys(decoded.patch).length > 0) await deps.customers.update(ctx, self(ctx), decoded.patch);
         if (decoded.password !== undefined) await needSessions().setPassword(ctx, ref, { password: decoded.password });
         if (decoded.servicePin !== undefined) await needSessions().setPin(ctx, ref, { pin: decoded.servicePin });
       } catch (error) {
