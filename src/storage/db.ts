@@ -28,7 +28,18 @@ export interface Storage {
   ping(): Promise<void>;
   close(): Promise<void>;
   describe(): string;
+  /**
+   * Tells every Custos process on this database (this one included) that `topic` changed, so
+   * they can drop what they cached about it. PostgreSQL carries it with NOTIFY; SQLite is one
+   * process, so it is delivered in process.
+   */
+  broadcast(topic: BroadcastTopic): Promise<void>;
+  /** Calls `listener` for every broadcast of `topic`, from any process. */
+  subscribe(topic: BroadcastTopic, listener: () => void): void;
 }
+
+/** Topics processes tell each other about. */
+export type BroadcastTopic = "auth";
 
 // Each process loads only the driver of the database it uses.
 const requireDriver = createRequire(import.meta.url);
@@ -53,7 +64,7 @@ export function openStorage(config: DatabaseConfig): Storage {
     pool.on("error", () => {});
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
-    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`);
+    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, pgBus(config.url));
   }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, config.sqliteFile ?? "custos.sqlite");
@@ -93,7 +104,77 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
   };
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string): Storage {
+interface Bus {
+  publish(topic: BroadcastTopic): Promise<void>;
+  subscribe(topic: BroadcastTopic, listener: () => void): void;
+  close(): Promise<void>;
+}
+
+function localBus(): Bus {
+  const listeners = new Map<string, (() => void)[]>();
+  return {
+    async publish(topic) {
+      for (const l of listeners.get(topic) ?? []) l();
+    },
+    subscribe(topic, listener) {
+      listeners.set(topic, [...(listeners.get(topic) ?? []), listener]);
+    },
+    close: async () => {},
+  };
+}
+
+const CHANNEL_PREFIX = "custos_";
+
+/**
+ * LISTEN/NOTIFY on one dedicated connection, opened on first subscription. If it drops, it is
+ * opened again after a pause; meanwhile caches fall back to their own short expiry.
+ */
+function pgBus(url: string): Bus {
+  const local = localBus();
+  const topics = new Set<BroadcastTopic>();
+  let client: pg.Client | undefined;
+  let closed = false;
+  let pool: pg.Pool | undefined;
+  const connect = async (): Promise<void> => {
+    if (closed || client) return;
+    const c = new (loadPg().Client)({ connectionString: url });
+    c.on("notification", (msg) => {
+      const topic = msg.channel.slice(CHANNEL_PREFIX.length) as BroadcastTopic;
+      void local.publish(topic);
+    });
+    c.on("error", () => {
+      client = undefined;
+      void c.end().catch(() => {});
+      if (!closed) setTimeout(() => void connect().catch(() => {}), 2000).unref();
+    });
+    await c.connect();
+    for (const t of topics) await c.query(`listen ${CHANNEL_PREFIX}${t}`);
+    client = c;
+  };
+  return {
+    async publish(topic) {
+      if (!pool) {
+        pool = new (loadPg().Pool)({ connectionString: url, max: 1 });
+        pool.on("error", () => {});
+      }
+      await pool.query("select pg_notify($1, '')", [`${CHANNEL_PREFIX}${topic}`]);
+    },
+    subscribe(topic, listener) {
+      local.subscribe(topic, listener);
+      const fresh = !topics.has(topic);
+      topics.add(topic);
+      if (client && fresh) void client.query(`listen ${CHANNEL_PREFIX}${topic}`).catch(() => {});
+      else void connect().catch(() => {});
+    },
+    async close() {
+      closed = true;
+      await client?.end().catch(() => {});
+      await pool?.end().catch(() => {});
+    },
+  };
+}
+
+function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus()): Storage {
   return {
     db,
     dialect,
@@ -101,7 +182,12 @@ function makeStorage(db: Db, dialect: Dialect, description: string): Storage {
     async ping() {
       await db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
     },
-    close: () => db.destroy(),
+    async close() {
+      await bus.close();
+      await db.destroy();
+    },
     describe: () => description,
+    broadcast: (topic) => bus.publish(topic),
+    subscribe: (topic, listener) => bus.subscribe(topic, listener),
   };
 }

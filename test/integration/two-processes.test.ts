@@ -71,6 +71,19 @@ forEachDialect("two Custos servers on one database", (dialect) => {
 
   // Several processes are the PostgreSQL deployment; SQLite is one process on one machine.
   if (dialect === "postgres") {
+    it("stops a key revoked on one server at once on the other, not after the cache expiry", async () => {
+      const k = (await api(urlA, "POST", "/v1/api-keys", { body: { name: "cross-process" } })).body;
+      assert.equal((await api(urlB, "GET", "/v1/roles", { key: k.secret })).status, 200, "B has verified and cached the key");
+      assert.equal((await api(urlA, "DELETE", `/v1/api-keys/${k.id}`)).status, 200);
+      // The broadcast travels through the database; allow it a moment, far below the 10 s cache expiry.
+      let status = 0;
+      for (let i = 0; i < 40 && status !== 401; i++) {
+        status = (await api(urlB, "GET", "/v1/roles", { key: k.secret })).status;
+        if (status !== 401) await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.equal(status, 401);
+    });
+
     it("keeps the audit chain intact under concurrent writes through both servers", async () => {
       const writes = Array.from({ length: 24 }, (_, i) =>
         api(i % 2 === 0 ? urlA : urlB, "POST", "/v1/customers", { body: { email: `burst${i}@procs.example`, company: `Burst ${i}` } }),

@@ -43,7 +43,10 @@ export class ApiKeyAuthenticator {
   constructor(
     private readonly storage: Storage,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Another process revoked a key or changed someone's access: drop what this one verified.
+    storage.subscribe("auth", () => this.cache.clear());
+  }
 
   /** `clientIp` is checked against the key's ACL; null (unknown address) passes only keys without one. */
   async authenticate(token: string, clientIp: string | null = null): Promise<Principal> {
@@ -76,9 +79,14 @@ export class ApiKeyAuthenticator {
     return entry.principal;
   }
 
-  /** Forget cached verifications (after a revoke, an ACL or role change). */
+  /**
+   * Forget cached verifications (after a revoke, an ACL or role change, a customer's access
+   * change): here at once, and in every other process on the database through a broadcast.
+   */
   invalidate(): void {
     this.cache.clear();
+    // A lost broadcast only means the other processes wait out their cache expiry.
+    this.storage.broadcast("auth").catch(() => {});
   }
 }
 
