@@ -31,6 +31,11 @@ export interface HttpOptions {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** URLs that carry a credential in the path (download tokens) are logged without it. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\/v1\/downloads\/)[^/?#]+/, "$1[redacted]");
+}
 const fatal = new TextDecoder("utf-8", { fatal: true });
 
 /** Maps framework errors (bad JSON, oversize body, wrong media type) onto the catalogue. */
@@ -52,6 +57,15 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     logger: {
       level: options.logLevel,
       redact: { paths: ["req.headers.authorization", "req.headers.cookie", "req.headers.signature"], censor: "[redacted]" },
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.hostname,
+          remoteAddress: req.ip,
+          ...(req.socket.remotePort !== undefined ? { remotePort: req.socket.remotePort } : {}),
+        }),
+      },
     },
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
