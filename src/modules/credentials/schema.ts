@@ -32,8 +32,8 @@ export const setPasswordSchema = z.strictObject({ password: secretString(PASSWOR
 export const changePasswordSchema = z.strictObject({ current_password: secretString(PASSWORD_MAX), new_password: secretString(PASSWORD_MAX) });
 
 export const pinValue = z.string().regex(/^\d{4,12}$/, "must be 4-12 digits");
-export const setPinSchema = z.strictObject({ pin: pinValue });
-export const changePinSchema = z.strictObject({ current_pin: z.string().max(64), new_pin: pinValue });
+/** Set or replace the service PIN; `current_pin` when a customer replaces one outside a login session. */
+export const setPinSchema = z.strictObject({ pin: pinValue, current_pin: z.string().max(64).optional() });
 export const verifyPinSchema = z.strictObject({ pin: z.string().max(64) });
 
 export const emailChangeSchema = z.strictObject({ email });

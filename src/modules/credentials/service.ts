@@ -20,7 +20,7 @@ import {
   emailChangeSchema,
   emailConfirmSchema,
   passwordIssues,
-  pinValue,
+  setPinSchema,
   setPasswordSchema,
   totpCodeSchema,
   totpDisableSchema,
@@ -28,7 +28,7 @@ import {
   verifyPinSchema,
 } from "./schema.js";
 import { SecretBox, burnVerify, hashSecret, needsRehash, sha256, verifySecret } from "./secrets.js";
-import { z } from "zod";
+import type { z } from "zod";
 
 /** A session as every protocol reads it (field names as the REST API writes them). */
 export type SessionView = z.output<typeof sessionViewSchema>;
@@ -451,7 +451,7 @@ export class CredentialService {
   /** Every check of setPin, without writing. */
   private async preparePin(ctx: Context, ref: string, input: unknown): Promise<{ customer: CustomerRow; pin: string; replaced: boolean }> {
     authorize(ctx, CredentialOps.setPin);
-    const data = parseOrThrow(z.strictObject({ pin: pinValue, current_pin: z.string().max(64).optional() }), input);
+    const data = parseOrThrow(setPinSchema, input);
     const customer = await this.findLive(this.storage.db, ctx, ref);
     const creds = await new CredentialRepository(this.storage.db).get(customer.id);
     // Inside a login session the customer has just proved its password, which is enough to replace

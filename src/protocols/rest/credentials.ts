@@ -8,28 +8,22 @@ import {
   credentialStatusSchema,
   emailChangeSchema,
   emailConfirmSchema,
-  pinValue,
   sessionViewSchema,
   setPasswordSchema,
+  setPinSchema,
   totpCodeSchema,
   totpDisableSchema,
   totpEnrolmentSchema,
   verifyPinSchema,
 } from "../../modules/credentials/schema.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
-import { type AnyRoute, defineRoute } from "./route.js";
+import { type AnyRoute, defineRoute, selfRef } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
-const setPinBody = z.strictObject({ pin: pinValue, current_pin: z.string().max(64).optional() });
 const emailChangeOut = z.object({ object: z.literal("email_change"), new_email: z.string(), expires_at: z.string() });
 const emailConfirmedOut = z.object({ object: z.literal("email_change"), customer_id: z.number().int(), email: z.string() });
 const sessionsOut = z.object({ object: z.literal("list"), data: z.array(sessionViewSchema) });
 
-/** /v1/me/... acts on the customer that is logged in (session or customer API key). */
-function selfRef(ctx: Context): string {
-  if (ctx.principal.kind !== "customer") throw new AppError("forbidden", "/v1/me is for customers; operators and resellers use /v1/customers/{ref}");
-  return `id:${ctx.principal.id}`;
-}
 
 export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
   const tags = ["Credentials"];
@@ -105,7 +99,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       summary: "Set or change the service PIN (a customer replacing its PIN gives current_pin)",
       tags,
       ...(params ? { params } : {}),
-      body: setPinBody,
+      body: setPinSchema,
       responses: { 204: null },
       async handler({ ctx, params: p, body }) {
         await credentials.setPin(ctx, refOf(ctx, p as { ref?: string }), body);

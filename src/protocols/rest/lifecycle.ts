@@ -4,7 +4,7 @@ import { AppError } from "../../core/errors.js";
 import { customerSchema } from "../../modules/customers/schema.js";
 import { LifecycleOps } from "../../modules/lifecycle/operations.js";
 import { type LifecycleAction, type LifecycleService, TRANSITIONS, lifecycleViewSchema, transitionBodySchema } from "../../modules/lifecycle/service.js";
-import { type AnyRoute, defineRoute } from "./route.js";
+import { type AnyRoute, defineRoute, selfRef } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
 const customerOut = customerSchema.meta({ id: "Customer" });
@@ -20,10 +20,6 @@ const PATHS: Record<LifecycleAction, string> = {
   close: "close",
 };
 
-function selfRef(ctx: Context): string {
-  if (ctx.principal.kind !== "customer") throw new AppError("forbidden", "/v1/me is for customers; operators and resellers use /v1/customers/{ref}");
-  return `id:${ctx.principal.id}`;
-}
 
 export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
   const tags = ["Life cycle"];

@@ -129,3 +129,9 @@ declare module "fastify" {
     rawBodyText?: string;
   }
 }
+
+/** The caller itself as a customer reference, for the /v1/me/... routes. */
+export function selfRef(ctx: Context): string {
+  if (ctx.principal.kind !== "customer") throw new AppError("forbidden", "/v1/me is for customers; operators and resellers use /v1/customers/{ref}");
+  return `id:${ctx.principal.id}`;
+}
