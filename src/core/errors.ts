@@ -17,7 +17,6 @@ export const ERROR_CODES = [
   "forbidden",
   "rate_limited",
   "invalid_state_transition",
-  "account_locked",
   "second_factor_required",
   "gone",
   "internal",

@@ -297,7 +297,7 @@ export const customerSchema = z.object({
   api_allowed: z.boolean(),
   tags: z.array(z.object({ key: z.string(), value: z.string() })),
   metadata: z.record(z.string(), z.string()),
-  resources: resourcesSchema.partial().passthrough().transform((r) => r as z.output<typeof resourcesSchema>),
+  resources: resourcesSchema.partial(),
   messaging: messagingSchema.partial(),
   registrar: registrarSchema.partial(),
   additional_data: additionalDataSchema.partial(),

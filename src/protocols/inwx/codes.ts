@@ -47,7 +47,6 @@ const BY_ERROR: Record<ErrorCode, InwxCode> = {
   forbidden: 2201,
   rate_limited: 2400,
   invalid_state_transition: 2304,
-  account_locked: 2200,
   second_factor_required: 2200,
   gone: 2303,
   internal: 2400,
