@@ -92,12 +92,11 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, rateLimiter),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
     await services.exports.resumePending();
-    services.requestAuth.attachSessions(credentials);
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     return {

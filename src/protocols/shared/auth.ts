@@ -20,6 +20,7 @@ export interface AuthMeta {
 export class RequestAuthenticator {
   constructor(
     private readonly apiKeys: ApiKeyAuthenticator,
+    private readonly sessions: Pick<CredentialService, "authenticateSession">,
     private readonly limiter?: RateLimiter,
   ) {}
 
@@ -41,20 +42,12 @@ export class RequestAuthenticator {
     }
   }
 
-  private sessions: Pick<CredentialService, "authenticateSession"> | undefined;
-
-  /** Login sessions (issue 4) are wired after construction so the constructor stays as it is. */
-  attachSessions(sessions: Pick<CredentialService, "authenticateSession">): void {
-    this.sessions = sessions;
-  }
-
   /** Session tokens start with "cs_" (API keys with "ck_"), so adapters can tell them apart. */
   static isSessionToken(token: string): boolean {
     return token.startsWith("cs_") || token.startsWith("cp_");
   }
 
   async withSession(token: string, meta: AuthMeta): Promise<Context> {
-    if (!this.sessions) throw new AppError("unauthenticated", "Sessions are not available");
     const principal = await this.sessions.authenticateSession(token);
     // A customer's sessions share one budget, as one key's requests do.
     await this.limit(`customer:${principal.id}`, meta);
