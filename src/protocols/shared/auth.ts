@@ -1,5 +1,4 @@
 import type { Context } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
 import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
