@@ -22,6 +22,8 @@ export interface HandlerInput<P, Q> {
   /** The decoded JSON body, not yet validated: the domain service validates it. */
   body: unknown;
   request: FastifyRequest;
+  /** The caller asked for a dry run (routes with `dryRun: true` only). */
+  dryRun: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a route table holds routes of every shape
@@ -46,6 +48,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType> {
   auth?: boolean;
   /** POST routes honour Idempotency-Key. */
   idempotent?: boolean;
+  /** Honours `Prefer: return=dry-run` / `?dry_run=true`: validated and run, then rolled back. */
+  dryRun?: boolean;
   handler(input: HandlerInput<z.output<P>, z.output<Q>>): Promise<RouteResult>;
 }
 
@@ -66,8 +70,10 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
         const ctx = route.auth === false ? anonymousContext(request) : await deps.authenticate(request);
         const params = route.params ? parseOrThrow(route.params, request.params, "path") : {};
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, "query") : {};
+        const dryRun = route.dryRun === true && wantsDryRun(request);
+        if (dryRun) reply.header("preference-applied", "return=dry-run");
         const run = async (): Promise<StoredResponse> => {
-          const result = await route.handler({ ctx, params, query, body: request.body, request });
+          const result = await route.handler({ ctx, params, query, body: request.body, request, dryRun });
           const serialize = serializers.get(result.status);
           let payload = "";
           if (result.body !== undefined) payload = serialize ? serialize(result.body) : JSON.stringify(result.body);
@@ -113,6 +119,14 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       },
     });
   }
+}
+
+/** RFC 7240 `Prefer: return=dry-run`, or `?dry_run=true` for clients that cannot set headers. */
+export function wantsDryRun(request: FastifyRequest): boolean {
+  const prefer = request.headers.prefer;
+  const preferred = (Array.isArray(prefer) ? prefer.join(",") : (prefer ?? "")).split(/[,;]/).some((p) => p.trim().toLowerCase() === "return=dry-run");
+  const flag = (request.query as Record<string, unknown> | undefined)?.dry_run;
+  return preferred || flag === "true" || flag === "1";
 }
 
 function anonymousContext(request: FastifyRequest): Context {
