@@ -16,6 +16,7 @@ import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
 import { lifecycleRoutes } from "./rest/lifecycle.js";
 import { RequestAuthenticator } from "./shared/auth.js";
+import { bearerToken, requestMeta } from "./kit/context.js";
 import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
@@ -131,18 +132,15 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
 
   const deps: RestDeps = {
     authenticate: async (request) => {
-      const header = request.headers.authorization;
-      const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-      if (!m?.[1]) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
+      const token = bearerToken(request.headers.authorization);
+      if (!token) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
       const meta = {
-        clientIp: request.ip,
-        requestId: String(request.id),
-        protocol: "rest",
+        ...requestMeta(request, "rest"),
         onRate: (state: RateState) => {
           request.rateLimit = state;
         },
       };
-      return RequestAuthenticator.isSessionToken(m[1]) ? services.requestAuth.withSession(m[1], meta) : services.requestAuth.withApiKey(m[1], meta);
+      return RequestAuthenticator.isSessionToken(token) ? services.requestAuth.withSession(token, meta) : services.requestAuth.withApiKey(token, meta);
     },
     idempotency: services.idempotency,
     renderError,

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import type { Context } from "../../core/context.js";
+import { anonymousContext, type Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import type { OperationDef } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { StoredResponse } from "../../modules/idempotency/service.js";
 import { IdempotencyService } from "../../modules/idempotency/service.js";
+import { requestMeta } from "../kit/context.js";
 import type { RestDeps } from "./deps.js";
 import { compileSerializer } from "./json-schema.js";
 
@@ -67,7 +68,7 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       method: route.method,
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const ctx = route.auth === false ? anonymousContext(request) : await deps.authenticate(request);
+        const ctx = route.auth === false ? anonymousContext(requestMeta(request, "rest")) : await deps.authenticate(request);
         const params = route.params ? parseOrThrow(route.params, request.params, "path") : {};
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, "query") : {};
         const dryRun = route.dryRun === true && wantsDryRun(request);
@@ -127,15 +128,6 @@ export function wantsDryRun(request: FastifyRequest): boolean {
   const preferred = (Array.isArray(prefer) ? prefer.join(",") : (prefer ?? "")).split(/[,;]/).some((p) => p.trim().toLowerCase() === "return=dry-run");
   const flag = (request.query as Record<string, unknown> | undefined)?.dry_run;
   return preferred || flag === "true" || flag === "1";
-}
-
-function anonymousContext(request: FastifyRequest): Context {
-  return {
-    principal: { kind: "customer", id: 0, keyId: null, sessionId: null, roles: [], permissions: new Set() },
-    requestId: String(request.id),
-    clientIp: request.ip,
-    protocol: "rest",
-  };
 }
 
 declare module "fastify" {
