@@ -52,6 +52,11 @@ export function toAppError(error: unknown): AppError {
   return new AppError("internal", "Something went wrong on our side; the request id identifies it in our logs", { cause: error });
 }
 
+/** Every REST route (the coverage matrix reads the same list). */
+export function restRoutes(services: Services): AnyRoute[] {
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+}
+
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
 export async function buildHttpServer(services: Services, options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -146,7 +151,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+  const routes = restRoutes(services);
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
   await app.register(inwxPlugin, {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError, validationFailed } from "../../core/errors.js";
 import type { CommandRunner } from "../../core/commands.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
-import { customerCreateSchema, customerPatchSchema, customerSchema, type RawFilter } from "../../modules/customers/schema.js";
+import { customerCreateSchema, customerMoveSchema, customerPatchSchema, customerSchema, type RawFilter } from "../../modules/customers/schema.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
 import type { CustomerService } from "../../modules/customers/service.js";
 import { defineRoute, type AnyRoute } from "./route.js";
@@ -190,6 +190,20 @@ export function customerRoutes(customers: CustomerService, commands: CommandRunn
       async handler({ ctx, params }) {
         await commands.execute(CustomerCommands.purge, ctx, {}, { ref: params.ref });
         return { status: 204 };
+      },
+    }),
+    defineRoute({
+      operation: CustomerOps.move,
+      method: "POST",
+      url: "/v1/customers/:ref/move",
+      summary: "Move a customer to another owner (operators only)",
+      description: "Froxlor Customers.move. Refused with 409 when owner_id already owns the customer.",
+      tags,
+      params: refParams,
+      body: customerMoveSchema,
+      responses: { 200: customerOut },
+      async handler({ ctx, params, body }) {
+        return { status: 200, body: await commands.execute(CustomerCommands.move, ctx, body, { ref: params.ref }) };
       },
     }),
   ];
