@@ -7,6 +7,7 @@ import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./module
 import { AccountService } from "./modules/accounts/service.js";
 import { AuditReader } from "./modules/audit/reader.js";
 import { ApiKeyService } from "./modules/auth/apikeys.js";
+import { RequestSigning } from "./modules/auth/signing.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
 import { CustomerService } from "./modules/customers/service.js";
@@ -34,6 +35,8 @@ export interface Services {
   audit: AuditService;
   apiKeys: ApiKeyAuthenticator;
   keys: ApiKeyService;
+  /** HMAC signing secrets of API keys and the replay store (Stackable signed requests). */
+  signing: RequestSigning;
   accounts: AccountService;
   auditReader: AuditReader;
   rateLimiter: RateLimiter;
@@ -66,7 +69,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const audit = new AuditService(storage.dialect, clock);
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
-    const keys = new ApiKeyService(storage, audit, clock, apiKeys);
+    const signing = new RequestSigning(storage, clock, config.secretKey, config.signatureWindowSeconds ?? 300);
+    const keys = new ApiKeyService(storage, audit, clock, apiKeys, signing);
     customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
     // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
     customers.onAccessChange(() => apiKeys.invalidate());
@@ -98,7 +102,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, signing),
+      signing,
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };

@@ -21,6 +21,8 @@ const configSchema = z.object({
   CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   CUSTOS_LOGIN_FAILURE_WINDOW: z.coerce.number().int().min(1).max(86400).default(900),
   CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  CUSTOS_SIGNATURE_WINDOW: z.coerce.number().int().min(10).max(86400).default(300),
+  CUSTOS_AMQP_URL: z.string().regex(/^amqps?:\/\//, "must be an amqp:// or amqps:// URL").optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -49,6 +51,10 @@ export interface Config {
   loginMaxFailures?: number;
   loginFailureWindowSeconds?: number;
   secretKey?: string | undefined;
+  /** Signed requests (Stackable): accepted clock distance of Signature-Created, seconds (default 300). */
+  signatureWindowSeconds?: number;
+  /** Stackable Thrift over AMQP: the broker to consume the Customer queue from; unset: no AMQP. */
+  amqpUrl?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: c.CUSTOS_LOGIN_MAX_FAILURES,
     loginFailureWindowSeconds: c.CUSTOS_LOGIN_FAILURE_WINDOW,
     secretKey: c.CUSTOS_SECRET_KEY,
+    signatureWindowSeconds: c.CUSTOS_SIGNATURE_WINDOW,
+    amqpUrl: c.CUSTOS_AMQP_URL === "" ? undefined : c.CUSTOS_AMQP_URL,
   };
 }

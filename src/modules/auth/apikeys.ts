@@ -22,6 +22,7 @@ import {
   apiKeyUpdateSchema,
 } from "./schema.js";
 import { type ApiKeyAuthenticator, hashKey, newKeySecret } from "./service.js";
+import type { RequestSigning } from "./signing.js";
 
 const MAX_ACL_ENTRIES = 100;
 
@@ -66,6 +67,7 @@ export class ApiKeyService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly signing?: RequestSigning,
   ) {}
 
   async create(ctx: Context, input: unknown): Promise<IssuedApiKey> {
@@ -102,7 +104,9 @@ export class ApiKeyService {
       });
       const view = keyToView(row);
       await this.audit.record(trx, ctx, { operation: ApiKeyOps.create.name, targetType: "api_key", targetId: row.id, ...customerOf(row), before: null, after: view });
-      return { ...view, secret };
+      if (!data.signing) return { ...view, secret };
+      if (!this.signing) throw new AppError("internal", "Request signing is not configured");
+      return { ...view, secret, signing_secret: await this.signing.issue(row.id) };
     });
     return issued;
   }

@@ -1,6 +1,8 @@
 import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
+import type { RequestSigning, SignedRequest } from "../../modules/auth/signing.js";
 import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
 
 export interface AuthMeta {
@@ -21,7 +23,17 @@ export class RequestAuthenticator {
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly sessions: Pick<CredentialService, "authenticateSession">,
     private readonly limiter?: RateLimiter,
+    private readonly signing?: RequestSigning,
   ) {}
+
+  /** A request signed with a key's HMAC secret (Stackable): the signature, then the key's own checks. */
+  async withSignature(request: SignedRequest, meta: AuthMeta): Promise<Context> {
+    if (!this.signing) throw new AppError("unauthenticated", "Signed requests are not accepted here");
+    const keyId = await this.signing.verify(request);
+    const principal = await this.apiKeys.authenticateKeyId(keyId, meta.clientIp);
+    await this.limit(`key:${keyId}`, meta);
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
 
   async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
     const principal = await this.apiKeys.authenticate(token, meta.clientIp);
