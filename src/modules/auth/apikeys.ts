@@ -237,6 +237,13 @@ export class ApiKeyService {
     this.authenticator.invalidate();
   }
 
+  /** The key an ACL entry belongs to (for callers that name the entry only); visibility is checked by the entry's operations. */
+  async keyOfAclEntry(entryId: number): Promise<number> {
+    const keyId = await new ApiKeyRepository(this.storage.db).aclKeyOf(entryId);
+    if (keyId === undefined) throw notFound("ACL entry");
+    return keyId;
+  }
+
   listRoles(ctx: Context): RoleView[] {
     authorize(ctx, RoleOps.list);
     return Object.entries(ROLES).map(([name, r]) => ({ object: "role" as const, name, description: r.description, permissions: [...r.permissions] }));
