@@ -11,6 +11,7 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
+import { stackablePlugin } from "./stackable/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -161,6 +162,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
   });
+  await app.register(stackablePlugin, { commands: services.commands, withSignature: (request, meta) => services.requestAuth.withSignature(request, meta) });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

@@ -1,0 +1,132 @@
+import type { CommandRunner } from "../../core/commands.js";
+import type { Context } from "../../core/context.js";
+import { validationFailed } from "../../core/errors.js";
+import { type ApiKeyCommandDeps, ApiKeyCommands } from "../../modules/auth/commands.js";
+import type { AclEntryView, ApiKeyView, IssuedApiKey, RoleView } from "../../modules/auth/schema.js";
+import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
+import type { Customer } from "../../modules/customers/schema.js";
+import { LifecycleCommands, type LifecycleCommandDeps } from "../../modules/lifecycle/commands.js";
+import { decodeFields, type FieldMap, issueRenamer } from "../kit/fields.js";
+import { type MethodTable, method } from "../kit/rpc.js";
+import { apiKey, apiKeyAcl, CANCELLATION, CREATE_ACL, CREATE_KEY, CUSTOMER_ONLY, EMAIL, GET_KEYS, KEY_ONLY, PASSWORD, PIN, role, UPDATE_ACL } from "./fields.js";
+
+export interface StackableDeps {
+  commands: CommandRunner<CustomerCommandDeps & ApiKeyCommandDeps & LifecycleCommandDeps>;
+}
+
+/** One call of a Customer function, on any transport: the signed-in caller. */
+export interface StackableCall {
+  ctx: Context;
+}
+
+interface Targeted {
+  target: number;
+  input: Record<string, unknown>;
+}
+
+/** Decodes with `map`; the `id` argument becomes the target and must be there. */
+function targeted(map: FieldMap, params: Record<string, unknown>, required: readonly string[] = []): Targeted {
+  const missing = ["id", ...required].filter((name) => params[name] === undefined);
+  if (missing.length > 0) throw validationFailed(missing.map((field) => ({ field, code: "required", message: `The argument ${field} is missing` })));
+  const { target, ...input } = decodeFields(map, params) as { target: number } & Record<string, unknown>;
+  return { target, input };
+}
+
+const customer = (id: number) => ({ ref: `id:${id}` });
+/** `{"result": …}` is the JSON proxy's answer; Thrift takes `result` as the function's return value. */
+const result = (value: unknown) => ({ result: value ?? null });
+const nothing = () => result(null);
+
+/**
+ * The Customer functions of seed 002 that Custos answers, each bound to the command it runs. The
+ * same table serves the JSON proxy (`POST /Customer/{function}`), Thrift over HTTP and over AMQP.
+ */
+export function stackableMethods(deps: StackableDeps): MethodTable<StackableCall> {
+  const { commands } = deps;
+  return {
+    requestCancellation: method({
+      operation: LifecycleCommands.requestCancellation.name,
+      decode: (p) => targeted(CANCELLATION, p, ["reason"]),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(LifecycleCommands.requestCancellation, ctx, input, customer(target)),
+      encode: nothing,
+      renameIssues: issueRenamer(CANCELLATION),
+    }),
+    createKey: method({
+      operation: ApiKeyCommands.create.name,
+      decode: (p) => targeted(CREATE_KEY, p),
+      run: ({ target, input }: Targeted, { ctx }) =>
+        commands.execute(ApiKeyCommands.create, ctx, { name: "Stackable API key", ...input, principal: { kind: "customer", id: target }, signing: true }, undefined),
+      encode: (k: IssuedApiKey) => result(apiKey(k)),
+      renameIssues: issueRenamer(CREATE_KEY, { id: { to: "principal", type: CREATE_KEY.id.type } }),
+    }),
+    revokeKey: method({
+      operation: ApiKeyCommands.revoke.name,
+      decode: (p) => targeted(KEY_ONLY, p),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.revoke, ctx, input, { keyId: target }),
+      encode: nothing,
+    }),
+    getKeys: method({
+      operation: ApiKeyCommands.list.name,
+      decode: (p) => {
+        if (p.id === undefined) throw validationFailed([{ field: "id", code: "required", message: "The argument id is missing" }]);
+        return decodeFields(GET_KEYS, p);
+      },
+      run: (input: Record<string, unknown>, { ctx }) => commands.execute(ApiKeyCommands.list, ctx, input, undefined),
+      encode: (keys: ApiKeyView[]) => result(keys.map(apiKey)),
+      renameIssues: issueRenamer(GET_KEYS),
+    }),
+    createKeyACL: method({
+      operation: ApiKeyCommands.aclCreate.name,
+      decode: (p) => targeted(CREATE_ACL, p, ["address", "cidr"]),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.aclCreate, ctx, input, { keyId: target }),
+      encode: (e: AclEntryView) => result(apiKeyAcl(e)),
+      renameIssues: issueRenamer(CREATE_ACL),
+    }),
+    updateKeyACL: method({
+      operation: ApiKeyCommands.aclUpdate.name,
+      decode: (p) => targeted(UPDATE_ACL, p),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.aclUpdate, ctx, input, { entryId: target }),
+      encode: (e: AclEntryView) => result(apiKeyAcl(e)),
+      renameIssues: issueRenamer(UPDATE_ACL),
+    }),
+    deleteKeyACL: method({
+      operation: ApiKeyCommands.aclDelete.name,
+      decode: (p) => targeted(KEY_ONLY, p),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.aclDelete, ctx, input, { entryId: target }),
+      encode: nothing,
+    }),
+    listRoles: method({
+      operation: ApiKeyCommands.roles.name,
+      decode: (p) => targeted(CUSTOMER_ONLY, p),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.roles, ctx, input, { customerRef: `id:${target}` }),
+      encode: (roles: RoleView[]) => result(roles.map(role)),
+    }),
+    getUsername: method({
+      operation: CustomerCommands.get.name,
+      decode: (p) => targeted(CUSTOMER_ONLY, p),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(CustomerCommands.get, ctx, input, customer(target)),
+      encode: (c: Customer) => result(c.login),
+    }),
+    changePassword: method({
+      operation: CustomerCommands.update.name,
+      decode: (p) => targeted(PASSWORD, p, ["password"]),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(CustomerCommands.update, ctx, input, customer(target)),
+      encode: nothing,
+      renameIssues: issueRenamer(PASSWORD),
+    }),
+    changePIN: method({
+      operation: CustomerCommands.update.name,
+      decode: (p) => targeted(PIN, p, ["pin"]),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(CustomerCommands.update, ctx, input, customer(target)),
+      encode: nothing,
+      renameIssues: issueRenamer(PIN),
+    }),
+    changeEmail: method({
+      operation: CustomerCommands.update.name,
+      decode: (p) => targeted(EMAIL, p, ["email"]),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(CustomerCommands.update, ctx, input, customer(target)),
+      encode: nothing,
+      renameIssues: issueRenamer(EMAIL),
+    }),
+  };
+}
