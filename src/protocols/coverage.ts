@@ -5,6 +5,8 @@ import { restRoutes } from "./http.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { REST_BINDINGS, REST_UNSUPPORTED } from "./rest/coverage.js";
+import { stackableUnsupported } from "./stackable/coverage.js";
+import { stackableMethods } from "./stackable/methods.js";
 
 /**
  * Which wire method runs which operation, per protocol, and why an operation a protocol does not
@@ -40,9 +42,11 @@ export function protocolCoverage(): ProtocolCoverage[] {
     .filter(([method]) => !rest.some((r) => r.method === method))
     .map(([method, operation]) => ({ method, operation }));
   const inwx = Object.entries(inwxMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
+  const stackable = Object.entries(stackableMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
+    { protocol: "Stackable", bindings: stackable, unsupported: stackableUnsupported(new Set(stackable.map((b) => b.operation))) },
   ];
 }
 
