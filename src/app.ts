@@ -18,6 +18,7 @@ import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
+import { type StackableAmqp, startStackableAmqp } from "./protocols/stackable/amqp.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
 import { migrateToLatest } from "./storage/migrate.js";
@@ -111,6 +112,15 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
+    // Stackable Thrift over AMQP only when a broker is configured: without it nothing connects.
+    let amqp: StackableAmqp | null = null;
+    if (config.amqpUrl) {
+      const withSignature = services.requestAuth.withSignature.bind(services.requestAuth);
+      amqp = await startStackableAmqp({ commands: services.commands, withSignature }, { url: config.amqpUrl, queue: config.amqpQueue ?? "Customer", log: http.log }).catch(async (error: unknown) => {
+        await http.close();
+        throw error;
+      });
+    }
     return {
       config,
       storage,
@@ -118,6 +128,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       http,
       bootstrapKey: created,
       async close() {
+        await amqp?.close();
         await http.close();
         mail.close();
         await services.exports.close();

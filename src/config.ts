@@ -23,6 +23,7 @@ const configSchema = z.object({
   CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   CUSTOS_SIGNATURE_WINDOW: z.coerce.number().int().min(10).max(86400).default(300),
   CUSTOS_AMQP_URL: z.string().regex(/^amqps?:\/\//, "must be an amqp:// or amqps:// URL").optional(),
+  CUSTOS_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, "must be a queue name").default("Customer"),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -55,6 +56,8 @@ export interface Config {
   signatureWindowSeconds?: number;
   /** Stackable Thrift over AMQP: the broker to consume the Customer queue from; unset: no AMQP. */
   amqpUrl?: string | undefined;
+  /** The Customer service's request queue (default "Customer"). */
+  amqpQueue?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -87,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: c.CUSTOS_SECRET_KEY,
     signatureWindowSeconds: c.CUSTOS_SIGNATURE_WINDOW,
     amqpUrl: c.CUSTOS_AMQP_URL === "" ? undefined : c.CUSTOS_AMQP_URL,
+    amqpQueue: c.CUSTOS_AMQP_QUEUE,
   };
 }
