@@ -45,6 +45,16 @@ export const ApiKeyCommands = {
     errors: ["not_found"],
     run: ({ keys }: ApiKeyCommandDeps, { ctx, input }) => keys.create(ctx, input),
   }),
+  /** A key for one customer (Stackable createKey): a customer the caller cannot see is not_found. */
+  createForCustomer: defineCommand({
+    operation: ApiKeyOps.create,
+    input: apiKeyCreateSchema.omit({ principal: true }),
+    errors: ["not_found"],
+    async run({ keys, customers }: ApiKeyCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof apiKeyCreateSchema>; target: { ref: string } }) {
+      const customer = await customers.get(ctx, target.ref);
+      return keys.create(ctx, { ...input, principal: { kind: "customer", id: customer.id } });
+    },
+  }),
   list: defineCommand({
     operation: ApiKeyOps.list,
     input: keyListSchema,

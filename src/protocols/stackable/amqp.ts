@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import amqp from "amqplib";
 import type { Context } from "../../core/context.js";
-import { frameworkError } from "../kit/errors.js";
 import type { RequestMeta } from "../kit/context.js";
 import { createDispatcher } from "../kit/rpc.js";
 import { type StackableDeps, stackableMethods } from "./methods.js";
 import { signatureOf, type StackablePluginDeps } from "./plugin.js";
-import { applicationException, processThrift } from "./thrift.js";
+import { processThrift, refuseThrift } from "./thrift.js";
 
 export interface StackableAmqpOptions {
   url: string;
@@ -42,9 +41,7 @@ export async function startStackableAmqp(deps: StackableDeps & Pick<StackablePlu
     try {
       ctx = await deps.withSignature(signatureOf((msg.properties.headers ?? {}) as Record<string, unknown>, body), meta);
     } catch (error) {
-      const e = frameworkError(error);
-      if (e.code === "internal") log(error);
-      return applicationException(body, e.code === "unauthenticated" ? `Authentication failed: ${e.message}` : e.code === "internal" ? "Internal error" : e.message);
+      return refuseThrift(body, error, log);
     }
     return processThrift(body, dispatch, { ctx }, log);
   };

@@ -52,12 +52,11 @@ export function stackableMethods(deps: StackableDeps): MethodTable<StackableCall
       renameIssues: issueRenamer(CANCELLATION),
     }),
     createKey: method({
-      operation: ApiKeyCommands.create.name,
+      operation: ApiKeyCommands.createForCustomer.name,
       decode: (p) => targeted(CREATE_KEY, p),
-      run: ({ target, input }: Targeted, { ctx }) =>
-        commands.execute(ApiKeyCommands.create, ctx, { name: "Stackable API key", ...input, principal: { kind: "customer", id: target }, signing: true }, undefined),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.createForCustomer, ctx, { name: "Stackable API key", ...input, signing: true }, customer(target)),
       encode: (k: IssuedApiKey) => result(apiKey(k)),
-      renameIssues: issueRenamer(CREATE_KEY, { id: { to: "principal", type: CREATE_KEY.id.type } }),
+      renameIssues: issueRenamer(CREATE_KEY),
     }),
     revokeKey: method({
       operation: ApiKeyCommands.revoke.name,

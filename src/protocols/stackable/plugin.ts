@@ -7,7 +7,7 @@ import { frameworkError } from "../kit/errors.js";
 import { createDispatcher, type Dispatch, UnknownMethod } from "../kit/rpc.js";
 import { STACKABLE_ERRORS } from "./codes.js";
 import { type StackableCall, type StackableDeps, stackableMethods } from "./methods.js";
-import { applicationException, processThrift } from "./thrift.js";
+import { applicationException, processThrift, refuseThrift } from "./thrift.js";
 
 export interface StackablePluginDeps extends StackableDeps {
   /** Checks the HMAC headers and the key behind them (RequestAuthenticator.withSignature). */
@@ -82,10 +82,7 @@ export async function stackablePlugin(app: FastifyInstance, deps: StackablePlugi
     try {
       ctx = await authenticate(request, body, "stackable-thrift");
     } catch (error) {
-      const e = frameworkError(error);
-      if (e.code === "internal") log(error);
-      const message = e.code === "unauthenticated" ? `Authentication failed: ${e.message}` : e.code === "internal" ? "Internal error" : e.message;
-      return reply.send(applicationException(body, message));
+      return reply.send(await refuseThrift(body, error, log));
     }
     return reply.send(await processThrift(body, dispatch, { ctx }, log));
   });

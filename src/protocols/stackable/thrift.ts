@@ -124,6 +124,22 @@ export function applicationException(body: Buffer, message: string, type = thrif
   return out;
 }
 
+/**
+ * Answers a call refused before it ran (authentication, ACL, rate limit) as the Processor would
+ * answer the error from the function: the function's InvalidArguments, or TApplicationException
+ * for a failed authentication.
+ */
+export function refuseThrift(body: Buffer, error: unknown, log: (error: unknown) => void): Promise<Buffer> {
+  return processThrift(
+    body,
+    async () => {
+      throw error;
+    },
+    { ctx: undefined as never },
+    log,
+  );
+}
+
 /** Runs one binary Thrift call (unframed message) and answers the reply message. */
 export function processThrift(body: Buffer, dispatch: Dispatch<StackableCall>, call: StackableCall, log: (error: unknown) => void): Promise<Buffer> {
   return new Promise((resolve) => {
