@@ -15,6 +15,7 @@ import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
+import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -37,6 +38,8 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  /** Settings, IP addresses, FTP users, sites, bandwidth, notices, contacts (Stackable Customer). */
+  hosting: HostingServices;
 }
 
 export interface App {
@@ -95,6 +98,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      hosting: createHostingServices(storage, audit, clock, customers),
     };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
