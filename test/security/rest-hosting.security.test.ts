@@ -3,7 +3,10 @@
  * operation refused without or with bad credentials, outside the key's ACL, to a role without
  * its permission, and across tenants (another tenant's object answers exactly like a missing one).
  */
+import { systemContext } from "../../src/core/context.js";
+import { IpAddressOps, IpPoolOps } from "../../src/modules/network/operations.js";
 import { SettingsOps } from "../../src/modules/settings/operations.js";
+import type { TestServer } from "../helpers/harness.js";
 import { api } from "../helpers/harness.js";
 import { classifyRest, describeRest, type RestResult } from "./rest-outcome.js";
 import { type CallInput, runSecuritySuite, type SecurityCase } from "./suite.js";
@@ -17,10 +20,62 @@ function rest(method: string, path: (i: CallInput) => string, body?: (i: CallInp
   };
 }
 
+const sys = systemContext("test");
+const MISSING = 987654;
+let seq = 0;
+const once = new WeakMap<TestServer, Map<string, Promise<unknown>>>();
+/** Creates a shared fixture once per server. */
+function shared<T>(server: TestServer, name: string, make: () => Promise<T>): Promise<T> {
+  let m = once.get(server);
+  if (!m) once.set(server, (m = new Map()));
+  let p = m.get(name);
+  if (!p) m.set(name, (p = make()));
+  return p as Promise<T>;
+}
+const exists = async (i: CallInput): Promise<boolean> => i.target.customerId !== MISSING;
+const hosting = (i: CallInput) => i.server.app.services.hosting;
+const pool = (i: CallInput) => shared(i.server, "pool", () => hosting(i).network.createPool(sys, { name: "security", cidr: "10.200.0.0/16" }));
+
+/** An address assigned to the target customer (a made-up one for the missing customer). */
+async function assignedAddress(i: CallInput): Promise<string> {
+  if (!(await exists(i))) return "10.200.255.254";
+  const p = await pool(i);
+  return (await hosting(i).network.addIpAddress(sys, i.target.customerId, { pool_id: p.id })).address;
+}
+
 const cases: SecurityCase<Res>[] = [
   { operation: SettingsOps.registry, targeted: false, call: rest("GET", () => "/v1/settings-registry") },
   { operation: SettingsOps.get, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/settings`) },
   { operation: SettingsOps.set, call: rest("PUT", (i) => `/v1/customers/${i.target.customerId}/settings`, () => ({ settings: [{ key: "php.version", value: "8.2" }] })) },
+  { operation: IpPoolOps.create, targeted: false, call: rest("POST", () => `/v1/ip-pools`, () => {
+      const n = ++seq;
+      return { name: `p${n}`, cidr: `10.${100 + (n >> 8)}.${n & 255}.0/30` };
+    }) },
+  { operation: IpPoolOps.list, targeted: false, call: rest("GET", () => "/v1/ip-pools") },
+  {
+    operation: IpPoolOps.delete,
+    targeted: false,
+    async call(i) {
+      const p = await hosting(i).network.createPool(sys, { name: `del${++seq}`, cidr: `fd00:${(++seq).toString(16)}::/120` });
+      return api(i.server.url, "DELETE", `/v1/ip-pools/${p.id}`, { key: i.credential });
+    },
+  },
+  {
+    operation: IpAddressOps.add,
+    async call(i) {
+      const p = await pool(i);
+      return api(i.server.url, "POST", `/v1/customers/${i.target.customerId}/ip-addresses`, { key: i.credential, body: { pool_id: p.id } });
+    },
+  },
+  { operation: IpAddressOps.list, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/ip-address-list`) },
+  { operation: IpAddressOps.listDetailed, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/ip-addresses`) },
+  {
+    operation: IpAddressOps.free,
+    async call(i) {
+      const address = await assignedAddress(i);
+      return api(i.server.url, "DELETE", `/v1/customers/${i.target.customerId}/ip-addresses/${address}`, { key: i.credential });
+    },
+  },
 ];
 
 runSecuritySuite<Res>({
@@ -28,5 +83,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps)],
 });

@@ -2,15 +2,18 @@ import type { Clock } from "../../core/clock.js";
 import type { Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerService } from "../customers/service.js";
+import { NetworkService } from "../network/service.js";
 import { SettingsService } from "../settings/service.js";
 
 /** The hosting objects of Stackable's Customer service (issue 14), wired together. */
 export interface HostingServices {
   settings: SettingsService;
+  network: NetworkService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
 export function createHostingServices(storage: Storage, audit: AuditService, clock: Clock, customers: CustomerService): HostingServices {
   const settings = new SettingsService(storage, audit, clock, customers);
-  return { settings };
+  const network = new NetworkService(storage, audit, clock, customers);
+  return { settings, network };
 }
