@@ -26,10 +26,10 @@ let seq = 0;
 const once = new WeakMap<TestServer, Map<string, Promise<unknown>>>();
 /** Creates a shared fixture once per server. */
 function shared<T>(server: TestServer, name: string, make: () => Promise<T>): Promise<T> {
-  let m = once.get(server);
-  if (!m) once.set(server, (m = new Map()));
-  let p = m.get(name);
-  if (!p) m.set(name, (p = make()));
+  const m = once.get(server) ?? new Map<string, Promise<unknown>>();
+  once.set(server, m);
+  const p = m.get(name) ?? make();
+  m.set(name, p);
   return p as Promise<T>;
 }
 const exists = async (i: CallInput): Promise<boolean> => i.target.customerId !== MISSING;
