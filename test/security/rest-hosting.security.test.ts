@@ -5,6 +5,7 @@
  */
 import { systemContext } from "../../src/core/context.js";
 import { IpAddressOps, IpPoolOps } from "../../src/modules/network/operations.js";
+import { NoticeOps } from "../../src/modules/notices/operations.js";
 import { SettingsOps } from "../../src/modules/settings/operations.js";
 import type { TestServer } from "../helpers/harness.js";
 import { api } from "../helpers/harness.js";
@@ -43,6 +44,21 @@ async function assignedAddress(i: CallInput): Promise<string> {
   return (await hosting(i).network.addIpAddress(sys, i.target.customerId, { pool_id: p.id })).address;
 }
 
+/** A notice of the target customer (a made-up id for the missing customer). */
+async function noticeOf(i: CallInput): Promise<number> {
+  if (!(await exists(i))) return MISSING;
+  return (await hosting(i).notices.create(sys, { customer_id: i.target.customerId, title: "security suite" })).id;
+}
+
+/** Runs `path(i, id)` against a fresh object made by `make`. */
+function onObject(method: string, make: (i: CallInput) => Promise<number>, path: (i: CallInput, id: number) => string, body?: () => unknown): (i: CallInput) => Promise<Res> {
+  return async (i) => {
+    const id = await make(i);
+    const b = body?.();
+    return api(i.server.url, method, path(i, id), { key: i.credential, ...(b === undefined ? {} : { body: b }) });
+  };
+}
+
 const cases: SecurityCase<Res>[] = [
   { operation: SettingsOps.registry, targeted: false, call: rest("GET", () => "/v1/settings-registry") },
   { operation: SettingsOps.get, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/settings`) },
@@ -76,6 +92,12 @@ const cases: SecurityCase<Res>[] = [
       return api(i.server.url, "DELETE", `/v1/customers/${i.target.customerId}/ip-addresses/${address}`, { key: i.credential });
     },
   },
+  { operation: NoticeOps.create, call: rest("POST", () => "/v1/notices", (i) => ({ customer_id: i.target.customerId, title: "hello" })) },
+  { operation: NoticeOps.get, call: onObject("GET", noticeOf, (_i, id) => `/v1/notices/${id}`) },
+  { operation: NoticeOps.update, call: onObject("PATCH", noticeOf, (_i, id) => `/v1/notices/${id}`, () => ({ title: "changed" })) },
+  { operation: NoticeOps.delete, call: onObject("DELETE", noticeOf, (_i, id) => `/v1/notices/${id}`) },
+  { operation: NoticeOps.list, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/notices`) },
+  { operation: NoticeOps.acknowledge, call: onObject("POST", noticeOf, (i, id) => `/v1/customers/${i.target.customerId}/notices/${id}/acknowledge`) },
 ];
 
 runSecuritySuite<Res>({
@@ -83,5 +105,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps)],
 });

@@ -3,17 +3,20 @@ import type { Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerService } from "../customers/service.js";
 import { NetworkService } from "../network/service.js";
+import { NoticeService } from "../notices/service.js";
 import { SettingsService } from "../settings/service.js";
 
 /** The hosting objects of Stackable's Customer service (issue 14), wired together. */
 export interface HostingServices {
   settings: SettingsService;
   network: NetworkService;
+  notices: NoticeService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
 export function createHostingServices(storage: Storage, audit: AuditService, clock: Clock, customers: CustomerService): HostingServices {
   const settings = new SettingsService(storage, audit, clock, customers);
   const network = new NetworkService(storage, audit, clock, customers);
-  return { settings, network };
+  const notices = new NoticeService(storage, audit, clock, customers);
+  return { settings, network, notices };
 }
