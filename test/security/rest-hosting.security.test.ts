@@ -4,6 +4,7 @@
  * its permission, and across tenants (another tenant's object answers exactly like a missing one).
  */
 import { systemContext } from "../../src/core/context.js";
+import { ContactOps } from "../../src/modules/contacts/operations.js";
 import { IpAddressOps, IpPoolOps } from "../../src/modules/network/operations.js";
 import { NoticeOps } from "../../src/modules/notices/operations.js";
 import { SettingsOps } from "../../src/modules/settings/operations.js";
@@ -48,6 +49,19 @@ async function assignedAddress(i: CallInput): Promise<string> {
 async function noticeOf(i: CallInput): Promise<number> {
   if (!(await exists(i))) return MISSING;
   return (await hosting(i).notices.create(sys, { customer_id: i.target.customerId, title: "security suite" })).id;
+}
+
+async function contactOf(i: CallInput): Promise<number> {
+  if (!(await exists(i))) return MISSING;
+  return (await hosting(i).contacts.createContact(sys, i.target.customerId, { name: "security" })).id;
+}
+async function methodOf(i: CallInput): Promise<number> {
+  if (!(await exists(i))) return MISSING;
+  return (await hosting(i).contacts.createContactMethod(sys, await contactOf(i), { method_id: "email", options: { address: "sec@example.com" } })).id;
+}
+async function subscriptionOf(i: CallInput): Promise<number> {
+  if (!(await exists(i))) return MISSING;
+  return (await hosting(i).contacts.createContactMethodNotice(sys, await methodOf(i), { notice_type_id: "billing" })).id;
 }
 
 /** Runs `path(i, id)` against a fresh object made by `make`. */
@@ -98,6 +112,15 @@ const cases: SecurityCase<Res>[] = [
   { operation: NoticeOps.delete, call: onObject("DELETE", noticeOf, (_i, id) => `/v1/notices/${id}`) },
   { operation: NoticeOps.list, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/notices`) },
   { operation: NoticeOps.acknowledge, call: onObject("POST", noticeOf, (i, id) => `/v1/customers/${i.target.customerId}/notices/${id}/acknowledge`) },
+  { operation: ContactOps.create, call: rest("POST", (i) => `/v1/customers/${i.target.customerId}/contacts`, () => ({ name: "c" })) },
+  { operation: ContactOps.list, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/contacts`) },
+  { operation: ContactOps.delete, call: onObject("DELETE", contactOf, (_i, id) => `/v1/contacts/${id}`) },
+  { operation: ContactOps.methodCreate, call: onObject("POST", contactOf, (_i, id) => `/v1/contacts/${id}/methods`, () => ({ method_id: "sms", options: { number: "+31612345678" } })) },
+  { operation: ContactOps.methodDelete, call: onObject("DELETE", methodOf, (_i, id) => `/v1/contact-methods/${id}`) },
+  { operation: ContactOps.subscribe, call: onObject("POST", methodOf, (_i, id) => `/v1/contact-methods/${id}/notices`, () => ({ notice_type_id: "abuse" })) },
+  { operation: ContactOps.unsubscribe, call: onObject("DELETE", subscriptionOf, (_i, id) => `/v1/contact-method-notices/${id}`) },
+  { operation: ContactOps.noticeTypes, targeted: false, call: rest("GET", () => "/v1/contact-notice-types") },
+  { operation: ContactOps.methodTypes, targeted: false, call: rest("GET", () => "/v1/contact-method-types") },
 ];
 
 runSecuritySuite<Res>({
@@ -105,5 +128,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps)],
 });

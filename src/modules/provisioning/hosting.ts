@@ -2,6 +2,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerService } from "../customers/service.js";
+import { ContactService } from "../contacts/service.js";
 import { NetworkService } from "../network/service.js";
 import { NoticeService } from "../notices/service.js";
 import { SettingsService } from "../settings/service.js";
@@ -11,6 +12,7 @@ export interface HostingServices {
   settings: SettingsService;
   network: NetworkService;
   notices: NoticeService;
+  contacts: ContactService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
@@ -18,5 +20,6 @@ export function createHostingServices(storage: Storage, audit: AuditService, clo
   const settings = new SettingsService(storage, audit, clock, customers);
   const network = new NetworkService(storage, audit, clock, customers);
   const notices = new NoticeService(storage, audit, clock, customers);
-  return { settings, network, notices };
+  const contacts = new ContactService(storage, audit, clock, customers);
+  return { settings, network, notices, contacts };
 }

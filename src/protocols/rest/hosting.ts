@@ -1,10 +1,11 @@
 import type { HostingServices } from "../../modules/provisioning/hosting.js";
 import type { AnyRoute } from "./route.js";
+import { contactRoutes } from "./contacts.js";
 import { networkRoutes } from "./network.js";
 import { noticeRoutes } from "./notices.js";
 import { settingsRoutes } from "./settings.js";
 
 /** Every REST route of the hosting objects (issue 14). */
 export function hostingRoutes(h: HostingServices): AnyRoute[] {
-  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices)];
+  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts)];
 }
