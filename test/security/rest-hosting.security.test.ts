@@ -7,7 +7,9 @@ import { systemContext } from "../../src/core/context.js";
 import { ContactOps } from "../../src/modules/contacts/operations.js";
 import { IpAddressOps, IpPoolOps } from "../../src/modules/network/operations.js";
 import { NoticeOps } from "../../src/modules/notices/operations.js";
+import { ProvisioningOps } from "../../src/modules/provisioning/operations.js";
 import { SettingsOps } from "../../src/modules/settings/operations.js";
+import { CatalogueOps, SiteOps } from "../../src/modules/sites/operations.js";
 import type { TestServer } from "../helpers/harness.js";
 import { api } from "../helpers/harness.js";
 import { classifyRest, describeRest, type RestResult } from "./rest-outcome.js";
@@ -62,6 +64,15 @@ async function methodOf(i: CallInput): Promise<number> {
 async function subscriptionOf(i: CallInput): Promise<number> {
   if (!(await exists(i))) return MISSING;
   return (await hosting(i).contacts.createContactMethodNotice(sys, await methodOf(i), { notice_type_id: "billing" })).id;
+}
+
+const wizardBody = () => {
+  const n = ++seq;
+  return { site_name: `sec${n}`, site_hostname: `sec${n}.security.example`, container_name: "web", environment_names: ["production"], container_type: "static", container_os_id: "debian-12", container_disk_space: 10, container_size: 1 };
+};
+async function siteOf(i: CallInput): Promise<number> {
+  if (!(await exists(i))) return MISSING;
+  return (await hosting(i).sites.wizard(sys, i.target.customerId, wizardBody())).id;
 }
 
 /** Runs `path(i, id)` against a fresh object made by `make`. */
@@ -121,6 +132,17 @@ const cases: SecurityCase<Res>[] = [
   { operation: ContactOps.unsubscribe, call: onObject("DELETE", subscriptionOf, (_i, id) => `/v1/contact-method-notices/${id}`) },
   { operation: ContactOps.noticeTypes, targeted: false, call: rest("GET", () => "/v1/contact-notice-types") },
   { operation: ContactOps.methodTypes, targeted: false, call: rest("GET", () => "/v1/contact-method-types") },
+  { operation: SiteOps.wizard, call: rest("POST", (i) => `/v1/customers/${i.target.customerId}/sites`, wizardBody) },
+  { operation: SiteOps.list, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/sites`) },
+  { operation: SiteOps.get, call: onObject("GET", siteOf, (_i, id) => `/v1/sites/${id}`) },
+  { operation: SiteOps.delete, call: onObject("DELETE", siteOf, (_i, id) => `/v1/sites/${id}`) },
+  { operation: ProvisioningOps.setStatus, targeted: false, call: onObject("PUT", siteOf, (_i, id) => `/v1/provisioning/site/${id}/status`, () => ({ status: "provisioning" })) },
+  { operation: CatalogueOps.containerTypeCreate, targeted: false, call: rest("POST", () => "/v1/container-types", () => ({ name: `t${++seq}` })) },
+  { operation: CatalogueOps.containerTypeList, targeted: false, call: rest("GET", () => "/v1/container-types") },
+  { operation: CatalogueOps.containerTypeDelete, targeted: false, call: onObject("DELETE", async (i) => (await hosting(i).sites.createContainerType(sys, { name: `d${++seq}` })).id, (_i, id) => `/v1/container-types/${id}`) },
+  { operation: CatalogueOps.osCreate, targeted: false, call: rest("POST", () => "/v1/os-images", () => ({ name: `os${++seq}` })) },
+  { operation: CatalogueOps.osList, targeted: false, call: rest("GET", () => "/v1/os-images") },
+  { operation: CatalogueOps.osDelete, targeted: false, call: onObject("DELETE", async (i) => (await hosting(i).sites.createOsImage(sys, { name: `do${++seq}` })).id, (_i, id) => `/v1/os-images/${id}`) },
 ];
 
 runSecuritySuite<Res>({
@@ -128,5 +150,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps)],
 });

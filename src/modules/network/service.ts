@@ -207,6 +207,11 @@ export class NetworkService {
     });
   }
 
+  /** The customer's addresses, oldest first (for DNS records; no scope check: callers did it). */
+  async addressesOf(db: Executor, customerId: number): Promise<{ address: string; version: number }[]> {
+    return (await this.repo(db).forCustomer(customerId)).map((r) => ({ address: r.address, version: r.version }));
+  }
+
   /** A site is going away: its addresses stay with the customer, unlinked. */
   async unlinkSite(trx: Executor, siteId: number): Promise<void> {
     await this.repo(trx).unlinkSite(siteId);

@@ -6,6 +6,8 @@ import { ContactService } from "../contacts/service.js";
 import { NetworkService } from "../network/service.js";
 import { NoticeService } from "../notices/service.js";
 import { SettingsService } from "../settings/service.js";
+import { SiteService } from "../sites/service.js";
+import { ProvisioningService } from "./service.js";
 
 /** The hosting objects of Stackable's Customer service (issue 14), wired together. */
 export interface HostingServices {
@@ -13,6 +15,8 @@ export interface HostingServices {
   network: NetworkService;
   notices: NoticeService;
   contacts: ContactService;
+  provisioning: ProvisioningService;
+  sites: SiteService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
@@ -21,5 +25,7 @@ export function createHostingServices(storage: Storage, audit: AuditService, clo
   const network = new NetworkService(storage, audit, clock, customers);
   const notices = new NoticeService(storage, audit, clock, customers);
   const contacts = new ContactService(storage, audit, clock, customers);
-  return { settings, network, notices, contacts };
+  const provisioning = new ProvisioningService(storage, audit, clock);
+  const sites = new SiteService(storage, audit, clock, customers, network, settings, provisioning);
+  return { settings, network, notices, contacts, provisioning, sites };
 }

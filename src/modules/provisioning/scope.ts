@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Context } from "../../core/context.js";
 import { AppError, notFound } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
@@ -32,4 +33,19 @@ export async function ownsCustomer(db: Executor, ctx: Context, customerId: numbe
 export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null || text === "") return fallback;
   return JSON.parse(text) as T;
+}
+
+/**
+ * Holds the customer's row lock until the transaction ends (PostgreSQL), so two requests
+ * checking one quota cannot both pass it. SQLite runs one write transaction at a time.
+ */
+export async function lockCustomer(db: Executor, dialect: "sqlite" | "postgres", customerId: number): Promise<void> {
+  if (dialect === "postgres") await sql`select id from customers where id = ${customerId} for update`.execute(db);
+}
+
+/** A quota from the customer's resources: null when unlimited (-1) or not set. */
+export function quotaOf(row: CustomerRow, key: string): number | null {
+  const resources = parseJson<Record<string, unknown>>(row.resources, {});
+  const v = resources[key];
+  return typeof v === "number" && v >= 0 ? v : null;
 }

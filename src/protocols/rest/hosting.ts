@@ -4,8 +4,9 @@ import { contactRoutes } from "./contacts.js";
 import { networkRoutes } from "./network.js";
 import { noticeRoutes } from "./notices.js";
 import { settingsRoutes } from "./settings.js";
+import { siteRoutes } from "./sites.js";
 
 /** Every REST route of the hosting objects (issue 14). */
 export function hostingRoutes(h: HostingServices): AnyRoute[] {
-  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts)];
+  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts), ...siteRoutes(h.sites, h.provisioning)];
 }
