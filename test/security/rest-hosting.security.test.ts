@@ -5,6 +5,7 @@
  */
 import { systemContext } from "../../src/core/context.js";
 import { ContactOps } from "../../src/modules/contacts/operations.js";
+import { FtpOps } from "../../src/modules/ftp/operations.js";
 import { IpAddressOps, IpPoolOps } from "../../src/modules/network/operations.js";
 import { NoticeOps } from "../../src/modules/notices/operations.js";
 import { ProvisioningOps } from "../../src/modules/provisioning/operations.js";
@@ -75,6 +76,12 @@ async function siteOf(i: CallInput): Promise<number> {
   return (await hosting(i).sites.wizard(sys, i.target.customerId, wizardBody())).id;
 }
 
+const ftpBody = () => ({ name: "sec", username: `sec${++seq}`, password: "security suite password", relative_root: "www", type: "read_only" });
+async function ftpUserOf(i: CallInput): Promise<number> {
+  if (!(await exists(i))) return MISSING;
+  return (await hosting(i).ftp.createFTPUser(sys, i.target.customerId, ftpBody())).id;
+}
+
 /** Runs `path(i, id)` against a fresh object made by `make`. */
 function onObject(method: string, make: (i: CallInput) => Promise<number>, path: (i: CallInput, id: number) => string, body?: () => unknown): (i: CallInput) => Promise<Res> {
   return async (i) => {
@@ -143,6 +150,11 @@ const cases: SecurityCase<Res>[] = [
   { operation: CatalogueOps.osCreate, targeted: false, call: rest("POST", () => "/v1/os-images", () => ({ name: `os${++seq}` })) },
   { operation: CatalogueOps.osList, targeted: false, call: rest("GET", () => "/v1/os-images") },
   { operation: CatalogueOps.osDelete, targeted: false, call: onObject("DELETE", async (i) => (await hosting(i).sites.createOsImage(sys, { name: `do${++seq}` })).id, (_i, id) => `/v1/os-images/${id}`) },
+  { operation: FtpOps.create, call: rest("POST", (i) => `/v1/customers/${i.target.customerId}/ftp-users`, ftpBody) },
+  { operation: FtpOps.list, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/ftp-users`) },
+  { operation: FtpOps.get, call: onObject("GET", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`) },
+  { operation: FtpOps.update, call: onObject("PATCH", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`, () => ({ name: "renamed" })) },
+  { operation: FtpOps.delete, call: onObject("DELETE", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`) },
 ];
 
 runSecuritySuite<Res>({
@@ -150,5 +162,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps), ...Object.values(FtpOps)],
 });

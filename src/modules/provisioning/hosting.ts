@@ -3,6 +3,7 @@ import type { Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerService } from "../customers/service.js";
 import { ContactService } from "../contacts/service.js";
+import { FtpService } from "../ftp/service.js";
 import { NetworkService } from "../network/service.js";
 import { NoticeService } from "../notices/service.js";
 import { SettingsService } from "../settings/service.js";
@@ -17,6 +18,7 @@ export interface HostingServices {
   contacts: ContactService;
   provisioning: ProvisioningService;
   sites: SiteService;
+  ftp: FtpService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
@@ -27,5 +29,6 @@ export function createHostingServices(storage: Storage, audit: AuditService, clo
   const contacts = new ContactService(storage, audit, clock, customers);
   const provisioning = new ProvisioningService(storage, audit, clock);
   const sites = new SiteService(storage, audit, clock, customers, network, settings, provisioning);
-  return { settings, network, notices, contacts, provisioning, sites };
+  const ftp = new FtpService(storage, audit, clock, customers, sites, provisioning);
+  return { settings, network, notices, contacts, provisioning, sites, ftp };
 }

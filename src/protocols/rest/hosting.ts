@@ -1,6 +1,7 @@
 import type { HostingServices } from "../../modules/provisioning/hosting.js";
 import type { AnyRoute } from "./route.js";
 import { contactRoutes } from "./contacts.js";
+import { ftpRoutes } from "./ftp.js";
 import { networkRoutes } from "./network.js";
 import { noticeRoutes } from "./notices.js";
 import { settingsRoutes } from "./settings.js";
@@ -8,5 +9,5 @@ import { siteRoutes } from "./sites.js";
 
 /** Every REST route of the hosting objects (issue 14). */
 export function hostingRoutes(h: HostingServices): AnyRoute[] {
-  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts), ...siteRoutes(h.sites, h.provisioning)];
+  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts), ...siteRoutes(h.sites, h.provisioning), ...ftpRoutes(h.ftp)];
 }
