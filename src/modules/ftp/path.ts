@@ -10,6 +10,7 @@ export type RootCheck = { ok: true; path: string } | { ok: false; reason: string
 
 const MAX_BYTES = 1024;
 const MAX_SEGMENT_BYTES = 255;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const ENCODED = /%(?:2e|2f|5c|00)/i;
 // Only dots and blanks: "..", "...", ". .", ".. " are all ".." to some file system or server.

@@ -14,7 +14,7 @@ import { statusOf } from "../provisioning/status.js";
 import type { SiteService } from "../sites/service.js";
 import { FtpOps } from "./operations.js";
 import { FtpRepository, type FtpUserRow } from "./repository.js";
-import { FTP_USER_TYPES, type FtpUserView, ftpUserCreateSchema, ftpUserListSchema, ftpUserPatchSchema } from "./schema.js";
+import { type FTP_USER_TYPES, type FtpUserView, ftpUserCreateSchema, ftpUserListSchema, ftpUserPatchSchema } from "./schema.js";
 
 function toView(r: FtpUserRow): FtpUserView {
   return {
