@@ -4,6 +4,7 @@
  * its permission, and across tenants (another tenant's object answers exactly like a missing one).
  */
 import { systemContext } from "../../src/core/context.js";
+import { BandwidthOps } from "../../src/modules/bandwidth/operations.js";
 import { ContactOps } from "../../src/modules/contacts/operations.js";
 import { FtpOps } from "../../src/modules/ftp/operations.js";
 import { IpAddressOps, IpPoolOps } from "../../src/modules/network/operations.js";
@@ -155,6 +156,8 @@ const cases: SecurityCase<Res>[] = [
   { operation: FtpOps.get, call: onObject("GET", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`) },
   { operation: FtpOps.update, call: onObject("PATCH", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`, () => ({ name: "renamed" })) },
   { operation: FtpOps.delete, call: onObject("DELETE", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`) },
+  { operation: BandwidthOps.ingest, call: rest("POST", () => "/v1/bandwidth/samples", (i) => ({ samples: [{ customer_id: i.target.customerId, start: 1767225600 + 300 * ++seq, bytes_in: 1, bytes_out: 2 }] })) },
+  { operation: BandwidthOps.billable, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/bandwidth/billable`) },
 ];
 
 runSecuritySuite<Res>({
@@ -162,5 +165,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps), ...Object.values(FtpOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps), ...Object.values(FtpOps), ...Object.values(BandwidthOps)],
 });

@@ -2,6 +2,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerService } from "../customers/service.js";
+import { BandwidthService } from "../bandwidth/service.js";
 import { ContactService } from "../contacts/service.js";
 import { FtpService } from "../ftp/service.js";
 import { NetworkService } from "../network/service.js";
@@ -19,6 +20,7 @@ export interface HostingServices {
   provisioning: ProvisioningService;
   sites: SiteService;
   ftp: FtpService;
+  bandwidth: BandwidthService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
@@ -30,5 +32,6 @@ export function createHostingServices(storage: Storage, audit: AuditService, clo
   const provisioning = new ProvisioningService(storage, audit, clock);
   const sites = new SiteService(storage, audit, clock, customers, network, settings, provisioning);
   const ftp = new FtpService(storage, audit, clock, customers, sites, provisioning);
-  return { settings, network, notices, contacts, provisioning, sites, ftp };
+  const bandwidth = new BandwidthService(storage, audit, clock, customers, settings);
+  return { settings, network, notices, contacts, provisioning, sites, ftp, bandwidth };
 }
