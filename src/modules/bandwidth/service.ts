@@ -38,7 +38,7 @@ export class BandwidthService {
     customers: CustomerService,
     private readonly settings: SettingsService,
   ) {
-    customers.onPurge((trx, id) => new BandwidthRepository(trx).deleteForCustomer(id));
+    customers.onPurge((trx, id) => new BandwidthRepository(trx, storage.dialect).deleteForCustomer(id));
   }
 
   /** Records a batch in one transaction; samples already recorded are counted as duplicates. */
@@ -46,7 +46,7 @@ export class BandwidthService {
     authorize(ctx, BandwidthOps.ingest);
     const data = parseOrThrow(ingestSchema, input);
     return this.storage.transaction(async (trx) => {
-      const repo = new BandwidthRepository(trx);
+      const repo = new BandwidthRepository(trx, this.storage.dialect);
       const ids = [...new Set(data.samples.map((s) => s.customer_id))];
       const known = await repo.existingCustomers(ids);
       const issues: FieldIssue[] = [];
@@ -69,7 +69,7 @@ export class BandwidthService {
     const now = this.clock.now();
     const from = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
     const to = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-    const rows = await new BandwidthRepository(db).intervals(customer.id, from / 1000, to / 1000);
+    const rows = await new BandwidthRepository(db, this.storage.dialect).intervals(customer.id, from / 1000, to / 1000);
     let bytesIn = 0;
     let bytesOut = 0;
     const rates: number[] = [];
