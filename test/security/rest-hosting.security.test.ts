@@ -4,6 +4,7 @@
  * its permission, and across tenants (another tenant's object answers exactly like a missing one).
  */
 import { systemContext } from "../../src/core/context.js";
+import { AccessOps } from "../../src/modules/access/operations.js";
 import { BandwidthOps } from "../../src/modules/bandwidth/operations.js";
 import { ContactOps } from "../../src/modules/contacts/operations.js";
 import { FtpOps } from "../../src/modules/ftp/operations.js";
@@ -158,6 +159,8 @@ const cases: SecurityCase<Res>[] = [
   { operation: FtpOps.delete, call: onObject("DELETE", ftpUserOf, (_i, id) => `/v1/ftp-users/${id}`) },
   { operation: BandwidthOps.ingest, call: rest("POST", () => "/v1/bandwidth/samples", (i) => ({ samples: [{ customer_id: i.target.customerId, start: 1767225600 + 300 * ++seq, bytes_in: 1, bytes_out: 2 }] })) },
   { operation: BandwidthOps.billable, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/bandwidth/billable`) },
+  { operation: AccessOps.keys, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/api-keys?type=standard`) },
+  { operation: AccessOps.roles, call: rest("GET", (i) => `/v1/customers/${i.target.customerId}/roles`) },
 ];
 
 runSecuritySuite<Res>({
@@ -165,5 +168,5 @@ runSecuritySuite<Res>({
   cases,
   classify: classifyRest,
   describe: describeRest,
-  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps), ...Object.values(FtpOps), ...Object.values(BandwidthOps)],
+  mustCover: [...Object.values(SettingsOps), ...Object.values(IpPoolOps), ...Object.values(IpAddressOps), ...Object.values(NoticeOps), ...Object.values(ContactOps), ...Object.values(SiteOps), ...Object.values(CatalogueOps), ...Object.values(ProvisioningOps), ...Object.values(FtpOps), ...Object.values(BandwidthOps), ...Object.values(AccessOps)],
 });

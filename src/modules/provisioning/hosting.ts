@@ -2,6 +2,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerService } from "../customers/service.js";
+import { AccessService } from "../access/service.js";
 import { BandwidthService } from "../bandwidth/service.js";
 import { ContactService } from "../contacts/service.js";
 import { FtpService } from "../ftp/service.js";
@@ -21,6 +22,7 @@ export interface HostingServices {
   sites: SiteService;
   ftp: FtpService;
   bandwidth: BandwidthService;
+  access: AccessService;
 }
 
 /** Part of the composition root: the hosting services and how they depend on each other. */
@@ -33,5 +35,6 @@ export function createHostingServices(storage: Storage, audit: AuditService, clo
   const sites = new SiteService(storage, audit, clock, customers, network, settings, provisioning);
   const ftp = new FtpService(storage, audit, clock, customers, sites, provisioning);
   const bandwidth = new BandwidthService(storage, audit, clock, customers, settings);
-  return { settings, network, notices, contacts, provisioning, sites, ftp, bandwidth };
+  const access = new AccessService(storage, clock);
+  return { settings, network, notices, contacts, provisioning, sites, ftp, bandwidth, access };
 }

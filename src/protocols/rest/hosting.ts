@@ -1,5 +1,6 @@
 import type { HostingServices } from "../../modules/provisioning/hosting.js";
 import type { AnyRoute } from "./route.js";
+import { accessRoutes } from "./access.js";
 import { bandwidthRoutes } from "./bandwidth.js";
 import { contactRoutes } from "./contacts.js";
 import { ftpRoutes } from "./ftp.js";
@@ -10,5 +11,5 @@ import { siteRoutes } from "./sites.js";
 
 /** Every REST route of the hosting objects (issue 14). */
 export function hostingRoutes(h: HostingServices): AnyRoute[] {
-  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts), ...siteRoutes(h.sites, h.provisioning), ...ftpRoutes(h.ftp), ...bandwidthRoutes(h.bandwidth)];
+  return [...settingsRoutes(h.settings), ...networkRoutes(h.network), ...noticeRoutes(h.notices), ...contactRoutes(h.contacts), ...siteRoutes(h.sites, h.provisioning), ...ftpRoutes(h.ftp), ...bandwidthRoutes(h.bandwidth), ...accessRoutes(h.access)];
 }
