@@ -1,12 +1,13 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
+import { AccessCommands, type AccessDeps } from "../../modules/access/commands.js";
 import { AccessOps } from "../../modules/access/operations.js";
 import { customerRoleSchema, keyTypeFilter } from "../../modules/access/schema.js";
-import type { AccessService } from "../../modules/access/service.js";
 import { apiKeySchema } from "../../modules/auth/schema.js";
 import { listOf, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function accessRoutes(access: AccessService): AnyRoute[] {
+export function accessRoutes(commands: CommandRunner<AccessDeps>): AnyRoute[] {
   return [
     defineRoute({
       operation: AccessOps.keys,
@@ -18,7 +19,7 @@ export function accessRoutes(access: AccessService): AnyRoute[] {
       query: z.strictObject({ type: keyTypeFilter.optional().describe("Only keys of this type, e.g. standard") }),
       responses: { 200: listOf(apiKeySchema) },
       async handler({ ctx, params, query }) {
-        return { status: 200, body: { object: "list", data: await access.getKeys(ctx, params.ref, query.type) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(AccessCommands.getKeys, ctx, query.type === undefined ? {} : { type: query.type }, { ref: params.ref }) } };
       },
     }),
     defineRoute({
@@ -30,7 +31,7 @@ export function accessRoutes(access: AccessService): AnyRoute[] {
       params: refParams,
       responses: { 200: listOf(customerRoleSchema) },
       async handler({ ctx, params }) {
-        return { status: 200, body: { object: "list", data: await access.listRoles(ctx, params.ref) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(AccessCommands.listRoles, ctx, {}, { ref: params.ref }) } };
       },
     }),
   ];

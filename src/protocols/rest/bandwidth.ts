@@ -1,10 +1,11 @@
+import type { CommandRunner } from "../../core/commands.js";
+import { BandwidthCommands, type BandwidthDeps } from "../../modules/bandwidth/commands.js";
 import { BandwidthOps } from "../../modules/bandwidth/operations.js";
 import { billableSchema, ingestResultSchema, ingestSchema } from "../../modules/bandwidth/schema.js";
-import type { BandwidthService } from "../../modules/bandwidth/service.js";
 import { refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function bandwidthRoutes(bandwidth: BandwidthService): AnyRoute[] {
+export function bandwidthRoutes(commands: CommandRunner<BandwidthDeps>): AnyRoute[] {
   const tags = ["Bandwidth"];
   return [
     defineRoute({
@@ -20,7 +21,7 @@ export function bandwidthRoutes(bandwidth: BandwidthService): AnyRoute[] {
       bodyLimit: 4 * 1024 * 1024,
       idempotent: true,
       async handler({ ctx, body }) {
-        return { status: 200, body: await bandwidth.ingest(ctx, body) };
+        return { status: 200, body: await commands.execute(BandwidthCommands.ingest, ctx, body, undefined) };
       },
     }),
     defineRoute({
@@ -33,7 +34,7 @@ export function bandwidthRoutes(bandwidth: BandwidthService): AnyRoute[] {
       params: refParams,
       responses: { 200: billableSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await bandwidth.currentBillableBandwidth(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(BandwidthCommands.currentBillableBandwidth, ctx, {}, { ref: params.ref }) };
       },
     }),
   ];

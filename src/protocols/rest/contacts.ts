@@ -1,10 +1,11 @@
+import type { CommandRunner } from "../../core/commands.js";
+import { ContactCommands, type ContactDeps } from "../../modules/contacts/commands.js";
 import { ContactOps } from "../../modules/contacts/operations.js";
 import { catalogueEntrySchema, contactCreateSchema, contactMethodCreateSchema, contactMethodNoticeCreateSchema, contactMethodSchema, contactSchema, subscriptionSchema } from "../../modules/contacts/schema.js";
-import type { ContactService } from "../../modules/contacts/service.js";
 import { idParams, listOf, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function contactRoutes(contacts: ContactService): AnyRoute[] {
+export function contactRoutes(commands: CommandRunner<ContactDeps>): AnyRoute[] {
   const tags = ["Contacts"];
   const catalogue = listOf(catalogueEntrySchema.meta({ id: "CatalogueEntry" }));
   return [
@@ -19,7 +20,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       responses: { 201: contactSchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        return { status: 201, body: await contacts.createContact(ctx, params.ref, body) };
+        return { status: 201, body: await commands.execute(ContactCommands.createContact, ctx, body, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -31,7 +32,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       params: refParams,
       responses: { 200: listOf(contactSchema) },
       async handler({ ctx, params }) {
-        return { status: 200, body: { object: "list", data: await contacts.listContacts(ctx, params.ref) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(ContactCommands.listContacts, ctx, {}, { ref: params.ref }) } };
       },
     }),
     defineRoute({
@@ -43,7 +44,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await contacts.destroyContact(ctx, params.id);
+        await commands.execute(ContactCommands.destroyContact, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -59,7 +60,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       responses: { 201: contactMethodSchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        return { status: 201, body: await contacts.createContactMethod(ctx, params.id, body) };
+        return { status: 201, body: await commands.execute(ContactCommands.createContactMethod, ctx, body, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -71,7 +72,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await contacts.destroyContactMethod(ctx, params.id);
+        await commands.execute(ContactCommands.destroyContactMethod, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -86,7 +87,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       responses: { 201: subscriptionSchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        return { status: 201, body: await contacts.createContactMethodNotice(ctx, params.id, body) };
+        return { status: 201, body: await commands.execute(ContactCommands.createContactMethodNotice, ctx, body, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -98,7 +99,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await contacts.destroyContactMethodNotice(ctx, params.id);
+        await commands.execute(ContactCommands.destroyContactMethodNotice, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -110,7 +111,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       tags,
       responses: { 200: catalogue },
       async handler({ ctx }) {
-        return { status: 200, body: { object: "list", data: await contacts.listContactNoticeTypes(ctx) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(ContactCommands.listContactNoticeTypes, ctx, {}, undefined) } };
       },
     }),
     defineRoute({
@@ -121,7 +122,7 @@ export function contactRoutes(contacts: ContactService): AnyRoute[] {
       tags,
       responses: { 200: catalogue },
       async handler({ ctx }) {
-        return { status: 200, body: { object: "list", data: await contacts.listContactMethods(ctx) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(ContactCommands.listContactMethods, ctx, {}, undefined) } };
       },
     }),
   ];

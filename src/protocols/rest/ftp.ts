@@ -1,11 +1,12 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
+import { FtpCommands, type FtpDeps } from "../../modules/ftp/commands.js";
 import { FtpOps } from "../../modules/ftp/operations.js";
 import { ftpUserCreateSchema, ftpUserPatchSchema, ftpUserSchema } from "../../modules/ftp/schema.js";
-import type { FtpService } from "../../modules/ftp/service.js";
-import { etagOf, idParams, ifMatchVersion, objectId, pageOf, pageQuery, refParams } from "./hosting-common.js";
+import { etagOf, idParams, ifMatchVersion, withVersion, objectId, pageOf, pageQuery, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function ftpRoutes(ftp: FtpService): AnyRoute[] {
+export function ftpRoutes(commands: CommandRunner<FtpDeps>): AnyRoute[] {
   const tags = ["FTP users"];
   return [
     defineRoute({
@@ -20,7 +21,7 @@ export function ftpRoutes(ftp: FtpService): AnyRoute[] {
       responses: { 201: ftpUserSchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        const u = await ftp.createFTPUser(ctx, params.ref, body);
+        const u = await commands.execute(FtpCommands.createFTPUser, ctx, body, { ref: params.ref });
         return { status: 201, body: u, headers: { location: `/v1/ftp-users/${u.id}`, etag: etagOf(u.version) } };
       },
     }),
@@ -38,7 +39,7 @@ export function ftpRoutes(ftp: FtpService): AnyRoute[] {
         if (query.site_id !== undefined) input.site_id = query.site_id;
         if (query.environment_id !== undefined) input.environment_id = query.environment_id;
         if (query.starting_after !== undefined) input.starting_after = query.starting_after;
-        return { status: 200, body: { object: "list", ...(await ftp.listFTPUsers(ctx, params.ref, input)) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(FtpCommands.listFTPUsers, ctx, input, { ref: params.ref })) } };
       },
     }),
     defineRoute({
@@ -51,7 +52,7 @@ export function ftpRoutes(ftp: FtpService): AnyRoute[] {
       responses: { 200: ftpUserSchema, 304: null },
       responseHeaders: { ETag: "The FTP user's version; send it back in If-Match" },
       async handler({ ctx, params, request }) {
-        const u = await ftp.get(ctx, params.id);
+        const u = await commands.execute(FtpCommands.get, ctx, {}, { id: params.id });
         const etag = etagOf(u.version);
         if (request.headers["if-none-match"] === etag) return { status: 304, headers: { etag } };
         return { status: 200, body: u, headers: { etag } };
@@ -67,7 +68,7 @@ export function ftpRoutes(ftp: FtpService): AnyRoute[] {
       body: ftpUserPatchSchema,
       responses: { 200: ftpUserSchema },
       async handler({ ctx, params, body, request }) {
-        const u = await ftp.updateFTPUser(ctx, params.id, body, ifMatchVersion(request.headers["if-match"]));
+        const u = await commands.execute(FtpCommands.updateFTPUser, ctx, body ?? {}, withVersion(params.id, ifMatchVersion(request.headers["if-match"])));
         return { status: 200, body: u, headers: { etag: etagOf(u.version) } };
       },
     }),
@@ -80,7 +81,7 @@ export function ftpRoutes(ftp: FtpService): AnyRoute[] {
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await ftp.destroyFTPUser(ctx, params.id);
+        await commands.execute(FtpCommands.destroyFTPUser, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),

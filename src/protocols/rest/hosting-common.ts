@@ -30,3 +30,8 @@ export function ifMatchVersion(header: string | string[] | undefined): number | 
   if (!m) throw new AppError("precondition_failed", "If-Match does not match the current ETag");
   return Number(m[1]);
 }
+
+/** An object target with the If-Match version, when one was sent. */
+export function withVersion(id: number, expectedVersion: number | undefined): { id: number; expectedVersion?: number } {
+  return expectedVersion === undefined ? { id } : { id, expectedVersion };
+}

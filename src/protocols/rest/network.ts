@@ -1,11 +1,12 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
+import { NetworkCommands, type NetworkDeps } from "../../modules/network/commands.js";
 import { IpAddressOps, IpPoolOps } from "../../modules/network/operations.js";
 import { ipAddressAddSchema, ipAddressSchema, ipPoolCreateSchema, ipPoolSchema } from "../../modules/network/schema.js";
-import type { NetworkService } from "../../modules/network/service.js";
 import { customerRef, idParams, listOf, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function networkRoutes(network: NetworkService): AnyRoute[] {
+export function networkRoutes(commands: CommandRunner<NetworkDeps>): AnyRoute[] {
   const tags = ["IP addresses"];
   return [
     defineRoute({
@@ -18,7 +19,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       responses: { 201: ipPoolSchema },
       idempotent: true,
       async handler({ ctx, body }) {
-        const pool = await network.createPool(ctx, body);
+        const pool = await commands.execute(NetworkCommands.createPool, ctx, body, undefined);
         return { status: 201, body: pool, headers: { location: `/v1/ip-pools/${pool.id}` } };
       },
     }),
@@ -30,7 +31,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       tags,
       responses: { 200: listOf(ipPoolSchema) },
       async handler({ ctx }) {
-        return { status: 200, body: { object: "list", data: await network.listPools(ctx) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(NetworkCommands.listPools, ctx, {}, undefined) } };
       },
     }),
     defineRoute({
@@ -42,7 +43,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await network.deletePool(ctx, params.id);
+        await commands.execute(NetworkCommands.deletePool, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -58,7 +59,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       responses: { 201: ipAddressSchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        return { status: 201, body: await network.addIpAddress(ctx, params.ref, body) };
+        return { status: 201, body: await commands.execute(NetworkCommands.addIpAddress, ctx, body ?? {}, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -70,7 +71,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       params: refParams,
       responses: { 200: listOf(ipAddressSchema) },
       async handler({ ctx, params }) {
-        return { status: 200, body: { object: "list", data: await network.getDetailedIpAddresses(ctx, params.ref) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(NetworkCommands.getDetailedIpAddresses, ctx, {}, { ref: params.ref }) } };
       },
     }),
     defineRoute({
@@ -82,7 +83,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       params: refParams,
       responses: { 200: listOf(z.string()) },
       async handler({ ctx, params }) {
-        return { status: 200, body: { object: "list", data: await network.getIpAddresses(ctx, params.ref) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(NetworkCommands.getIpAddresses, ctx, {}, { ref: params.ref }) } };
       },
     }),
     defineRoute({
@@ -94,7 +95,7 @@ export function networkRoutes(network: NetworkService): AnyRoute[] {
       params: z.object({ ref: customerRef, address: z.string().min(1).max(64).describe("The address, e.g. 192.0.2.5 or 2001:db8::5") }),
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await network.freeIpAddress(ctx, params.ref, params.address);
+        await commands.execute(NetworkCommands.freeIpAddress, ctx, { address: params.address }, { ref: params.ref });
         return { status: 204 };
       },
     }),

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
+import { NoticeCommands, type NoticeDeps } from "../../modules/notices/commands.js";
 import { NoticeOps } from "../../modules/notices/operations.js";
 import { noticeCreateSchema, noticePatchSchema, noticeSchema } from "../../modules/notices/schema.js";
-import type { NoticeService } from "../../modules/notices/service.js";
-import { customerRef, etagOf, idParams, ifMatchVersion, objectId, pageOf, pageQuery, refParams } from "./hosting-common.js";
+import { customerRef, etagOf, idParams, ifMatchVersion, withVersion, objectId, pageOf, pageQuery, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const sinceParam = z
@@ -18,7 +19,7 @@ const sinceParam = z
   })
   .describe("Leave out notices not created or updated since then: Unix seconds or ISO 8601");
 
-export function noticeRoutes(notices: NoticeService): AnyRoute[] {
+export function noticeRoutes(commands: CommandRunner<NoticeDeps>): AnyRoute[] {
   const tags = ["Notices"];
   return [
     defineRoute({
@@ -31,7 +32,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       responses: { 201: noticeSchema },
       idempotent: true,
       async handler({ ctx, body }) {
-        const n = await notices.create(ctx, body);
+        const n = await commands.execute(NoticeCommands.create, ctx, body, undefined);
         return { status: 201, body: n, headers: { location: `/v1/notices/${n.id}`, etag: etagOf(n.version) } };
       },
     }),
@@ -45,7 +46,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       responses: { 200: noticeSchema, 304: null },
       responseHeaders: { ETag: "The notice's version; send it back in If-Match" },
       async handler({ ctx, params, request }) {
-        const n = await notices.get(ctx, params.id);
+        const n = await commands.execute(NoticeCommands.get, ctx, {}, { id: params.id });
         const etag = etagOf(n.version);
         if (request.headers["if-none-match"] === etag) return { status: 304, headers: { etag } };
         return { status: 200, body: n, headers: { etag } };
@@ -61,7 +62,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       body: noticePatchSchema,
       responses: { 200: noticeSchema },
       async handler({ ctx, params, body, request }) {
-        const n = await notices.update(ctx, params.id, body, ifMatchVersion(request.headers["if-match"]));
+        const n = await commands.execute(NoticeCommands.update, ctx, body ?? {}, withVersion(params.id, ifMatchVersion(request.headers["if-match"])));
         return { status: 200, body: n, headers: { etag: etagOf(n.version) } };
       },
     }),
@@ -74,7 +75,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await notices.delete(ctx, params.id);
+        await commands.execute(NoticeCommands.delete, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -88,7 +89,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       query: z.strictObject({ since: sinceParam.optional(), ...pageQuery }),
       responses: { 200: pageOf(noticeSchema) },
       async handler({ ctx, params, query }) {
-        const page = await notices.listNotices(ctx, params.ref, { limit: query.limit, ...(query.since === undefined ? {} : { since: query.since }), ...(query.starting_after === undefined ? {} : { starting_after: query.starting_after }) });
+        const page = await commands.execute(NoticeCommands.listNotices, ctx, { limit: query.limit, ...(query.since === undefined ? {} : { since: query.since }), ...(query.starting_after === undefined ? {} : { starting_after: query.starting_after }) }, { ref: params.ref });
         return { status: 200, body: { object: "list", ...page } };
       },
     }),
@@ -102,7 +103,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       params: z.object({ ref: customerRef, id: objectId }),
       responses: { 200: noticeSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await notices.acknowledgeNotice(ctx, params.ref, params.id) };
+        return { status: 200, body: await commands.execute(NoticeCommands.acknowledgeNotice, ctx, {}, { ref: params.ref, noticeId: params.id }) };
       },
     }),
   ];

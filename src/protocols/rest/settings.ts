@@ -1,10 +1,11 @@
+import type { CommandRunner } from "../../core/commands.js";
+import { SettingsCommands, type SettingsDeps } from "../../modules/settings/commands.js";
 import { SettingsOps } from "../../modules/settings/operations.js";
 import { setSettingsSchema, settingDefSchema, settingsSchema } from "../../modules/settings/schema.js";
-import type { SettingsService } from "../../modules/settings/service.js";
 import { listOf, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function settingsRoutes(settings: SettingsService): AnyRoute[] {
+export function settingsRoutes(commands: CommandRunner<SettingsDeps>): AnyRoute[] {
   const tags = ["Settings"];
   return [
     defineRoute({
@@ -15,7 +16,7 @@ export function settingsRoutes(settings: SettingsService): AnyRoute[] {
       tags,
       responses: { 200: listOf(settingDefSchema.meta({ id: "SettingDefinition" })) },
       async handler({ ctx }) {
-        return { status: 200, body: { object: "list", data: settings.registry(ctx) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(SettingsCommands.registry, ctx, {}, undefined) } };
       },
     }),
     defineRoute({
@@ -27,7 +28,7 @@ export function settingsRoutes(settings: SettingsService): AnyRoute[] {
       params: refParams,
       responses: { 200: settingsSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await settings.getSettings(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(SettingsCommands.getSettings, ctx, {}, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -41,7 +42,7 @@ export function settingsRoutes(settings: SettingsService): AnyRoute[] {
       body: setSettingsSchema,
       responses: { 200: settingsSchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await settings.setSettings(ctx, params.ref, body) };
+        return { status: 200, body: await commands.execute(SettingsCommands.setSettings, ctx, body, { ref: params.ref }) };
       },
     }),
   ];

@@ -1,14 +1,14 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
 import { ProvisioningOps } from "../../modules/provisioning/operations.js";
 import { PROVISIONED_KINDS, statusSchema, statusUpdateSchema } from "../../modules/provisioning/status.js";
-import type { ProvisioningService } from "../../modules/provisioning/service.js";
 import { CatalogueOps, SiteOps } from "../../modules/sites/operations.js";
 import { containerTypeCreateSchema, containerTypeSchema, osImageCreateSchema, osImageSchema, siteSchema, wizardSchema } from "../../modules/sites/schema.js";
-import type { SiteService } from "../../modules/sites/service.js";
-import { etagOf, idParams, ifMatchVersion, listOf, objectId, pageOf, pageQuery, refParams } from "./hosting-common.js";
+import { SiteCommands, type SiteDeps } from "../../modules/sites/commands.js";
+import { etagOf, idParams, ifMatchVersion, withVersion, listOf, objectId, pageOf, pageQuery, refParams } from "./hosting-common.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
-export function siteRoutes(sites: SiteService, provisioning: ProvisioningService): AnyRoute[] {
+export function siteRoutes(commands: CommandRunner<SiteDeps>): AnyRoute[] {
   const tags = ["Sites"];
   return [
     defineRoute({
@@ -23,7 +23,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       responses: { 201: siteSchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        const site = await sites.wizard(ctx, params.ref, body);
+        const site = await commands.execute(SiteCommands.wizard, ctx, body, { ref: params.ref });
         return { status: 201, body: site, headers: { location: `/v1/sites/${site.id}`, etag: etagOf(site.version) } };
       },
     }),
@@ -37,7 +37,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       query: z.strictObject(pageQuery),
       responses: { 200: pageOf(siteSchema) },
       async handler({ ctx, params, query }) {
-        return { status: 200, body: { object: "list", ...(await sites.list(ctx, params.ref, query.limit, query.starting_after)) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(SiteCommands.list, ctx, { limit: query.limit, ...(query.starting_after === undefined ? {} : { starting_after: query.starting_after }) }, { ref: params.ref })) } };
       },
     }),
     defineRoute({
@@ -50,7 +50,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       responses: { 200: siteSchema, 304: null },
       responseHeaders: { ETag: "The site's version; send it back in If-Match" },
       async handler({ ctx, params, request }) {
-        const site = await sites.get(ctx, params.id);
+        const site = await commands.execute(SiteCommands.get, ctx, {}, { id: params.id });
         const etag = etagOf(site.version);
         if (request.headers["if-none-match"] === etag) return { status: 304, headers: { etag } };
         return { status: 200, body: site, headers: { etag } };
@@ -66,7 +66,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       params: idParams,
       responses: { 202: siteSchema, 204: null },
       async handler({ ctx, params, request }) {
-        const site = await sites.delete(ctx, params.id, ifMatchVersion(request.headers["if-match"]));
+        const site = await commands.execute(SiteCommands.delete, ctx, {}, withVersion(params.id, ifMatchVersion(request.headers["if-match"])));
         return site === null ? { status: 204 } : { status: 202, body: site };
       },
     }),
@@ -80,7 +80,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       body: statusUpdateSchema,
       responses: { 200: z.object({ kind: z.enum(PROVISIONED_KINDS), id: z.number().int(), ...statusSchema.shape }) },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await provisioning.setStatus(ctx, params.kind, params.id, body) };
+        return { status: 200, body: await commands.execute(SiteCommands.setStatus, ctx, body, { kind: params.kind, id: params.id }) };
       },
     }),
     defineRoute({
@@ -93,7 +93,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       responses: { 201: containerTypeSchema },
       idempotent: true,
       async handler({ ctx, body }) {
-        return { status: 201, body: await sites.createContainerType(ctx, body) };
+        return { status: 201, body: await commands.execute(SiteCommands.createContainerType, ctx, body, undefined) };
       },
     }),
     defineRoute({
@@ -104,7 +104,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       tags: ["Catalogue"],
       responses: { 200: listOf(containerTypeSchema) },
       async handler({ ctx }) {
-        return { status: 200, body: { object: "list", data: await sites.listContainerTypes(ctx) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(SiteCommands.listContainerTypes, ctx, {}, undefined) } };
       },
     }),
     defineRoute({
@@ -116,7 +116,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await sites.deleteContainerType(ctx, params.id);
+        await commands.execute(SiteCommands.deleteContainerType, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -130,7 +130,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       responses: { 201: osImageSchema },
       idempotent: true,
       async handler({ ctx, body }) {
-        return { status: 201, body: await sites.createOsImage(ctx, body) };
+        return { status: 201, body: await commands.execute(SiteCommands.createOsImage, ctx, body, undefined) };
       },
     }),
     defineRoute({
@@ -141,7 +141,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       tags: ["Catalogue"],
       responses: { 200: listOf(osImageSchema) },
       async handler({ ctx }) {
-        return { status: 200, body: { object: "list", data: await sites.listOsImages(ctx) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(SiteCommands.listOsImages, ctx, {}, undefined) } };
       },
     }),
     defineRoute({
@@ -153,7 +153,7 @@ export function siteRoutes(sites: SiteService, provisioning: ProvisioningService
       params: idParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await sites.deleteOsImage(ctx, params.id);
+        await commands.execute(SiteCommands.deleteOsImage, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
