@@ -79,6 +79,18 @@ forEachDialect("hosting: sites, environments and containers (CP_Wizard)", (diale
     assert.deepEqual(list.body.data, []);
   });
 
+  it("checks everything on a dry run and shows the would-be site without creating it", async () => {
+    const r = await w.reseller();
+    const c = await w.customer(r.id);
+    const dry = await api(s.url, "POST", `/v1/customers/${c.id}/sites`, { key: r.key, body: wizard(), headers: { prefer: "return=dry-run" } });
+    assert.equal(dry.status, 201, dry.text);
+    assert.equal(dry.headers.get("preference-applied"), "return=dry-run");
+    assert.equal(dry.body.environments.length, 2);
+    assert.deepEqual((await api(s.url, "GET", `/v1/customers/${c.id}/sites`)).body.data, []);
+    const bad = await api(s.url, "POST", `/v1/customers/${c.id}/sites?dry_run=true`, { key: r.key, body: wizard({ container_type: "cobol" }) });
+    assert.equal(bad.status, 422);
+  });
+
   it("answers a retried wizard with the same Idempotency-Key with the first site, creating one", async () => {
     const r = await w.reseller();
     const c = await w.customer(r.id);

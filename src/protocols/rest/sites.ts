@@ -16,14 +16,15 @@ export function siteRoutes(commands: CommandRunner<SiteDeps>): AnyRoute[] {
       method: "POST",
       url: "/v1/customers/:ref/sites",
       summary: "Create a site with its environments, a container and optionally DNS records (Stackable CP_Wizard)",
-      description: "All parts are created in one transaction: either all exist afterwards or none. Send an Idempotency-Key to retry safely.",
+      description: "All parts are created in one transaction: either all exist afterwards or none. Send an Idempotency-Key to retry safely; `Prefer: return=dry-run` checks everything and shows the site without creating it.",
       tags,
       params: refParams,
       body: wizardSchema,
       responses: { 201: siteSchema },
       idempotent: true,
-      async handler({ ctx, params, body }) {
-        const site = await commands.execute(SiteCommands.wizard, ctx, body, { ref: params.ref });
+      dryRun: true,
+      async handler({ ctx, params, body, dryRun }) {
+        const site = await commands.execute(SiteCommands.wizard, ctx, body, { ref: params.ref }, { dryRun });
         return { status: 201, body: site, headers: { location: `/v1/sites/${site.id}`, etag: etagOf(site.version) } };
       },
     }),
