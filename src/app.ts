@@ -17,6 +17,7 @@ import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
+import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { type StackableAmqp, startStackableAmqp } from "./protocols/stackable/amqp.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
@@ -44,6 +45,8 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  /** Settings, IP addresses, FTP users, sites, bandwidth, notices, contacts (Stackable Customer). */
+  hosting: HostingServices;
 }
 
 /** What a command's `run` receives. */
@@ -107,6 +110,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       signing,
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      hosting: createHostingServices(storage, audit, clock, customers),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
