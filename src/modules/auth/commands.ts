@@ -3,7 +3,7 @@ import { defineCommand } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
 import type { CustomerService } from "../customers/service.js";
 import type { ApiKeyService } from "./apikeys.js";
-import { ApiKeyOps, RoleOps } from "./operations.js";
+import { ApiKeyOps } from "./operations.js";
 import { aclInputSchema, aclPatchSchema, apiKeyCreateSchema } from "./schema.js";
 
 export interface ApiKeyCommandDeps {
@@ -29,13 +29,6 @@ const withPrefix = (address: string, prefix: number | undefined): string => (pre
 export const aclCreateCommandSchema = aclInputSchema.extend({ prefix_length: prefixLength.optional() });
 export const aclUpdateCommandSchema = aclPatchSchema.extend({ prefix_length: prefixLength.optional() });
 
-export const keyListSchema = z.strictObject({
-  customer_id: z.number().int().positive().optional().describe("Only this customer's keys (the customer must be visible to the caller)"),
-  type: z.string().max(32).optional().describe("Only keys of this type"),
-  include_revoked: z.boolean().default(false),
-  limit: z.number().int().min(1).max(100).default(100),
-});
-
 const nothing = z.strictObject({});
 
 export const ApiKeyCommands = {
@@ -53,21 +46,6 @@ export const ApiKeyCommands = {
     async run({ keys, customers }: ApiKeyCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof apiKeyCreateSchema>; target: { ref: string } }) {
       const customer = await customers.get(ctx, target.ref);
       return keys.create(ctx, { ...input, principal: { kind: "customer", id: customer.id } });
-    },
-  }),
-  list: defineCommand({
-    operation: ApiKeyOps.list,
-    input: keyListSchema,
-    errors: ["not_found"],
-    async run({ keys, customers }: ApiKeyCommandDeps, { ctx, input }) {
-      // A customer the caller cannot see answers not_found, not an empty list.
-      if (input.customer_id !== undefined) await customers.get(ctx, `id:${input.customer_id}`);
-      const page = await keys.list(ctx, {
-        limit: input.limit,
-        includeRevoked: input.include_revoked,
-        ...(input.customer_id !== undefined ? { principalKind: "customer" as const, principalId: input.customer_id } : {}),
-      });
-      return input.type === undefined ? page.data : page.data.filter((k) => k.type === input.type);
     },
   }),
   revoke: defineCommand({
@@ -107,16 +85,6 @@ export const ApiKeyCommands = {
     errors: ["not_found"],
     async run({ keys }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: AclTarget }) {
       await keys.deleteAcl(ctx, await keys.keyOfAclEntry(target.entryId), target.entryId);
-    },
-  }),
-  roles: defineCommand({
-    operation: RoleOps.list,
-    input: nothing,
-    errors: ["not_found"],
-    async run({ keys, customers }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: { customerRef?: string } }) {
-      // Roles are the same for everyone; a caller naming a customer must be able to see it.
-      if (target.customerRef !== undefined) await customers.get(ctx, target.customerRef);
-      return keys.listRoles(ctx);
     },
   }),
 } as const;

@@ -1,4 +1,5 @@
-import type { ApiKeyView, AclEntryView, IssuedApiKey, RoleView } from "../../modules/auth/schema.js";
+import type { CustomerRoleView } from "../../modules/access/schema.js";
+import type { ApiKeyView, AclEntryView, IssuedApiKey } from "../../modules/auth/schema.js";
 import { defineFields, type WireType, wire } from "../kit/fields.js";
 
 /**
@@ -14,7 +15,6 @@ const targetId = { to: "target", type: wire.int };
 export const CUSTOMER_ONLY = defineFields({ id: targetId });
 export const CANCELLATION = defineFields({ id: targetId, reason: { to: "reason", type: wire.string } });
 export const CREATE_KEY = defineFields({ id: targetId, type: { to: "type", type: wire.string } });
-export const GET_KEYS = defineFields({ id: { to: "customer_id", type: wire.int }, type: { to: "type", type: wire.string } });
 export const KEY_ONLY = defineFields({ id: targetId });
 export const CREATE_ACL = defineFields({ id: targetId, address: { to: "address", type: wire.string }, cidr: { to: "prefix_length", type: wire.int } });
 export const UPDATE_ACL = defineFields({ id: targetId, address: { to: "address", type: wire.string }, cidr: { to: "prefix_length", type: wire.int } });
@@ -40,4 +40,4 @@ export function apiKeyAcl(e: AclEntryView): Record<string, unknown> {
   return { id: e.id, keyId: e.key_id, address, cidr: Number(prefix) };
 }
 
-export const role = (r: RoleView): Record<string, unknown> => ({ name: r.name, description: r.description, permissions: r.permissions });
+export const role = (r: CustomerRoleView): Record<string, unknown> => ({ name: r.name, description: r.description, permissions: r.permissions });

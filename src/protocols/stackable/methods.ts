@@ -1,17 +1,29 @@
 import type { CommandRunner } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
 import { validationFailed } from "../../core/errors.js";
+import { type AccessDeps, AccessCommands } from "../../modules/access/commands.js";
+import type { CustomerRoleView } from "../../modules/access/schema.js";
 import { type ApiKeyCommandDeps, ApiKeyCommands } from "../../modules/auth/commands.js";
-import type { AclEntryView, ApiKeyView, IssuedApiKey, RoleView } from "../../modules/auth/schema.js";
+import type { AclEntryView, ApiKeyView, IssuedApiKey } from "../../modules/auth/schema.js";
+import type { BandwidthDeps } from "../../modules/bandwidth/commands.js";
+import type { ContactDeps } from "../../modules/contacts/commands.js";
+import type { FtpDeps } from "../../modules/ftp/commands.js";
+import type { NetworkDeps } from "../../modules/network/commands.js";
+import type { NoticeDeps } from "../../modules/notices/commands.js";
+import type { SettingsDeps } from "../../modules/settings/commands.js";
+import type { SiteDeps } from "../../modules/sites/commands.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
 import type { Customer } from "../../modules/customers/schema.js";
 import { LifecycleCommands, type LifecycleCommandDeps } from "../../modules/lifecycle/commands.js";
 import { decodeFields, type FieldMap, issueRenamer } from "../kit/fields.js";
 import { type MethodTable, method } from "../kit/rpc.js";
-import { apiKey, apiKeyAcl, CANCELLATION, CREATE_ACL, CREATE_KEY, CUSTOMER_ONLY, EMAIL, GET_KEYS, KEY_ONLY, PASSWORD, PIN, role, UPDATE_ACL } from "./fields.js";
+import { apiKey, apiKeyAcl, CANCELLATION, CREATE_ACL, CREATE_KEY, CUSTOMER_ONLY, EMAIL, KEY_ONLY, PASSWORD, PIN, role, UPDATE_ACL } from "./fields.js";
+import { hostingMethods } from "./hosting.js";
 
 export interface StackableDeps {
-  commands: CommandRunner<CustomerCommandDeps & ApiKeyCommandDeps & LifecycleCommandDeps>;
+  commands: CommandRunner<
+    CustomerCommandDeps & ApiKeyCommandDeps & LifecycleCommandDeps & AccessDeps & SettingsDeps & NetworkDeps & FtpDeps & SiteDeps & BandwidthDeps & NoticeDeps & ContactDeps
+  >;
 }
 
 /** One call of a Customer function, on any transport: the signed-in caller. */
@@ -19,23 +31,24 @@ export interface StackableCall {
   ctx: Context;
 }
 
-interface Targeted {
+export interface Targeted {
   target: number;
   input: Record<string, unknown>;
 }
 
-/** Decodes with `map`; the `id` argument becomes the target and must be there. */
-function targeted(map: FieldMap, params: Record<string, unknown>, required: readonly string[] = []): Targeted {
-  const missing = ["id", ...required].filter((name) => params[name] === undefined);
+/** Decodes with `map`; the argument mapped to `target` (the object acted on) and `required` ones must be there. */
+export function targeted(map: FieldMap, params: Record<string, unknown>, required: readonly string[] = []): Targeted {
+  const targetName = Object.entries(map).find(([, spec]) => spec.to === "target")?.[0] ?? "id";
+  const missing = [targetName, ...required].filter((name) => params[name] === undefined);
   if (missing.length > 0) throw validationFailed(missing.map((field) => ({ field, code: "required", message: `The argument ${field} is missing` })));
   const { target, ...input } = decodeFields(map, params) as { target: number } & Record<string, unknown>;
   return { target, input };
 }
 
-const customer = (id: number) => ({ ref: `id:${id}` });
+export const customer = (id: number) => ({ ref: `id:${id}` });
 /** `{"result": …}` is the JSON proxy's answer; Thrift takes `result` as the function's return value. */
-const result = (value: unknown) => ({ result: value ?? null });
-const nothing = () => result(null);
+export const result = (value: unknown) => ({ result: value ?? null });
+export const nothing = () => result(null);
 
 /**
  * The Customer functions of seed 002 that Custos answers, each bound to the command it runs. The
@@ -44,6 +57,7 @@ const nothing = () => result(null);
 export function stackableMethods(deps: StackableDeps): MethodTable<StackableCall> {
   const { commands } = deps;
   return {
+    ...hostingMethods(commands),
     requestCancellation: method({
       operation: LifecycleCommands.requestCancellation.name,
       decode: (p) => targeted(CANCELLATION, p, ["reason"]),
@@ -65,14 +79,11 @@ export function stackableMethods(deps: StackableDeps): MethodTable<StackableCall
       encode: nothing,
     }),
     getKeys: method({
-      operation: ApiKeyCommands.list.name,
-      decode: (p) => {
-        if (p.id === undefined) throw validationFailed([{ field: "id", code: "required", message: "The argument id is missing" }]);
-        return decodeFields(GET_KEYS, p);
-      },
-      run: (input: Record<string, unknown>, { ctx }) => commands.execute(ApiKeyCommands.list, ctx, input, undefined),
+      operation: AccessCommands.getKeys.name,
+      decode: (p) => targeted(CREATE_KEY, p),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(AccessCommands.getKeys, ctx, input, customer(target)),
       encode: (keys: ApiKeyView[]) => result(keys.map(apiKey)),
-      renameIssues: issueRenamer(GET_KEYS),
+      renameIssues: issueRenamer(CREATE_KEY),
     }),
     createKeyACL: method({
       operation: ApiKeyCommands.aclCreate.name,
@@ -95,10 +106,10 @@ export function stackableMethods(deps: StackableDeps): MethodTable<StackableCall
       encode: nothing,
     }),
     listRoles: method({
-      operation: ApiKeyCommands.roles.name,
+      operation: AccessCommands.listRoles.name,
       decode: (p) => targeted(CUSTOMER_ONLY, p),
-      run: ({ target, input }: Targeted, { ctx }) => commands.execute(ApiKeyCommands.roles, ctx, input, { customerRef: `id:${target}` }),
-      encode: (roles: RoleView[]) => result(roles.map(role)),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(AccessCommands.listRoles, ctx, input, customer(target)),
+      encode: (roles: CustomerRoleView[]) => result(roles.map(role)),
     }),
     getUsername: method({
       operation: CustomerCommands.get.name,
