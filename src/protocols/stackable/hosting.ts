@@ -1,4 +1,3 @@
-import type { CommandRunner } from "../../core/commands.js";
 import { AppError } from "../../core/errors.js";
 import { BandwidthCommands } from "../../modules/bandwidth/commands.js";
 import type { BillableView } from "../../modules/bandwidth/schema.js";
@@ -43,7 +42,7 @@ import {
   UPDATE_FTP,
   WIZARD,
 } from "./hosting-fields.js";
-import { customer, nothing, result, type StackableCall, type StackableDeps, type Targeted, targeted } from "./methods.js";
+import { customer, nothing, result, type StackableCall, type StackableDeps, type Targeted, targeted } from "./binding.js";
 
 const object = (id: number) => ({ id });
 

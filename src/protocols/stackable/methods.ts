@@ -1,54 +1,18 @@
-import type { CommandRunner } from "../../core/commands.js";
-import type { Context } from "../../core/context.js";
-import { validationFailed } from "../../core/errors.js";
-import { type AccessDeps, AccessCommands } from "../../modules/access/commands.js";
+
+import { AccessCommands } from "../../modules/access/commands.js";
 import type { CustomerRoleView } from "../../modules/access/schema.js";
-import { type ApiKeyCommandDeps, ApiKeyCommands } from "../../modules/auth/commands.js";
+import { ApiKeyCommands } from "../../modules/auth/commands.js";
 import type { AclEntryView, ApiKeyView, IssuedApiKey } from "../../modules/auth/schema.js";
-import type { BandwidthDeps } from "../../modules/bandwidth/commands.js";
-import type { ContactDeps } from "../../modules/contacts/commands.js";
-import type { FtpDeps } from "../../modules/ftp/commands.js";
-import type { NetworkDeps } from "../../modules/network/commands.js";
-import type { NoticeDeps } from "../../modules/notices/commands.js";
-import type { SettingsDeps } from "../../modules/settings/commands.js";
-import type { SiteDeps } from "../../modules/sites/commands.js";
-import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
+import { CustomerCommands } from "../../modules/customers/commands.js";
 import type { Customer } from "../../modules/customers/schema.js";
-import { LifecycleCommands, type LifecycleCommandDeps } from "../../modules/lifecycle/commands.js";
-import { decodeFields, type FieldMap, issueRenamer } from "../kit/fields.js";
+import { LifecycleCommands } from "../../modules/lifecycle/commands.js";
+import { issueRenamer } from "../kit/fields.js";
 import { type MethodTable, method } from "../kit/rpc.js";
 import { apiKey, apiKeyAcl, CANCELLATION, CREATE_ACL, CREATE_KEY, CUSTOMER_ONLY, EMAIL, KEY_ONLY, PASSWORD, PIN, role, UPDATE_ACL } from "./fields.js";
+import { customer, nothing, result, type StackableCall, type StackableDeps, type Targeted, targeted } from "./binding.js";
 import { hostingMethods } from "./hosting.js";
 
-export interface StackableDeps {
-  commands: CommandRunner<
-    CustomerCommandDeps & ApiKeyCommandDeps & LifecycleCommandDeps & AccessDeps & SettingsDeps & NetworkDeps & FtpDeps & SiteDeps & BandwidthDeps & NoticeDeps & ContactDeps
-  >;
-}
-
-/** One call of a Customer function, on any transport: the signed-in caller. */
-export interface StackableCall {
-  ctx: Context;
-}
-
-export interface Targeted {
-  target: number;
-  input: Record<string, unknown>;
-}
-
-/** Decodes with `map`; the argument mapped to `target` (the object acted on) and `required` ones must be there. */
-export function targeted(map: FieldMap, params: Record<string, unknown>, required: readonly string[] = []): Targeted {
-  const targetName = Object.entries(map).find(([, spec]) => spec.to === "target")?.[0] ?? "id";
-  const missing = [targetName, ...required].filter((name) => params[name] === undefined);
-  if (missing.length > 0) throw validationFailed(missing.map((field) => ({ field, code: "required", message: `The argument ${field} is missing` })));
-  const { target, ...input } = decodeFields(map, params) as { target: number } & Record<string, unknown>;
-  return { target, input };
-}
-
-export const customer = (id: number) => ({ ref: `id:${id}` });
-/** `{"result": …}` is the JSON proxy's answer; Thrift takes `result` as the function's return value. */
-export const result = (value: unknown) => ({ result: value ?? null });
-export const nothing = () => result(null);
+export type { StackableCall, StackableDeps } from "./binding.js";
 
 /**
  * The Customer functions of seed 002 that Custos answers, each bound to the command it runs. The
