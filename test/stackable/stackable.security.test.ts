@@ -1,6 +1,13 @@
 import { systemContext } from "../../src/core/context.js";
 import type { OperationDef } from "../../src/core/operations.js";
-import { ApiKeyOps, RoleOps } from "../../src/modules/auth/operations.js";
+import { AccessOps } from "../../src/modules/access/operations.js";
+import { ApiKeyOps } from "../../src/modules/auth/operations.js";
+import { BandwidthOps } from "../../src/modules/bandwidth/operations.js";
+import { ContactOps } from "../../src/modules/contacts/operations.js";
+import { FtpOps } from "../../src/modules/ftp/operations.js";
+import { IpAddressOps } from "../../src/modules/network/operations.js";
+import { NoticeOps } from "../../src/modules/notices/operations.js";
+import { SettingsOps } from "../../src/modules/settings/operations.js";
 import { hashKey } from "../../src/modules/auth/service.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import { LifecycleOps } from "../../src/modules/lifecycle/operations.js";
@@ -69,14 +76,24 @@ const FUNCTIONS: { fn: string; op: OperationDef; args: (t: TargetBundle) => Reco
   { fn: "requestCancellation", op: LifecycleOps.requestCancellation, args: (t) => ({ id: t.customerId, reason: "leaving" }) },
   { fn: "createKey", op: ApiKeyOps.create, args: (t) => ({ id: t.customerId }) },
   { fn: "revokeKey", op: ApiKeyOps.revoke, args: (t) => ({ id: t.keyId }) },
-  { fn: "getKeys", op: ApiKeyOps.list, args: (t) => ({ id: t.customerId }) },
+  { fn: "getKeys", op: AccessOps.keys, args: (t) => ({ id: t.customerId }) },
   { fn: "createKeyACL", op: ApiKeyOps.aclCreate, args: (t) => ({ id: t.keyId, address: "198.51.100.9", cidr: 32 }) },
   { fn: "updateKeyACL", op: ApiKeyOps.aclUpdate, args: (t) => ({ id: t.aclId, cidr: 1 }) },
   { fn: "deleteKeyACL", op: ApiKeyOps.aclDelete, args: (t) => ({ id: t.aclId }) },
-  { fn: "listRoles", op: RoleOps.list, args: (t) => ({ id: t.customerId }) },
+  { fn: "listRoles", op: AccessOps.roles, args: (t) => ({ id: t.customerId }) },
   { fn: "getUsername", op: CustomerOps.get, args: (t) => ({ id: t.customerId }) },
   { fn: "changePassword", op: CustomerOps.update, args: (t) => ({ id: t.customerId, password: "Correct-Horse-Battery-9" }) },
   { fn: "changePIN", op: CustomerOps.update, args: (t) => ({ id: t.customerId, pin: "4711" }) },
+  // Hosting functions on a customer (issue 14's commands); those on hosting objects are covered by the happy tests.
+  { fn: "setSettings", op: SettingsOps.set, args: (t) => ({ id: t.customerId, settings: [{ key: "backup.retention_days", value: 9 }] }) },
+  { fn: "getSettings", op: SettingsOps.get, args: (t) => ({ id: t.customerId }) },
+  { fn: "getIpAddresses", op: IpAddressOps.list, args: (t) => ({ id: t.customerId }) },
+  { fn: "getDetailedIpAddresses", op: IpAddressOps.listDetailed, args: (t) => ({ id: t.customerId }) },
+  { fn: "listFTPUsers", op: FtpOps.list, args: (t) => ({ id: t.customerId }) },
+  { fn: "currentBillableBandwidth", op: BandwidthOps.billable, args: (t) => ({ customerId: t.customerId }) },
+  { fn: "listNotices", op: NoticeOps.list, args: (t) => ({ customerId: t.customerId }) },
+  { fn: "createContact", op: ContactOps.create, args: (t) => ({ customerId: t.customerId, name: "Security" }) },
+  { fn: "listContacts", op: ContactOps.list, args: (t) => ({ customerId: t.customerId }) },
   { fn: "changeEmail", op: CustomerOps.update, args: (t) => ({ id: t.customerId, email: `sec.${t.customerId}.${Date.now()}@stackable.example` }) },
 ];
 
