@@ -158,6 +158,8 @@ runSecuritySuite<ThriftAnswer, SigningKey>({
       async call({ server, credential, target }) {
         const client = clientFor(server.url, credential) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
         const named = f.args(target);
+        // Thrift structs go as generated classes, their values as the IDL types them (Setting.value is text).
+        if (Array.isArray(named.settings)) named.settings = named.settings.map((x: { key: string; value: unknown }) => new gen.Setting({ key: x.key, value: String(x.value) }));
         const positional = (gen.FUNCTION_ARGS[f.fn] ?? []).map((n) => named[n]);
         try {
           await client[f.fn]?.(...positional);
