@@ -1,8 +1,9 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
 import type pg from "pg";
 import type { Dialect, Tables } from "./schema.js";
 
@@ -23,8 +24,20 @@ export interface DatabaseConfig {
 export interface Storage {
   db: Db;
   dialect: Dialect;
-  /** Run `fn` in one transaction; everything it writes commits or nothing does. */
+  /**
+   * Run `fn` in one transaction; everything it writes commits or nothing does. Inside `unitOfWork`
+   * it becomes a savepoint of the enclosing transaction.
+   */
   transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as one unit of work: every `transaction()` and every query through `db` made while
+   * it runs (in its async context) join one database transaction, which commits when `fn`
+   * resolves. The idempotency layer uses it so a request's writes and its stored answer commit
+   * together or not at all.
+   */
+  unitOfWork<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` after the enclosing unit of work commits (at once outside one); dropped on rollback. */
+  afterCommit(fn: () => void): void;
   ping(): Promise<void>;
   close(): Promise<void>;
   describe(): string;
@@ -174,17 +187,70 @@ function pgBus(url: string): Bus {
   };
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus()): Storage {
+interface Unit {
+  trx: Transaction<Tables>;
+  open: boolean;
+  savepoints: number;
+  after: (() => void)[];
+}
+
+function makeStorage(root: Db, dialect: Dialect, description: string, bus: Bus = localBus()): Storage {
+  const units = new AsyncLocalStorage<Unit>();
+  // Work started inside a unit but outliving it (background jobs) falls back to the pool.
+  const current = (): Unit | undefined => {
+    const u = units.getStore();
+    return u?.open ? u : undefined;
+  };
   return {
-    db,
+    get db(): Db {
+      return current()?.trx ?? root;
+    },
     dialect,
-    transaction: (fn) => db.transaction().execute(fn),
+    async transaction(fn) {
+      const unit = current();
+      if (!unit) return root.transaction().execute(fn);
+      const name = sql.raw(`sp_${++unit.savepoints}`);
+      await sql`savepoint ${name}`.execute(unit.trx);
+      try {
+        const result = await fn(unit.trx);
+        await sql`release savepoint ${name}`.execute(unit.trx);
+        return result;
+      } catch (error) {
+        await sql`rollback to savepoint ${name}`.execute(unit.trx);
+        throw error;
+      }
+    },
+    async unitOfWork(fn) {
+      if (current()) return fn();
+      const unit: Omit<Unit, "trx"> = { open: true, savepoints: 0, after: [] };
+      let committed = false;
+      try {
+        const result = await root.transaction().execute((trx) => units.run({ ...unit, trx } as Unit, async () => {
+          const u = units.getStore() as Unit;
+          try {
+            return await fn();
+          } finally {
+            u.open = false;
+            unit.after = u.after;
+          }
+        }));
+        committed = true;
+        return result;
+      } finally {
+        if (committed) for (const f of unit.after) units.exit(f);
+      }
+    },
+    afterCommit(fn) {
+      const unit = current();
+      if (unit) unit.after.push(fn);
+      else fn();
+    },
     async ping() {
-      await db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+      await root.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
     },
     async close() {
       await bus.close();
-      await db.destroy();
+      await root.destroy();
     },
     describe: () => description,
     broadcast: (topic) => bus.publish(topic),

@@ -107,7 +107,8 @@ export class ExportService {
       await this.audit.record(trx, ctx, { operation: ExportOps.request.name, targetType: "customer", targetId: customer.id, details: { export_id: inserted.id, type } });
       return inserted;
     });
-    this.schedule(row.id);
+    // Inside a unit of work (an Idempotency-Key request) the job row is visible only after commit.
+    this.storage.afterCommit(() => this.schedule(row.id));
     return this.toView(row, token);
   }
 
