@@ -15,7 +15,7 @@ export interface InwxSessions {
   login(input: { identifier: string; password: string } & Meta): Promise<
     { state: "ok"; token: string } | { state: "second_factor_required"; pendingToken: string; method: "GOOGLE-AUTH" }
   >;
-  completeSecondFactor(input: { pendingToken: string; code: string } & Meta): Promise<{ state: "ok"; token: string }>;
+  completeSecondFactor(input: { pendingToken: string; code: string; keepToken?: boolean } & Meta): Promise<{ state: "ok"; token: string }>;
   logout(token: string): Promise<void>;
   tfaMethod(customerId: number): Promise<"0" | "GOOGLE-AUTH">;
   loginInfo?(customerId: number): Promise<{ lastLoginAt: string | null; loginCount: number; lastIp: string | null }>;
@@ -203,7 +203,7 @@ export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<
       const tan = requiredString(params, "tan");
       const pending = sessionToken(request.headers.cookie);
       if (!pending) throw new InwxError(2002, "NOT_LOGGED_IN", "Log in with account.login first");
-      const result = await needSessions().completeSecondFactor({ pendingToken: pending, code: tan, ...meta(request) });
+      const result = await needSessions().completeSecondFactor({ pendingToken: pending, code: tan, keepToken: true, ...meta(request) });
       return { code: 1000, cookie: result.token, resData: {} };
     },
     async "account.logout"(params, request) {
