@@ -5,6 +5,7 @@ import type { CustomerService } from "../../modules/customers/service.js";
 import type { ExportService } from "../../modules/exports/service.js";
 import type { VerificationService } from "../../modules/verification/service.js";
 import { errorToCode, type InwxCode, issueToCode, type Lang, message, parseLang } from "./codes.js";
+import { assertSafeText } from "../../core/validation.js";
 import { customerNo, decodeCustomerUpdate, encodeCustomerInfo, type LoginFacts, renameIssues } from "./mapping.js";
 import { decodeMethodCall, encodeMethodResponse } from "./xmlrpc.js";
 
@@ -317,6 +318,7 @@ export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<
       params ??= {};
       if (typeof params !== "object" || params === null || Array.isArray(params)) throw new AppError("malformed_request", "params must be an object");
     }
+    assertSafeText(params);
     const p = { ...(params as Record<string, unknown>) };
     s.lang = parseLang(p.lang);
     if (typeof p.clTRID === "string" || typeof p.clTRID === "number") s.clTRID = String(p.clTRID).slice(0, 255);

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import { authorize, type OperationDef } from "../../core/operations.js";
-import { parseOrThrow } from "../../core/validation.js";
+import { assertSafeText, parseOrThrow } from "../../core/validation.js";
 import type { StoredResponse } from "../../modules/idempotency/service.js";
 import { IdempotencyService, redactSecrets } from "../../modules/idempotency/service.js";
 import type { RestDeps } from "./deps.js";
@@ -71,6 +71,10 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const ctx = route.auth === false ? anonymousContext(request) : await deps.authenticate(request);
+        // NUL, unpaired surrogates and absurd nesting are refused here, the same on both databases.
+        assertSafeText(request.params, "path");
+        assertSafeText(request.query, "query");
+        assertSafeText(request.body);
         const params = route.params ? parseOrThrow(route.params, request.params, "path") : {};
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, "query") : {};
         const run = async (): Promise<StoredResponse> => {
