@@ -34,8 +34,12 @@ export interface Config {
   logLevel: string;
   loginPrefix: string;
   bodyLimit: number;
-  /** false, true, or a comma-separated list of trusted proxy addresses/CIDRs. */
-  trustProxy: boolean | string;
+  /**
+   * false; a number of proxy hops in front of Custos ("true" means 1); or a comma-separated list of
+   * trusted proxy addresses/CIDRs. Never "trust everything": the client's own X-Forwarded-For
+   * entries would then pick its address.
+   */
+  trustProxy: boolean | string | number;
   dbPool: number;
   /** Requests per minute per API key (0: no limit); optional so older call sites keep compiling (default 600). */
   rateLimit?: number;
@@ -49,6 +53,18 @@ export interface Config {
   loginMaxFailures?: number;
   loginFailureWindowSeconds?: number;
   secretKey?: string | undefined;
+}
+
+/**
+ * CUSTOS_TRUST_PROXY as Fastify takes it. "true" is one hop: the address the (single) proxy
+ * connected from appended to X-Forwarded-For, the right-most entry, not the left-most one the
+ * client wrote itself.
+ */
+function trustProxyOf(tp: string | undefined): boolean | string | number {
+  if (tp === undefined || tp === "" || tp === "false") return false;
+  if (tp === "true") return 1;
+  if (/^\d{1,2}$/.test(tp)) return Number(tp);
+  return tp;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.CUSTOS_LOG_LEVEL,
     loginPrefix: c.CUSTOS_LOGIN_PREFIX,
     bodyLimit: c.CUSTOS_BODY_LIMIT,
-    trustProxy: tp === undefined || tp === "" || tp === "false" ? false : tp === "true" ? true : tp,
+    trustProxy: trustProxyOf(tp),
     dbPool: c.CUSTOS_DB_POOL,
     rateLimit: c.CUSTOS_RATE_LIMIT,
     redisUrl: c.CUSTOS_REDIS_URL === "" ? undefined : c.CUSTOS_REDIS_URL,

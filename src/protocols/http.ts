@@ -26,7 +26,7 @@ import type { StoredResponse } from "../modules/idempotency/service.js";
 export interface HttpOptions {
   logLevel: string;
   bodyLimit: number;
-  trustProxy: boolean | string;
+  trustProxy: boolean | string | number;
   version: string;
 }
 
@@ -35,6 +35,15 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** URLs that carry a credential in the path (download tokens) are logged without it. */
 export function redactUrl(url: string): string {
   return url.replace(/^(\/v1\/downloads\/)[^/?#]+/, "$1[redacted]");
+}
+/**
+ * A hop count becomes a trust function: the socket peer and the next n-1 X-Forwarded-For entries
+ * (from the right) are proxies, the entry after them is the client.
+ */
+function trustedHops(trustProxy: boolean | string | number): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== "number") return trustProxy;
+  const hops = trustProxy;
+  return (_address, hop) => hop < hops;
 }
 const fatal = new TextDecoder("utf-8", { fatal: true });
 
@@ -68,7 +77,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       },
     },
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy,
+    trustProxy: trustedHops(options.trustProxy),
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
