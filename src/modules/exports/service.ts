@@ -14,6 +14,7 @@ import { AuditRepository } from "../audit/repository.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerKey } from "../customers/repository.js";
 import type { CustomerService } from "../customers/service.js";
+import { AttemptCounters } from "../ratelimit/attempts.js";
 import { ExportOps } from "./operations.js";
 import { ExportRepository, type ExportJobRow } from "./repository.js";
 import { type Download, type DownloadStatus, type DownloadType, downloadTypeSchema, exportRequestSchema } from "./schema.js";
@@ -35,6 +36,8 @@ export interface DownloadFile {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Export requests per customer within 24 hours. */
+const EXPORTS_PER_DAY = 10;
 const SECTION_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
@@ -87,6 +90,9 @@ export class ExportService {
     const token = `dl_${randomToken(24)}`;
     const now = this.clock.now();
     const row = await this.storage.transaction(async (trx) => {
+      // Each export builds a full archive: a few per customer and day are plenty.
+      const quota = await new AttemptCounters(trx).reserve("export", String(customer.id), EXPORTS_PER_DAY, 86_400, now);
+      if (!quota.ok) throw new AppError("rate_limited", `At most ${EXPORTS_PER_DAY} exports per customer and day; try again later`, { retryAfter: quota.retryAfter });
       const inserted = await new ExportRepository(trx).insert({
         customer_id: customer.id,
         type,
