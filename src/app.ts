@@ -97,7 +97,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       system: new SystemService(storage, clock.now()),
     };
     await services.exports.resumePending();
-    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     return {
       config,

@@ -20,6 +20,7 @@ const configSchema = z.object({
   CUSTOS_SESSION_MAX_TTL: z.coerce.number().int().min(60).max(365 * 86400).default(12 * 3600),
   CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   CUSTOS_LOGIN_FAILURE_WINDOW: z.coerce.number().int().min(1).max(86400).default(900),
+  CUSTOS_CORS_ORIGINS: z.string().regex(/^(https?:\/\/[^\s,/]+)(,\s*https?:\/\/[^\s,/]+)*$/, "must be a comma-separated list of origins like https://console.example").optional(),
   CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   loginMaxFailures?: number;
   loginFailureWindowSeconds?: number;
   secretKey?: string | undefined;
+  /** Browser origins allowed by CORS; empty or unset: none (closed). */
+  corsOrigins?: string[];
 }
 
 /**
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: c.CUSTOS_LOGIN_MAX_FAILURES,
     loginFailureWindowSeconds: c.CUSTOS_LOGIN_FAILURE_WINDOW,
     secretKey: c.CUSTOS_SECRET_KEY,
+    corsOrigins: c.CUSTOS_CORS_ORIGINS ? c.CUSTOS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [],
   };
 }

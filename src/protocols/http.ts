@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from "../core/errors.js";
 import { newRequestId } from "../core/ids.js";
 import type { Services } from "../app.js";
 import { problem } from "./rest/problem.js";
+import { registerWebSecurity } from "./web-security.js";
 import { buildOpenApi } from "./rest/openapi.js";
 import { registerRoutes, type AnyRoute } from "./rest/route.js";
 import { customerRoutes } from "./rest/customers.js";
@@ -28,6 +29,8 @@ export interface HttpOptions {
   bodyLimit: number;
   trustProxy: boolean | string | number;
   version: string;
+  /** CUSTOS_CORS_ORIGINS: origins allowed to call from browsers (none by default). */
+  corsOrigins?: readonly string[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -137,6 +140,9 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     const r = renderError(new AppError("not_found", `No route for ${request.method} ${request.url.split("?")[0]}`), request);
     reply.code(r.statusCode).headers(r.headers).send(r.body);
   });
+
+  // After the error handlers (so its refusals render like every other error), before any route.
+  await registerWebSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
 
   const deps: RestDeps = {
     authenticate: async (request) => {
