@@ -50,6 +50,8 @@ export interface App {
 }
 
 export const VERSION = "0.1.0";
+/** Requests with unknown, revoked or expired credentials one address may send per minute. */
+const AUTH_FAILURES_PER_MINUTE = 60;
 
 /** The composition root: storage -> repositories -> services -> protocols, wired by hand. */
 export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
@@ -65,6 +67,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
     customers.onAccessChange(() => apiKeys.invalidate());
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
+    // Requests with bad credentials per client address and minute (off with CUSTOS_RATE_LIMIT=0).
+    const authFailureLimiter = createRateLimiter({ limit: config.rateLimit === 0 ? 0 : AUTH_FAILURES_PER_MINUTE, redisUrl: config.redisUrl, clock, prefix: "custos:authfail:" });
     const verification = new VerificationService(storage, customers, audit, clock);
     const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });
     exports.registerSection("contact_verification", (id) => verification.exportSection(id));
@@ -92,7 +96,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
@@ -110,6 +114,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
         mail.close();
         await services.exports.close();
         await rateLimiter.close();
+        await authFailureLimiter.close();
         await storage.close();
       },
     };
