@@ -59,11 +59,13 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   try {
     await migrateToLatest(storage);
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
-    const audit = new AuditService(storage.dialect, clock);
+    const audit = new AuditService(storage.dialect, clock, { secretKey: config.secretKey });
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
     const keys = new ApiKeyService(storage, audit, clock, apiKeys);
     customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
+    // A purged customer's personal data leaves the audit log too (its content key is destroyed).
+    customers.onPurge((trx, id) => audit.forgetSubject(trx, id));
     // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
     customers.onAccessChange(() => apiKeys.invalidate());
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });

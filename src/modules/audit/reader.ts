@@ -117,7 +117,7 @@ export class AuditReader {
     const olderExist = backwards ? true : more;
     const newerExist = backwards ? more : q.starting_after !== undefined;
     return {
-      data: page.map((r) => (p.kind === "customer" ? forCustomer(this.audit.toView(r) as AuditEntryView, p.id) : (this.audit.toView(r) as AuditEntryView))),
+      data: (await this.audit.views(this.storage.db, page)).map((v) => (p.kind === "customer" ? forCustomer(v as AuditEntryView, p.id) : (v as AuditEntryView))),
       has_more: backwards ? more : olderExist,
       next_cursor: olderExist && last ? String(last.id) : null,
       prev_cursor: newerExist && first ? String(first.id) : null,

@@ -12,7 +12,7 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { Storage } from "../../storage/db.js";
 import { AuditRepository } from "../audit/repository.js";
 import type { AuditService } from "../audit/service.js";
-import type { CustomerKey } from "../customers/repository.js";
+import { type CustomerKey, CustomerRepository } from "../customers/repository.js";
 import type { CustomerService } from "../customers/service.js";
 import { AttemptCounters } from "../ratelimit/attempts.js";
 import { ExportOps } from "./operations.js";
@@ -135,6 +135,13 @@ export class ExportService {
     const repo = new ExportRepository(this.storage.db);
     const row = await repo.findByTokenHash(hashToken(token));
     if (!row) throw notFound("Download");
+    // Deleting (and so anonymising) a customer revokes its downloads: the archive holds the very
+    // data being erased.
+    const owner = await new CustomerRepository(this.storage.db).find({ kind: "id", value: row.customer_id }, {});
+    if (!owner || owner.deleted_at !== null) {
+      if (row.file_name) rmSync(join(this.dir, row.file_name), { force: true });
+      throw new AppError("gone", "This download was revoked: the customer has been deleted");
+    }
     const status = this.statusOf(row);
     if (status === "expired") throw new AppError("gone", "This download has expired; request a new export");
     if (status === "failed") throw new AppError("gone", "This export failed; request a new export");
@@ -214,7 +221,7 @@ export class ExportService {
     for (;;) {
       // Everything recorded about the customer: its record, its keys, its sessions.
       const rows = await repo.list({}, { kind: "customer", customerId }, 500, after, undefined);
-      for (const r of rows) out.push(this.audit.toView(r));
+      out.push(...(await this.audit.views(this.storage.db, rows)));
       const last = rows[rows.length - 1];
       if (!last || rows.length < 500) return out.reverse();
       after = last.id;
