@@ -35,10 +35,12 @@ export interface HttpOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-/** URLs that carry a credential in the path (download tokens) are logged without it. */
+/** URLs that carry a credential (download tokens in the path, keys in the query) are logged without it. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(\/v1\/downloads\/)[^/?#]+/, "$1[redacted]");
+  return url.replace(/^(\/v1\/downloads\/)[^/?#]+/, "$1[redacted]").replace(CREDENTIAL_PARAM, "$1[redacted]");
 }
+/** Query parameters that carry a credential when a client puts one in the URL; logged without it. */
+const CREDENTIAL_PARAM = /([?&](?:api[_-]?key|key|token|access[_-]?token|auth|authorization|session|password|pass|secret|pin|tan)=)[^&#]*/gi;
 /**
  * A hop count becomes a trust function: the socket peer and the next n-1 X-Forwarded-For entries
  * (from the right) are proxies, the entry after them is the client.

@@ -94,6 +94,13 @@ export const DEFAULT_CREDENTIAL_OPTIONS: CredentialOptions = {
   totpIssuer: "Custos",
 };
 
+/**
+ * Protocols whose login sessions are API access (a program drives them: INWX DomRobot), so
+ * api_allowed=false refuses them like API keys. REST login sessions are the customer's own
+ * interactive sign-in and stay allowed, so it can still manage its account.
+ */
+const API_SESSION_PROTOCOLS: ReadonlySet<string> = new Set(["inwx"]);
+
 /** Statuses whose customers may log in; every other status refuses logins and sessions. */
 export const LOGIN_STATUSES: ReadonlySet<string> = new Set(["active", "cancellation_requested"]);
 
@@ -174,6 +181,7 @@ export class CredentialService {
       throw invalidCredentials();
     }
     if (!LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) throw invalidCredentials();
+    if (API_SESSION_PROTOCOLS.has(input.protocol) && Number(customer.api_allowed) !== 1) throw invalidCredentials();
     await counters.reset("login-account", String(customer.id));
     if (ip !== "") await counters.refund("login-ip", ip);
     await repo.clearFailures("account", String(customer.id));
@@ -260,6 +268,7 @@ export class CredentialService {
     if (!customer || !LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) {
       throw new AppError("unauthenticated", "The session is not valid");
     }
+    if (API_SESSION_PROTOCOLS.has(row.protocol) && Number(customer.api_allowed) !== 1) throw new AppError("unauthenticated", "API access is switched off for this account");
     if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await repo.touchSession(row.id, now.toISOString(), this.expiryOf(row.created_at, now));
     }
