@@ -9,7 +9,8 @@ const PASSWORD = "Sturdy-Password-7";
 forEachDialect("session token after the second factor", (dialect) => {
   let s: TestServer;
   before(async () => {
-    s = await startServer(dialect, { rateLimit: 0 });
+    // Behind a trusted local proxy, so a test can log in from one address and unlock from another.
+    s = await startServer(dialect, { rateLimit: 0, trustProxy: "127.0.0.1,::1" });
   });
   after(async () => s.close());
 
@@ -29,5 +30,25 @@ forEachDialect("session token after the second factor", (dialect) => {
     assert.notEqual(done.body.token, pending.body.pending_token);
     assert.equal((await api(s.url, "GET", "/v1/me/credentials", { key: done.body.token })).status, 200);
     assert.equal((await api(s.url, "GET", "/v1/me/credentials", { key: pending.body.pending_token })).status, 401);
+  });
+
+  it("INWX: the unlock keeps the cookie (the DomRobot client's) but only from the address that logged in", async () => {
+    const c = (await api(s.url, "POST", "/v1/customers", { body: { email: "bind@sessions.example", company: "Bind" } })).body;
+    assert.equal((await api(s.url, "PUT", `/v1/customers/${c.id}/password`, { body: { password: PASSWORD } })).status, 204);
+    const first = await api(s.url, "POST", "/v1/sessions", { key: null, body: { identifier: c.login, password: PASSWORD } });
+    const secret = (await api(s.url, "POST", "/v1/me/totp", { key: first.body.token })).body.secret as string;
+    const confirm = await api(s.url, "POST", "/v1/me/totp/confirm", { key: first.body.token, body: { code: await generate({ secret }) } });
+    const codes = confirm.body.backup_codes as string[];
+    const rpc = async (method: string, params: Record<string, unknown>, from: string, cookie = "") => {
+      const r = await fetch(`${s.url}/jsonrpc/`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": from, cookie }, body: JSON.stringify({ method, params }) });
+      return { cookie: (r.headers.get("set-cookie") ?? "").split(";")[0] ?? "", body: (await r.json()) as { code: number } };
+    };
+    const login = await rpc("account.login", { user: c.login, pass: PASSWORD }, "198.51.100.20");
+    assert.equal(login.body.code, 1000);
+    const stolen = await rpc("account.unlock", { tan: codes[0] }, "203.0.113.66", login.cookie);
+    assert.notEqual(stolen.body.code, 1000, "an unlock from another address is refused");
+    const own = await rpc("account.unlock", { tan: codes[1] }, "198.51.100.20", login.cookie);
+    assert.equal(own.body.code, 1000);
+    assert.equal((await rpc("customer.info", {}, "198.51.100.20", login.cookie)).body.code, 1000);
   });
 });
