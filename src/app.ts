@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
+import { CommandRunner } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -22,6 +23,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
+  /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
+  commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   credentials: CredentialService;
   mail: MailService;
@@ -38,6 +41,9 @@ export interface Services {
   idempotency: IdempotencyService;
   system: SystemService;
 }
+
+/** What a command's `run` receives. */
+export type DomainServices = Omit<Services, "commands">;
 
 export interface App {
   config: Config;
@@ -85,7 +91,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
     });
-    const services: Services = {
+    const domain: DomainServices = {
       customers,
       credentials,
       mail,
@@ -102,6 +108,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
