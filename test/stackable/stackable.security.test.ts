@@ -65,6 +65,12 @@ const signed: CredentialHook<SigningKey> = {
         await world.suspend(c.id);
         return signingFor(server, c.key);
       }
+      case "api_disabled": {
+        const c = await world.customer((await world.reseller("No API")).id);
+        const s = await signingFor(server, c.key);
+        await world.disableApi(c.id);
+        return s;
+      }
       case "principal":
         return signingFor(server, request.actor.key);
     }
