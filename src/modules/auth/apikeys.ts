@@ -248,11 +248,12 @@ export class ApiKeyService {
     this.authenticator.invalidate();
   }
 
-  /** The key an ACL entry belongs to (for callers that name the entry only); visibility is checked by the entry's operations. */
+  /**
+   * The key an ACL entry belongs to, for callers that name the entry only; 0 (no key) when there
+   * is none, so the entry operation itself answers, with its own checks in its own order.
+   */
   async keyOfAclEntry(entryId: number): Promise<number> {
-    const keyId = await new ApiKeyRepository(this.storage.db).aclKeyOf(entryId);
-    if (keyId === undefined) throw notFound("ACL entry");
-    return keyId;
+    return (await new ApiKeyRepository(this.storage.db).aclKeyOf(entryId)) ?? 0;
   }
 
   /**

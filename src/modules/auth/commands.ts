@@ -70,7 +70,7 @@ export const ApiKeyCommands = {
       const patch: { address?: string; description?: string } = {};
       if (input.description !== undefined) patch.description = input.description;
       if (input.address !== undefined || input.prefix_length !== undefined) {
-        // Only one half given: the other half is the entry's current one.
+        // Only one half given: the other half is the entry's current one (a key the caller cannot see answers not_found).
         const current = (await keys.listAcl(ctx, keyId)).find((e) => e.id === target.entryId);
         const [curAddress = "", curPrefix] = (current?.address ?? "").split("/");
         const prefix = input.prefix_length ?? (input.address?.includes("/") ? undefined : curPrefix === undefined ? undefined : Number(curPrefix));
