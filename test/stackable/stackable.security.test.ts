@@ -9,6 +9,7 @@ import { IpAddressOps } from "../../src/modules/network/operations.js";
 import { NoticeOps } from "../../src/modules/notices/operations.js";
 import { SettingsOps } from "../../src/modules/settings/operations.js";
 import { hashKey } from "../../src/modules/auth/service.js";
+import { CredentialOps } from "../../src/modules/credentials/operations.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import { LifecycleOps } from "../../src/modules/lifecycle/operations.js";
 import * as gen from "../../src/protocols/stackable/gen/customer.js";
@@ -100,7 +101,7 @@ const FUNCTIONS: { fn: string; op: OperationDef; args: (t: TargetBundle) => Reco
   { fn: "listNotices", op: NoticeOps.list, args: (t) => ({ customerId: t.customerId }) },
   { fn: "createContact", op: ContactOps.create, args: (t) => ({ customerId: t.customerId, name: "Security" }) },
   { fn: "listContacts", op: ContactOps.list, args: (t) => ({ customerId: t.customerId }) },
-  { fn: "changeEmail", op: CustomerOps.update, args: (t) => ({ id: t.customerId, email: `sec.${t.customerId}.${Date.now()}@stackable.example` }) },
+  { fn: "changeEmail", op: CredentialOps.requestEmailChange, args: (t) => ({ id: t.customerId, email: `sec.${t.customerId}.${Date.now()}@stackable.example` }) },
 ];
 
 function classifyJson(a: JsonAnswer): Outcome {

@@ -5,6 +5,7 @@ import type { AccessDeps } from "../../modules/access/commands.js";
 import type { ApiKeyCommandDeps } from "../../modules/auth/commands.js";
 import type { BandwidthDeps } from "../../modules/bandwidth/commands.js";
 import type { ContactDeps } from "../../modules/contacts/commands.js";
+import type { CredentialCommandDeps } from "../../modules/credentials/commands.js";
 import type { CustomerCommandDeps } from "../../modules/customers/commands.js";
 import type { FtpDeps } from "../../modules/ftp/commands.js";
 import type { LifecycleCommandDeps } from "../../modules/lifecycle/commands.js";
@@ -17,7 +18,7 @@ import { decodeFields, type FieldMap } from "../kit/fields.js";
 /** What every Stackable binding shares: its deps, its call, and the target/result helpers. */
 export interface StackableDeps {
   commands: CommandRunner<
-    CustomerCommandDeps & ApiKeyCommandDeps & LifecycleCommandDeps & AccessDeps & SettingsDeps & NetworkDeps & FtpDeps & SiteDeps & BandwidthDeps & NoticeDeps & ContactDeps
+    CustomerCommandDeps & CredentialCommandDeps & ApiKeyCommandDeps & LifecycleCommandDeps & AccessDeps & SettingsDeps & NetworkDeps & FtpDeps & SiteDeps & BandwidthDeps & NoticeDeps & ContactDeps
   >;
 }
 

@@ -3,6 +3,7 @@ import { AccessCommands } from "../../modules/access/commands.js";
 import type { CustomerRoleView } from "../../modules/access/schema.js";
 import { ApiKeyCommands } from "../../modules/auth/commands.js";
 import type { AclEntryView, ApiKeyView, IssuedApiKey } from "../../modules/auth/schema.js";
+import { CredentialCommands } from "../../modules/credentials/commands.js";
 import { CustomerCommands } from "../../modules/customers/commands.js";
 import type { Customer } from "../../modules/customers/schema.js";
 import { LifecycleCommands } from "../../modules/lifecycle/commands.js";
@@ -95,10 +96,11 @@ export function stackableMethods(deps: StackableDeps): MethodTable<StackableCall
       encode: nothing,
       renameIssues: issueRenamer(PIN),
     }),
+    // Like the REST API, the address changes once the customer confirms the token mailed to it.
     changeEmail: method({
-      operation: CustomerCommands.update.name,
+      operation: CredentialCommands.requestEmailChange.name,
       decode: (p) => targeted(EMAIL, p, ["email"]),
-      run: ({ target, input }: Targeted, { ctx }) => commands.execute(CustomerCommands.update, ctx, input, customer(target)),
+      run: ({ target, input }: Targeted, { ctx }) => commands.execute(CredentialCommands.requestEmailChange, ctx, input, customer(target)),
       encode: nothing,
       renameIssues: issueRenamer(EMAIL),
     }),
