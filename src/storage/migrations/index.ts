@@ -5,6 +5,8 @@ import { m0020Credentials } from "./0020_credentials.js";
 import { m0030ExportsVerification } from "./0030_exports_verification.js";
 import { m0040LiveIndexes } from "./0040_live_indexes.js";
 import { m0041AuditTenancy } from "./0041_audit_tenancy.js";
+import { m0050AttemptCounters } from "./0050_attempt_counters.js";
+import { m0051AuditSubjectKeys } from "./0051_audit_subject_keys.js";
 import { m0060Settings } from "./0060_settings.js";
 import { m0061IpPools } from "./0061_ip_pools.js";
 import { m0062Notices } from "./0062_notices.js";
@@ -18,4 +20,4 @@ import { m0066Bandwidth } from "./0066_bandwidth.js";
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth];
