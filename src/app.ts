@@ -14,6 +14,12 @@ import { IdempotencyService } from "./modules/idempotency/service.js";
 import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
+import { SecretBox } from "./modules/credentials/secrets.js";
+import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from "./modules/events/dispatcher.js";
+import { Outbox } from "./modules/events/outbox.js";
+import { EventService } from "./modules/events/service.js";
+import { TargetPolicy } from "./modules/events/targets.js";
+import { WebhookService } from "./modules/events/webhooks.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
@@ -37,6 +43,9 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  events: EventService;
+  webhooks: WebhookService;
+  dispatcher: Dispatcher;
 }
 
 export interface App {
@@ -58,6 +67,9 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     await migrateToLatest(storage);
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
     const audit = new AuditService(storage.dialect, clock);
+    // Every audited mutation that means an event writes it in its own transaction (the outbox).
+    const outbox = new Outbox();
+    audit.tap(outbox.fromAudit);
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
     const keys = new ApiKeyService(storage, audit, clock, apiKeys);
@@ -79,6 +91,21 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
     });
+    const ev = config.events ?? {};
+    const targets = new TargetPolicy(ev.allowPrivateTargets ?? false);
+    const webhookBox = new SecretBox(config.secretKey);
+    const webhooks = new WebhookService(storage, audit, outbox, clock, webhookBox, targets);
+    const dispatcherLog: { write: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => void } = { write: () => {} };
+    const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, {
+      ...DEFAULT_DISPATCHER_OPTIONS,
+      ...(ev.pollMs !== undefined ? { pollMs: ev.pollMs } : {}),
+      ...(ev.leaseSeconds !== undefined ? { leaseSeconds: ev.leaseSeconds } : {}),
+      ...(ev.retryBaseMs !== undefined ? { retryBaseMs: ev.retryBaseMs } : {}),
+      ...(ev.retryWindowSeconds !== undefined ? { retryWindowSeconds: ev.retryWindowSeconds } : {}),
+      ...(ev.timeoutMs !== undefined ? { timeoutMs: ev.timeoutMs } : {}),
+      log: (level, line, msg) => dispatcherLog.write(level, line, msg),
+    });
+    webhooks.onQueued = () => dispatcher.nudge();
     const services: Services = {
       customers,
       credentials,
@@ -95,10 +122,15 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      events: new EventService(storage),
+      webhooks,
+      dispatcher,
     };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
+    dispatcherLog.write = (level, line, msg) => http.log[level](line, msg);
+    if (ev.dispatch ?? true) dispatcher.start();
     return {
       config,
       storage,
@@ -107,6 +139,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       bootstrapKey: created,
       async close() {
         await http.close();
+        await dispatcher.stop();
         mail.close();
         await services.exports.close();
         await rateLimiter.close();

@@ -21,6 +21,13 @@ const configSchema = z.object({
   CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   CUSTOS_LOGIN_FAILURE_WINDOW: z.coerce.number().int().min(1).max(86400).default(900),
   CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  CUSTOS_EVENTS_DISPATCH: z.enum(["true", "false"]).default("true"),
+  CUSTOS_EVENTS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  CUSTOS_WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
+  CUSTOS_WEBHOOK_LEASE: z.coerce.number().int().min(1).max(3600).default(60),
+  CUSTOS_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  CUSTOS_WEBHOOK_RETRY_WINDOW: z.coerce.number().int().min(1).max(30 * 86400).default(3 * 86400),
+  CUSTOS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -49,6 +56,20 @@ export interface Config {
   loginMaxFailures?: number;
   loginFailureWindowSeconds?: number;
   secretKey?: string | undefined;
+  /** Events and webhooks (issue 17); optional so older call sites keep compiling, defaults in app.ts. */
+  events?: Partial<EventsConfig>;
+}
+
+export interface EventsConfig {
+  /** Run the webhook dispatcher in this process. */
+  dispatch: boolean;
+  pollMs: number;
+  /** Accept http:// and private/loopback webhook targets (development, tests). */
+  allowPrivateTargets: boolean;
+  leaseSeconds: number;
+  retryBaseMs: number;
+  retryWindowSeconds: number;
+  timeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,5 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: c.CUSTOS_LOGIN_MAX_FAILURES,
     loginFailureWindowSeconds: c.CUSTOS_LOGIN_FAILURE_WINDOW,
     secretKey: c.CUSTOS_SECRET_KEY,
+    events: {
+      dispatch: c.CUSTOS_EVENTS_DISPATCH === "true",
+      pollMs: c.CUSTOS_EVENTS_POLL_MS,
+      allowPrivateTargets: c.CUSTOS_WEBHOOK_ALLOW_PRIVATE === "true",
+      leaseSeconds: c.CUSTOS_WEBHOOK_LEASE,
+      retryBaseMs: c.CUSTOS_WEBHOOK_RETRY_BASE_MS,
+      retryWindowSeconds: c.CUSTOS_WEBHOOK_RETRY_WINDOW,
+      timeoutMs: c.CUSTOS_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -20,6 +20,9 @@ import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
 import { roleRoutes } from "./rest/roles.js";
+import { eventRoutes } from "./rest/events.js";
+import { webhookRoutes } from "./rest/webhooks.js";
+import { webhookCatalogue } from "./rest/event-catalogue.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
@@ -148,7 +151,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...eventRoutes(services.events), ...webhookRoutes(services.webhooks)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
   await app.register(inwxPlugin, {
@@ -164,7 +167,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     reply.code(h.ok ? 200 : 503).send({ status: h.ok ? "ok" : "unavailable", database: h.database, uptime_s: h.uptime_s });
   });
 
-  const document = buildOpenApi(routes, { version: options.version });
+  const document = buildOpenApi(routes, { version: options.version }, webhookCatalogue());
   app.get("/openapi.json", async () => document);
   await app.register(swagger, { mode: "static", specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: "/docs" });

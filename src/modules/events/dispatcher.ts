@@ -1,0 +1,341 @@
+import http from "node:http";
+import https from "node:https";
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import ipaddr from "ipaddr.js";
+import type { Clock } from "../../core/clock.js";
+import { systemContext } from "../../core/context.js";
+import type { Storage } from "../../storage/db.js";
+import { AccountRepository } from "../accounts/repository.js";
+import type { AuditService } from "../audit/service.js";
+import type { SecretBox } from "../credentials/secrets.js";
+import type { MailService } from "../mail/service.js";
+import { WebhookEvents } from "./operations.js";
+import { type ClaimedDelivery, type EndpointRow, EventRepository, type EventRow } from "./repository.js";
+import { SIGNATURE_HEADER, signatureHeader } from "./signing.js";
+import { isPublicAddress, type TargetPolicy } from "./targets.js";
+import { endpointRef, eventToView, publicEventId, wants } from "./views.js";
+import { newDelivery } from "./webhooks.js";
+
+export interface DispatcherOptions {
+  /** Idle pause between looks at the outbox, in ms. */
+  pollMs: number;
+  /** How long a claimed delivery stays this process's; past it another process may send it. */
+  leaseSeconds: number;
+  /** First retry delay; each further one doubles, up to retryMaxMs, with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long after it was queued a delivery is retried before it counts as failed (3 days). */
+  retryWindowSeconds: number;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  /** Deliveries sent at once by this process. */
+  concurrency: number;
+  log: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => void;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, "log"> = {
+  pollMs: 500,
+  leaseSeconds: 60,
+  retryBaseMs: 30_000,
+  retryMaxMs: 6 * 3600_000,
+  retryWindowSeconds: 3 * 86400,
+  timeoutMs: 10_000,
+  concurrency: 16,
+};
+
+const FANOUT_BATCH = 200;
+const MAX_ERROR_LENGTH = 300;
+
+/** Exponential backoff with "equal jitter": half the delay is fixed, half random. */
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(full / 2 + random() * (full / 2));
+}
+
+const span = (seconds: number): string => (seconds >= 7200 ? `${Math.round(seconds / 3600)} hours` : `${seconds} seconds`);
+
+interface SendResult {
+  statusCode: number | null;
+  error: string | null;
+}
+
+/**
+ * Delivers the outbox. Two steps, each safe with several processes on one database:
+ *  1. fan-out: queued events become one delivery per subscribed endpoint, in one transaction
+ *     that also marks the events dispatched (claimed with SKIP LOCKED on PostgreSQL);
+ *  2. delivery: due deliveries are leased to this process (SKIP LOCKED, or one atomic UPDATE on
+ *     SQLite), POSTed signed, and their outcome recorded only while the lease is still ours.
+ * A process that dies mid-delivery leaves a lease that runs out; the delivery is then sent again
+ * (at least once, same event id).
+ */
+export class Dispatcher {
+  private readonly owner = `dsp_${randomBytes(6).toString("hex")}`;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly secrets = new Map<string, string[]>();
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private delivered = 0;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly box: SecretBox,
+    private readonly targets: TargetPolicy,
+    private readonly mail: MailService,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  /** Deliveries that succeeded in this process (for the bench and logs). */
+  get deliveredCount(): number {
+    return this.delivered;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops taking new work and waits for what is in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+    this.loop = null;
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** Something was queued: look now rather than after the poll pause. */
+  nudge(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let worked = 0;
+      try {
+        worked = (await this.fanOut()) + (await this.deliverDue());
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.options.log("error", { err: error }, "event dispatcher step failed; retrying");
+      }
+      if (worked === 0 && this.running) {
+        const pause = failures > 0 ? Math.min(30_000, this.options.pollMs * 2 ** failures) : this.options.pollMs;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pause);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = null;
+      }
+    }
+  }
+
+  /** One pass of both steps; returns the work done (tests drive the dispatcher with it). */
+  async runOnce(): Promise<number> {
+    return (await this.fanOut()) + (await this.deliverDue());
+  }
+
+  async fanOut(): Promise<number> {
+    if (!(await new EventRepository(this.storage.db).hasUndispatched())) return 0;
+    return this.storage.transaction(async (trx) => {
+      const repo = new EventRepository(trx);
+      const now = this.clock.now().toISOString();
+      const events = await repo.claimUndispatched(this.storage.dialect, now, FANOUT_BATCH);
+      if (events.length === 0) return 0;
+      const tenants = [...new Set(events.map((e) => e.tenant_id).filter((t): t is number => t !== null))];
+      const endpoints = (await repo.enabledEndpointsFor(tenants)).map((e) => ({ row: e, types: JSON.parse(e.event_types) as string[] }));
+      const rows = [];
+      for (const event of events) {
+        for (const { row, types } of endpoints) {
+          // An endpoint receives what happened after it was registered, in its owner's tenancy.
+          if (row.created_at > event.created_at) continue;
+          if (row.owner_kind !== "operator" && row.owner_id !== event.tenant_id) continue;
+          if (!wants(types, event.type)) continue;
+          rows.push(newDelivery(row.id, event.id, now, null));
+        }
+      }
+      for (let i = 0; i < rows.length; i += 500) await repo.insertDeliveries(rows.slice(i, i + 500));
+      return events.length;
+    });
+  }
+
+  async deliverDue(): Promise<number> {
+    const db = this.storage.db;
+    const now = this.clock.now();
+    const repo = new EventRepository(db);
+    if (!(await repo.hasDue(now.toISOString()))) return 0;
+    const leaseUntil = new Date(now.getTime() + this.options.leaseSeconds * 1000).toISOString();
+    const claimed = await repo.claimDue(this.storage.dialect, this.owner, now.toISOString(), leaseUntil, this.options.concurrency * 4);
+    if (claimed.length === 0) return 0;
+    const events = new Map((await repo.eventsByIds([...new Set(claimed.map((c) => c.event_id))])).map((e) => [e.id, e]));
+    const endpoints = new Map((await repo.endpointsByIds([...new Set(claimed.map((c) => c.endpoint_id))])).map((e) => [e.id, e]));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < claimed.length) {
+        const c = claimed[next++];
+        if (!c) return;
+        const event = events.get(c.event_id);
+        const endpoint = endpoints.get(c.endpoint_id);
+        if (!event || !endpoint) continue;
+        try {
+          await this.deliverOne(c, event, endpoint);
+        } catch (error) {
+          // The lease runs out and another pass retries it.
+          this.options.log("error", { err: error, delivery: c.id }, "recording a webhook delivery failed");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    return claimed.length;
+  }
+
+  private secretsOf(endpoint: EndpointRow, now: Date): string[] {
+    const key = `${endpoint.id}:${endpoint.version}`;
+    let secrets = this.secrets.get(key);
+    if (!secrets) {
+      secrets = [this.box.open(endpoint.secret_sealed)];
+      if (endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at) secrets.push(this.box.open(endpoint.previous_secret_sealed));
+      if (this.secrets.size > 1000) this.secrets.clear();
+      this.secrets.set(key, secrets);
+    }
+    const overlapOver = endpoint.previous_secret_expires_at === null || endpoint.previous_secret_expires_at <= now.toISOString();
+    return overlapOver ? secrets.slice(0, 1) : secrets;
+  }
+
+  private async deliverOne(claim: ClaimedDelivery, event: EventRow, endpoint: EndpointRow): Promise<void> {
+    const body = JSON.stringify(eventToView(event));
+    const started = this.clock.now();
+    const timestamp = Math.floor(started.getTime() / 1000);
+    const attempt = claim.attempts + 1;
+    const headers = {
+      "content-type": "application/json",
+      "user-agent": "Custos-Webhooks/1",
+      [SIGNATURE_HEADER]: signatureHeader(this.secretsOf(endpoint, started), timestamp, body),
+      "custos-event-id": publicEventId(event.id),
+      "custos-event-type": event.type,
+      "custos-delivery-id": String(claim.id),
+      "custos-delivery-attempt": String(attempt),
+    };
+    const t0 = performance.now();
+    const result = await this.send(endpoint.url, headers, body);
+    const latency = Math.round(performance.now() - t0);
+    const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const now = this.clock.now();
+    const at = now.toISOString();
+    let status = "delivered";
+    let nextAt = at;
+    if (!ok) {
+      const windowEnd = new Date(claim.created_at).getTime() + this.options.retryWindowSeconds * 1000;
+      const retryAt = now.getTime() + retryDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs);
+      status = retryAt > windowEnd ? "failed" : "pending";
+      nextAt = new Date(retryAt).toISOString();
+    }
+    const firstFailure = await this.storage.transaction(async (trx) => {
+      const repo = new EventRepository(trx);
+      const kept = await repo.finishAttempt(claim.id, this.owner, {
+        status,
+        attempts: attempt,
+        next_attempt_at: nextAt,
+        last_status_code: result.statusCode,
+        last_error: result.error,
+        completed_at: status === "pending" ? null : at,
+      });
+      await repo.insertAttempt({ delivery_id: claim.id, attempt, at: started.toISOString(), status_code: result.statusCode, error: result.error, latency_ms: latency });
+      if (!kept) return null;
+      if (ok) await repo.markHealthy(endpoint.id);
+      else await repo.markFailing(endpoint.id, started.toISOString());
+      return status === "failed" ? ((await repo.firstAttemptAt(claim.id)) ?? started.toISOString()) : null;
+    });
+    if (ok) this.delivered++;
+    if (firstFailure !== null) await this.maybeDisable(endpoint.id, firstFailure);
+  }
+
+  /**
+   * A delivery gave up after the whole retry window. If the endpoint has not succeeded once since
+   * that delivery's first attempt, it is failing persistently: disable it and tell its owner.
+   */
+  private async maybeDisable(endpointId: number, firstAttemptAt: string): Promise<void> {
+    const reason = `every delivery failed for ${span(this.options.retryWindowSeconds)}`;
+    const disabled = await this.storage.transaction(async (trx) => {
+      const repo = new EventRepository(trx);
+      const [row] = await repo.endpointsByIds([endpointId]);
+      if (row?.status !== "enabled" || row.failing_since === null || row.failing_since > firstAttemptAt) return null;
+      const after = await repo.updateEndpoint(row.id, row.version, { status: "disabled", disabled_reason: reason, updated_at: this.clock.now().toISOString() });
+      if (!after) return null;
+      await this.audit.record(trx, systemContext("events"), {
+        operation: WebhookEvents.disable,
+        targetType: "webhook_endpoint",
+        targetId: row.id,
+        ...(row.owner_kind === "reseller" ? { tenantId: row.owner_id } : {}),
+        before: { status: "enabled" },
+        after: { status: "disabled" },
+        details: { reason, endpoint: endpointRef(row) },
+      });
+      const owner = await new AccountRepository(trx).findById(row.owner_id);
+      return { row, ownerEmail: owner?.email ?? null };
+    });
+    if (!disabled) return;
+    this.options.log("warn", { endpoint: endpointId }, "webhook endpoint disabled after persistent failure");
+    if (disabled.ownerEmail) {
+      try {
+        await this.mail.send({
+          to: disabled.ownerEmail,
+          subject: `Custos disabled your webhook endpoint ${disabled.row.id}`,
+          text: `Deliveries to ${disabled.row.url} failed for ${span(this.options.retryWindowSeconds)}, so the endpoint was disabled and receives nothing until it is enabled again (PATCH /v1/webhook-endpoints/${disabled.row.id} {"status":"enabled"}). Failed deliveries can be sent again from its delivery log.`,
+        });
+      } catch (error) {
+        this.options.log("error", { err: error, endpoint: endpointId }, "could not mail the owner of a disabled webhook endpoint");
+      }
+    }
+  }
+
+  private send(rawUrl: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    return new Promise((resolve) => {
+      let url: URL;
+      try {
+        url = new URL(rawUrl);
+      } catch {
+        resolve({ statusCode: null, error: "invalid URL" });
+        return;
+      }
+      // A literal address skips the resolver, so it is checked here; names are checked at connect.
+      const host = url.hostname.replace(/^\[|\]$/g, "");
+      if (!this.targets.allowPrivate && (url.protocol !== "https:" || (ipaddr.isValid(host) && !isPublicAddress(host)))) {
+        resolve({ statusCode: null, error: "refused: target is not a public https address" });
+        return;
+      }
+      const lib = url.protocol === "https:" ? https : http;
+      const req = lib.request(
+        url,
+        {
+          method: "POST",
+          headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+          agent: url.protocol === "https:" ? this.httpsAgent : this.httpAgent,
+          lookup: this.targets.connectLookup as never,
+          timeout: this.options.timeoutMs,
+        },
+        (res) => {
+          // The answer's body is not ours to keep; drain it so the socket can be reused.
+          res.resume();
+          res.on("end", () => resolve({ statusCode: res.statusCode ?? null, error: null }));
+          res.on("error", () => resolve({ statusCode: res.statusCode ?? null, error: null }));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));
+      req.on("error", (err) => resolve({ statusCode: null, error: err.message.slice(0, MAX_ERROR_LENGTH) }));
+      req.end(body);
+    });
+  }
+}
