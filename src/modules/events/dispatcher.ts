@@ -44,7 +44,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, "log"> = {
   concurrency: 16,
 };
 
-const FANOUT_BATCH = 200;
+const FANOUT_BATCH = 500;
 const MAX_ERROR_LENGTH = 300;
 
 /** Exponential backoff with "equal jitter": half the delay is fixed, half random. */
@@ -148,7 +148,11 @@ export class Dispatcher {
   }
 
   async fanOut(): Promise<number> {
-    if (!(await new EventRepository(this.storage.db).hasUndispatched())) return 0;
+    const reader = new EventRepository(this.storage.db);
+    // With no endpoint to receive them, events stay queued and this stays read-only: nothing is
+    // written in the background of an install that uses no webhooks. Queued events older than an
+    // endpoint are never delivered to it, so waiting loses nothing.
+    if (!(await reader.hasUndispatched()) || !(await reader.anyEnabledEndpoint())) return 0;
     return this.storage.transaction(async (trx) => {
       const repo = new EventRepository(trx);
       const now = this.clock.now().toISOString();

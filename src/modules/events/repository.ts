@@ -186,6 +186,11 @@ export class EventRepository {
       .execute();
   }
 
+  async anyEnabledEndpoint(): Promise<boolean> {
+    const r = await this.db.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled").limit(1).executeTakeFirst();
+    return r !== undefined;
+  }
+
   async endpointsByIds(ids: number[]): Promise<EndpointRow[]> {
     if (ids.length === 0) return [];
     return this.db.selectFrom("webhook_endpoints").selectAll().where("id", "in", ids).execute();
