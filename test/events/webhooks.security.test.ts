@@ -5,7 +5,7 @@ import { EventOps, WebhookOps } from "../../src/modules/events/operations.js";
 import { verifySignature } from "../../src/modules/events/signing.js";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
 import { classifyRest, describeRest, type RestResult } from "../security/rest-outcome.js";
-import { type CallInput, runSecuritySuite, type SecurityCase, type TargetBundle } from "../security/suite.js";
+import { type CallInput, runSecuritySuite, type SecurityCase } from "../security/suite.js";
 import { World } from "../security/world.js";
 import { FAST_EVENTS, Receiver } from "./receiver.js";
 

@@ -10,7 +10,8 @@ import { CUSTOMER_STATUSES, customerSchema } from "../customers/schema.js";
  */
 const status = z.enum(CUSTOMER_STATUSES).nullable();
 
-const customerData = z.object({ customer: customerSchema }).meta({ id: "CustomerEventData" });
+const customer = customerSchema.describe("The customer as GET /v1/customers/{ref} answers it");
+const customerData = z.object({ customer }).meta({ id: "CustomerEventData" });
 const statusChange = z
   .object({
     customer_id: z.number().int(),
@@ -19,7 +20,7 @@ const statusChange = z
     reason: z.string().nullable().describe("The reason given, when the transition takes one"),
   })
   .meta({ id: "CustomerStatusChangeData" });
-const apiKeyData = z.object({ api_key: apiKeySchema }).meta({ id: "ApiKeyEventData" });
+const apiKeyData = z.object({ api_key: apiKeySchema.describe("The key as GET /v1/api-keys/{id} answers it (never its secret)") }).meta({ id: "ApiKeyEventData" });
 
 export const webhookEndpointRefSchema = z
   .object({
@@ -38,7 +39,7 @@ export const EVENT_CATALOGUE = {
   "customer.created": { summary: "A customer was created", data: customerData },
   "customer.updated": {
     summary: "A customer's data changed",
-    data: z.object({ customer: customerSchema, changed_fields: z.array(z.string()).describe("Top-level fields whose values changed") }).meta({ id: "CustomerUpdatedData" }),
+    data: z.object({ customer, changed_fields: z.array(z.string()).describe("Top-level fields whose values changed") }).meta({ id: "CustomerUpdatedData" }),
   },
   "customer.deleted": { summary: "A customer was deleted (a tombstone remains until purged)", data: customerData },
   "customer.purged": { summary: "A deleted customer was removed for good", data: z.object({ customer_id: z.number().int() }).meta({ id: "CustomerPurgedData" }) },
@@ -72,7 +73,7 @@ export const EVENT_CATALOGUE = {
   "api_key.created": { summary: "An API key was created (never its secret)", data: apiKeyData },
   "api_key.updated": { summary: "An API key was renamed or its roles or expiry changed", data: apiKeyData },
   "api_key.revoked": { summary: "An API key was revoked", data: apiKeyData },
-  "reseller.created": { summary: "A reseller account was created", data: z.object({ reseller: accountSchema }).meta({ id: "ResellerEventData" }) },
+  "reseller.created": { summary: "A reseller account was created", data: z.object({ reseller: accountSchema.describe("The account as GET /v1/resellers/{id} answers it") }).meta({ id: "ResellerEventData" }) },
   "webhook_endpoint.disabled": {
     summary: "A webhook endpoint was disabled after failing persistently (sent to the owner's other endpoints and by mail)",
     data: z.object({ endpoint: webhookEndpointRefSchema, reason: z.string() }).meta({ id: "WebhookEndpointDisabledData" }),
