@@ -54,3 +54,16 @@ it("verifies Stripe-style headers and refuses stale timestamps", () => {
   assert.ok(verifySignature("whsec_b", h, "{}"));
   assert.equal(verifySignature("whsec_a", signatureHeader(["whsec_a"], t - 3600, "{}"), "{}"), false);
 });
+
+it("the README's five-line verifier accepts a real signature and refuses a forged one", async () => {
+  const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+  const block = /```js\n(import \{ createHmac, timingSafeEqual \} from "node:crypto";\nfunction verify[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, "README has the verifier");
+  const mod = (await import(`data:text/javascript,${encodeURIComponent(`${block}\nexport { verify };`)}`)) as { verify: (s: string, h: string, b: string) => boolean };
+  const t = Math.floor(Date.now() / 1000);
+  const body = '{"object":"event"}';
+  const header = signatureHeader(["whsec_new", "whsec_old"], t, body);
+  assert.equal(mod.verify("whsec_old", header, body), true);
+  assert.equal(mod.verify("whsec_other", header, body), false);
+  assert.equal(mod.verify("whsec_new", header, `${body} `), false);
+});
