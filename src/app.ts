@@ -19,6 +19,8 @@ import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from "./modules/events/dispatc
 import { Outbox } from "./modules/events/outbox.js";
 import { EventService } from "./modules/events/service.js";
 import { TargetPolicy } from "./modules/events/targets.js";
+import { LogSmsSender, NoticeDelivery, type SmsSender } from "./modules/events/notices.js";
+import { WebhookSender } from "./modules/events/sender.js";
 import { WebhookService } from "./modules/events/webhooks.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
@@ -46,6 +48,13 @@ export interface Services {
   events: EventService;
   webhooks: WebhookService;
   dispatcher: Dispatcher;
+  noticeDelivery: NoticeDelivery;
+}
+
+/** Parts a deployment may replace (an SMS provider); everything else is built from Config. */
+export interface AppParts {
+  /** Sends notice SMS; default: the log sender (nothing leaves the process). */
+  smsSender?: SmsSender;
 }
 
 export interface App {
@@ -61,7 +70,7 @@ export interface App {
 export const VERSION = "0.1.0";
 
 /** The composition root: storage -> repositories -> services -> protocols, wired by hand. */
-export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
+export async function createApp(config: Config, clock: Clock = systemClock, parts: AppParts = {}): Promise<App> {
   const storage = openStorage({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPool });
   try {
     await migrateToLatest(storage);
@@ -96,16 +105,21 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const webhookBox = new SecretBox(config.secretKey);
     const webhooks = new WebhookService(storage, audit, outbox, clock, webhookBox, targets);
     const dispatcherLog: { write: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => void } = { write: () => {} };
-    const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, {
+    const dispatcherOptions = {
       ...DEFAULT_DISPATCHER_OPTIONS,
       ...(ev.pollMs !== undefined ? { pollMs: ev.pollMs } : {}),
       ...(ev.leaseSeconds !== undefined ? { leaseSeconds: ev.leaseSeconds } : {}),
       ...(ev.retryBaseMs !== undefined ? { retryBaseMs: ev.retryBaseMs } : {}),
       ...(ev.retryWindowSeconds !== undefined ? { retryWindowSeconds: ev.retryWindowSeconds } : {}),
       ...(ev.timeoutMs !== undefined ? { timeoutMs: ev.timeoutMs } : {}),
-      log: (level, line, msg) => dispatcherLog.write(level, line, msg),
-    });
+      log: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => dispatcherLog.write(level, line, msg),
+    };
+    const sender = new WebhookSender(targets, dispatcherOptions.timeoutMs);
+    const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, dispatcherOptions, sender);
     webhooks.onQueued = () => dispatcher.nudge();
+    const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
+    const noticeDelivery = new NoticeDelivery(storage, clock, webhookBox, mail, sms, sender, dispatcherOptions);
+    dispatcher.notices = noticeDelivery;
     const services: Services = {
       customers,
       credentials,
@@ -125,6 +139,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       events: new EventService(storage),
       webhooks,
       dispatcher,
+      noticeDelivery,
     };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });

@@ -5,7 +5,7 @@ import { it } from "node:test";
 import { EVENT_CATALOGUE, EVENT_TYPES } from "../../src/modules/events/catalogue.js";
 import { renderEventCatalogue } from "../../src/modules/events/catalogue-doc.js";
 import { eventsFromAudit } from "../../src/modules/events/outbox.js";
-import { retryDelayMs } from "../../src/modules/events/dispatcher.js";
+import { retryDelayMs } from "../../src/modules/events/retry.js";
 import { signatureHeader, verifySignature } from "../../src/modules/events/signing.js";
 import { webhookCatalogue } from "../../src/protocols/rest/event-catalogue.js";
 

@@ -16,7 +16,7 @@ function spawnCustos(db: TestDatabase, extra: Record<string, string> = {}): Chil
     PORT: "0",
     CUSTOS_DATA_DIR: db.dataDir,
     CUSTOS_BOOTSTRAP_KEY: OPERATOR_KEY,
-    CUSTOS_LOG_LEVEL: "silent",
+    CUSTOS_LOG_LEVEL: process.env.CRASH_LOG ?? "silent",
     CUSTOS_WEBHOOK_ALLOW_PRIVATE: "true",
     CUSTOS_EVENTS_POLL_MS: "20",
     CUSTOS_WEBHOOK_LEASE: "2",
@@ -24,7 +24,7 @@ function spawnCustos(db: TestDatabase, extra: Record<string, string> = {}): Chil
   };
   if (db.url) env.DATABASE_URL = db.url;
   else delete env.DATABASE_URL;
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], { cwd: ROOT, env, stdio: ["ignore", process.env.CRASH_LOG ? "inherit" : "ignore", "inherit"] });
 }
 
 async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

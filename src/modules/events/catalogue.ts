@@ -30,6 +30,20 @@ export const webhookEndpointRefSchema = z
   })
   .meta({ id: "WebhookEndpointRef" });
 
+/** A published notice as its event carries it (the notices module owns the notice itself). */
+export const publishedNoticeSchema = z
+  .object({
+    id: z.number().int(),
+    customer_id: z.number().int().nullable().describe("The customer it is for; null: every customer"),
+    global: z.boolean(),
+    type: z.string().describe("Notice type; contact methods subscribe by it"),
+    title: z.string(),
+    body: z.string(),
+    severity: z.enum(["info", "warning", "critical"]),
+    created_at: z.string(),
+  })
+  .meta({ id: "PublishedNotice" });
+
 interface EventTypeDef {
   summary: string;
   data: z.ZodType;
@@ -74,6 +88,10 @@ export const EVENT_CATALOGUE = {
   "api_key.updated": { summary: "An API key was renamed or its roles or expiry changed", data: apiKeyData },
   "api_key.revoked": { summary: "An API key was revoked", data: apiKeyData },
   "reseller.created": { summary: "A reseller account was created", data: z.object({ reseller: accountSchema.describe("The account as GET /v1/resellers/{id} answers it") }).meta({ id: "ResellerEventData" }) },
+  "notice.published": {
+    summary: "A notice was published; it is also delivered to every contact method subscribed to its type",
+    data: z.object({ notice: publishedNoticeSchema }).meta({ id: "NoticePublishedData" }),
+  },
   "webhook_endpoint.disabled": {
     summary: "A webhook endpoint was disabled after failing persistently (sent to the owner's other endpoints and by mail)",
     data: z.object({ endpoint: webhookEndpointRefSchema, reason: z.string() }).meta({ id: "WebhookEndpointDisabledData" }),

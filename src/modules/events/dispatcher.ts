@@ -1,8 +1,5 @@
-import http from "node:http";
-import https from "node:https";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import ipaddr from "ipaddr.js";
 import type { Clock } from "../../core/clock.js";
 import { systemContext } from "../../core/context.js";
 import type { Storage } from "../../storage/db.js";
@@ -13,7 +10,10 @@ import type { MailService } from "../mail/service.js";
 import { WebhookEvents } from "./operations.js";
 import { type ClaimedDelivery, type EndpointRow, EventRepository, type EventRow } from "./repository.js";
 import { SIGNATURE_HEADER, signatureHeader } from "./signing.js";
-import { isPublicAddress, type TargetPolicy } from "./targets.js";
+import type { NoticeDelivery } from "./notices.js";
+import { retryDelayMs } from "./retry.js";
+import { type SendResult, WebhookSender } from "./sender.js";
+import type { TargetPolicy } from "./targets.js";
 import { endpointRef, eventToView, publicEventId, wants } from "./views.js";
 import { newDelivery } from "./webhooks.js";
 
@@ -45,20 +45,20 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, "log"> = {
 };
 
 const FANOUT_BATCH = 500;
-const MAX_ERROR_LENGTH = 300;
 
-/** Exponential backoff with "equal jitter": half the delay is fixed, half random. */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
-  const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(full / 2 + random() * (full / 2));
+
+interface Attempted extends SendResult {
+  claim: ClaimedDelivery;
+  endpointId: number;
+  attempt: number;
+  status: "delivered" | "pending" | "failed";
+  nextAt: string;
+  started: string;
+  at: string;
+  latency: number;
 }
 
 const span = (seconds: number): string => (seconds >= 7200 ? `${Math.round(seconds / 3600)} hours` : `${seconds} seconds`);
-
-interface SendResult {
-  statusCode: number | null;
-  error: string | null;
-}
 
 /**
  * Delivers the outbox. Two steps, each safe with several processes on one database:
@@ -75,18 +75,19 @@ export class Dispatcher {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private readonly secrets = new Map<string, string[]>();
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   private delivered = 0;
+  /** Notice delivery to contact methods, run in the same loop when wired. */
+  notices: NoticeDelivery | null = null;
 
   constructor(
     private readonly storage: Storage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly box: SecretBox,
-    private readonly targets: TargetPolicy,
+    targets: TargetPolicy,
     private readonly mail: MailService,
     private readonly options: DispatcherOptions,
+    private readonly sender: WebhookSender = new WebhookSender(targets, options.timeoutMs),
   ) {}
 
   /** Deliveries that succeeded in this process (for the bench and logs). */
@@ -106,8 +107,7 @@ export class Dispatcher {
     this.nudge();
     await this.loop;
     this.loop = null;
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.sender.close();
   }
 
   /** Something was queued: look now rather than after the poll pause. */
@@ -122,7 +122,7 @@ export class Dispatcher {
     while (this.running) {
       let worked = 0;
       try {
-        worked = (await this.fanOut()) + (await this.deliverDue());
+        worked = (await this.fanOut()) + (await this.deliverDue()) + ((await this.notices?.deliverDue(this.owner)) ?? 0);
         failures = 0;
       } catch (error) {
         failures++;
@@ -144,7 +144,7 @@ export class Dispatcher {
 
   /** One pass of both steps; returns the work done (tests drive the dispatcher with it). */
   async runOnce(): Promise<number> {
-    return (await this.fanOut()) + (await this.deliverDue());
+    return (await this.fanOut()) + (await this.deliverDue()) + ((await this.notices?.deliverDue(this.owner)) ?? 0);
   }
 
   async fanOut(): Promise<number> {
@@ -152,7 +152,8 @@ export class Dispatcher {
     // With no endpoint to receive them, events stay queued and this stays read-only: nothing is
     // written in the background of an install that uses no webhooks. Queued events older than an
     // endpoint are never delivered to it, so waiting loses nothing.
-    if (!(await reader.hasUndispatched()) || !(await reader.anyEnabledEndpoint())) return 0;
+    if (!(await reader.hasUndispatched())) return 0;
+    if (!(await reader.anyEnabledEndpoint()) && !(this.notices && (await reader.hasUndispatched("notice.published")))) return 0;
     return this.storage.transaction(async (trx) => {
       const repo = new EventRepository(trx);
       const now = this.clock.now().toISOString();
@@ -171,6 +172,7 @@ export class Dispatcher {
         }
       }
       for (let i = 0; i < rows.length; i += 500) await repo.insertDeliveries(rows.slice(i, i + 500));
+      await this.notices?.fanOut(trx, events, now);
       return events.length;
     });
   }
@@ -185,23 +187,32 @@ export class Dispatcher {
     if (claimed.length === 0) return 0;
     const events = new Map((await repo.eventsByIds([...new Set(claimed.map((c) => c.event_id))])).map((e) => [e.id, e]));
     const endpoints = new Map((await repo.endpointsByIds([...new Set(claimed.map((c) => c.endpoint_id))])).map((e) => [e.id, e]));
+    // Outcomes are recorded in batches: one transaction (one commit) for many deliveries.
+    let pending: Attempted[] = [];
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => {
+      const batch = pending;
+      pending = [];
+      flushing = flushing.then(() => this.record(batch)).catch((error: unknown) => {
+        // Unrecorded attempts keep their lease until it runs out; then they are sent again.
+        this.options.log("error", { err: error, deliveries: batch.map((b) => b.claim.id) }, "recording webhook deliveries failed");
+      });
+      return flushing;
+    };
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < claimed.length) {
-        const c = claimed[next++];
-        if (!c) return;
+      for (let c = claimed[next++]; c; c = claimed[next++]) {
         const event = events.get(c.event_id);
         const endpoint = endpoints.get(c.endpoint_id);
         if (!event || !endpoint) continue;
-        try {
-          await this.deliverOne(c, event, endpoint);
-        } catch (error) {
-          // The lease runs out and another pass retries it.
-          this.options.log("error", { err: error, delivery: c.id }, "recording a webhook delivery failed");
-        }
+        // Awaited first: `pending` is replaced by each flush, so push to the current array.
+        const outcome = await this.attempt(c, event, endpoint);
+        pending.push(outcome);
+        if (pending.length >= this.options.concurrency) await flush();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    await flush();
     return claimed.length;
   }
 
@@ -218,7 +229,8 @@ export class Dispatcher {
     return overlapOver ? secrets.slice(0, 1) : secrets;
   }
 
-  private async deliverOne(claim: ClaimedDelivery, event: EventRow, endpoint: EndpointRow): Promise<void> {
+  /** Sends one delivery; what happened is recorded later, with others, by `record`. */
+  private async attempt(claim: ClaimedDelivery, event: EventRow, endpoint: EndpointRow): Promise<Attempted> {
     const body = JSON.stringify(eventToView(event));
     const started = this.clock.now();
     const timestamp = Math.floor(started.getTime() / 1000);
@@ -233,37 +245,50 @@ export class Dispatcher {
       "custos-delivery-attempt": String(attempt),
     };
     const t0 = performance.now();
-    const result = await this.send(endpoint.url, headers, body);
+    const result = await this.sender.post(endpoint.url, headers, body);
     const latency = Math.round(performance.now() - t0);
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const now = this.clock.now();
-    const at = now.toISOString();
-    let status = "delivered";
-    let nextAt = at;
+    let status: Attempted["status"] = "delivered";
+    let nextAt = now.toISOString();
     if (!ok) {
       const windowEnd = new Date(claim.created_at).getTime() + this.options.retryWindowSeconds * 1000;
       const retryAt = now.getTime() + retryDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs);
       status = retryAt > windowEnd ? "failed" : "pending";
       nextAt = new Date(retryAt).toISOString();
     }
-    const firstFailure = await this.storage.transaction(async (trx) => {
+    return { claim, endpointId: endpoint.id, attempt, status, nextAt, started: started.toISOString(), at: now.toISOString(), latency, ...result };
+  }
+
+  /** Records attempts whose lease is still ours; then disables endpoints that gave up for good. */
+  private async record(batch: Attempted[]): Promise<void> {
+    if (batch.length === 0) return;
+    const gaveUp = await this.storage.transaction(async (trx) => {
       const repo = new EventRepository(trx);
-      const kept = await repo.finishAttempt(claim.id, this.owner, {
-        status,
-        attempts: attempt,
-        next_attempt_at: nextAt,
-        last_status_code: result.statusCode,
-        last_error: result.error,
-        completed_at: status === "pending" ? null : at,
-      });
-      await repo.insertAttempt({ delivery_id: claim.id, attempt, at: started.toISOString(), status_code: result.statusCode, error: result.error, latency_ms: latency });
-      if (!kept) return null;
-      if (ok) await repo.markHealthy(endpoint.id);
-      else await repo.markFailing(endpoint.id, started.toISOString());
-      return status === "failed" ? ((await repo.firstAttemptAt(claim.id)) ?? started.toISOString()) : null;
+      const failed: { endpointId: number; firstAttemptAt: string }[] = [];
+      const healthy = new Set<number>();
+      const failing = new Map<number, string>();
+      for (const a of batch) {
+        const kept = await repo.finishAttempt(a.claim.id, this.owner, {
+          status: a.status,
+          attempts: a.attempt,
+          next_attempt_at: a.nextAt,
+          last_status_code: a.statusCode,
+          last_error: a.error,
+          completed_at: a.status === "pending" ? null : a.at,
+        });
+        if (!kept) continue;
+        if (a.status === "delivered") healthy.add(a.endpointId);
+        else if (!failing.has(a.endpointId)) failing.set(a.endpointId, a.started);
+        if (a.status === "failed") failed.push({ endpointId: a.endpointId, firstAttemptAt: (await repo.firstAttemptAt(a.claim.id)) ?? a.started });
+      }
+      await repo.insertAttempts(batch.map((a) => ({ delivery_id: a.claim.id, attempt: a.attempt, at: a.started, status_code: a.statusCode, error: a.error, latency_ms: a.latency })));
+      for (const id of healthy) await repo.markHealthy(id);
+      for (const [id, since] of failing) if (!healthy.has(id)) await repo.markFailing(id, since);
+      return failed;
     });
-    if (ok) this.delivered++;
-    if (firstFailure !== null) await this.maybeDisable(endpoint.id, firstFailure);
+    this.delivered += batch.filter((a) => a.status === "delivered").length;
+    for (const f of gaveUp) await this.maybeDisable(f.endpointId, f.firstAttemptAt);
   }
 
   /**
@@ -303,43 +328,5 @@ export class Dispatcher {
         this.options.log("error", { err: error, endpoint: endpointId }, "could not mail the owner of a disabled webhook endpoint");
       }
     }
-  }
-
-  private send(rawUrl: string, headers: Record<string, string>, body: string): Promise<SendResult> {
-    return new Promise((resolve) => {
-      let url: URL;
-      try {
-        url = new URL(rawUrl);
-      } catch {
-        resolve({ statusCode: null, error: "invalid URL" });
-        return;
-      }
-      // A literal address skips the resolver, so it is checked here; names are checked at connect.
-      const host = url.hostname.replace(/^\[|\]$/g, "");
-      if (!this.targets.allowPrivate && (url.protocol !== "https:" || (ipaddr.isValid(host) && !isPublicAddress(host)))) {
-        resolve({ statusCode: null, error: "refused: target is not a public https address" });
-        return;
-      }
-      const lib = url.protocol === "https:" ? https : http;
-      const req = lib.request(
-        url,
-        {
-          method: "POST",
-          headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-          agent: url.protocol === "https:" ? this.httpsAgent : this.httpAgent,
-          lookup: this.targets.connectLookup as never,
-          timeout: this.options.timeoutMs,
-        },
-        (res) => {
-          // The answer's body is not ours to keep; drain it so the socket can be reused.
-          res.resume();
-          res.on("end", () => resolve({ statusCode: res.statusCode ?? null, error: null }));
-          res.on("error", () => resolve({ statusCode: res.statusCode ?? null, error: null }));
-        },
-      );
-      req.on("timeout", () => req.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));
-      req.on("error", (err) => resolve({ statusCode: null, error: err.message.slice(0, MAX_ERROR_LENGTH) }));
-      req.end(body);
-    });
   }
 }

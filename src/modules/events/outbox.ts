@@ -75,6 +75,8 @@ export function eventsFromAudit(event: AuditEvent, tags: Pick<AuditTags, "custom
     }
     case "credential.email.confirm":
       return [{ ...base, type: "customer.email_changed", data: { customer_id: customerId, email: after?.email } }];
+    case "notice.create":
+      return [{ ...base, type: "notice.published", data: { notice: { ...after, global: after?.customer_id === null } } }];
     case "webhook.disable":
       return [{ ...base, type: "webhook_endpoint.disabled", data: { endpoint: details?.endpoint, reason: details?.reason } }];
     case "reseller.create":

@@ -148,8 +148,10 @@ export class EventRepository {
     return r.rows.sort((a, b) => a.id - b.id);
   }
 
-  async hasUndispatched(): Promise<boolean> {
-    const r = await this.db.selectFrom("events").select("id").where("dispatched_at", "is", null).limit(1).executeTakeFirst();
+  async hasUndispatched(type?: string): Promise<boolean> {
+    let q = this.db.selectFrom("events").select("id").where("dispatched_at", "is", null);
+    if (type !== undefined) q = q.where("type", "=", type);
+    const r = await q.limit(1).executeTakeFirst();
     return r !== undefined;
   }
 
@@ -269,8 +271,8 @@ export class EventRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async insertAttempt(row: Omit<AttemptRow, "id">): Promise<void> {
-    await this.db.insertInto("webhook_attempts").values(row).execute();
+  async insertAttempts(rows: Omit<AttemptRow, "id">[]): Promise<void> {
+    if (rows.length > 0) await this.db.insertInto("webhook_attempts").values(rows).execute();
   }
 
   async attemptsOf(deliveryIds: number[]): Promise<AttemptRow[]> {

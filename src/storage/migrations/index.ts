@@ -6,10 +6,11 @@ import { m0030ExportsVerification } from "./0030_exports_verification.js";
 import { m0040LiveIndexes } from "./0040_live_indexes.js";
 import { m0041AuditTenancy } from "./0041_audit_tenancy.js";
 import { m0100Events } from "./0100_events.js";
+import { m0101NoticeDeliveries } from "./0101_notice_deliveries.js";
 
 /**
  * Every migration, in order. Migrations are immutable once released: change the schema with a
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0100Events];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0100Events, m0101NoticeDeliveries];
