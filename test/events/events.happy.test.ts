@@ -31,6 +31,16 @@ forEachDialect("events: the feed, tenancy and the life of a failing endpoint", (
     assert.notEqual(susp.request_id, refused.headers.get("x-request-id"), "the refused request left no event");
   });
 
+  it("forgets a customer's events when it is purged; only the purge itself remains", async () => {
+    const c = await api(s.url, "POST", "/v1/customers", { body: { email: "forget@events.example", company: "Forget Me" } });
+    await api(s.url, "PATCH", `/v1/customers/${c.body.id}`, { body: { city: "Breda" } });
+    assert.equal((await api(s.url, "DELETE", `/v1/customers/${c.body.id}`)).status, 200);
+    assert.equal((await api(s.url, "POST", `/v1/customers/${c.body.id}/purge`)).status, 204);
+    const r = await api(s.url, "GET", `/v1/events?customer_id=${c.body.id}`);
+    assert.deepEqual(r.body.data.map((e: { type: string }) => e.type), ["customer.purged"]);
+    assert.ok(!r.text.includes("forget@events.example"));
+  });
+
   it("pages forward with starting_after so a poller catches up, and filters by type and object", async () => {
     for (let i = 0; i < 5; i++) await api(s.url, "POST", "/v1/customers", { body: { email: `page${i}@events.example`, company: `Page ${i}` } });
     const seen: string[] = [];

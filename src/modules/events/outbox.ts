@@ -124,6 +124,10 @@ export class Outbox {
 
   /** The audit tap: every audited mutation that means an event writes it beside its entry. */
   readonly fromAudit = async (trx: Executor, ctx: Context, event: AuditEvent, tags: AuditTags): Promise<void> => {
+    // Erasure reaches the outbox too: earlier events carry the customer's personal data.
+    if ((event.operation === "customer.purge" || event.operation === "customer.anonymise") && tags.customerId !== null) {
+      await new EventRepository(trx).forgetCustomer(tags.customerId);
+    }
     for (const e of eventsFromAudit(event, tags)) await this.write(trx, ctx, e, tags.at);
   };
 }

@@ -148,6 +148,11 @@ export class EventRepository {
     return r.rows.sort((a, b) => a.id - b.id);
   }
 
+  /** Removes a customer's events (and, by cascade, their deliveries): erasure and purge. */
+  async forgetCustomer(customerId: number): Promise<void> {
+    await this.db.deleteFrom("events").where("customer_id", "=", customerId).execute();
+  }
+
   async hasUndispatched(type?: string): Promise<boolean> {
     let q = this.db.selectFrom("events").select("id").where("dispatched_at", "is", null);
     if (type !== undefined) q = q.where("type", "=", type);
