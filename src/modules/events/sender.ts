@@ -9,6 +9,7 @@ export interface SendResult {
 }
 
 const MAX_ERROR_LENGTH = 300;
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * POSTs signed bodies to webhook targets: keep-alive agents, a timeout, no redirects, and the
@@ -54,12 +55,22 @@ export class WebhookSender {
           timeout: this.timeoutMs,
         },
         (res) => {
-          // The answer's body is not ours to keep; drain it so the socket can be reused.
-          res.resume();
-          res.on("end", () => resolve({ statusCode: res.statusCode ?? null, error: null }));
-          res.on("error", () => resolve({ statusCode: res.statusCode ?? null, error: null }));
+          // Only the status matters. A short body is drained so the socket can be reused; a
+          // receiver that keeps streaming is cut off.
+          let bytes = 0;
+          const done = () => resolve({ statusCode: res.statusCode ?? null, error: null });
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > MAX_RESPONSE_BYTES) res.destroy();
+          });
+          res.on("end", done);
+          res.on("close", done);
+          res.on("error", done);
         },
       );
+      // An absolute deadline as well as the idle timeout: a receiver trickling bytes is cut off too.
+      const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      req.on("close", () => clearTimeout(deadline));
       req.on("timeout", () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       req.on("error", (err) => resolve({ statusCode: null, error: err.message.slice(0, MAX_ERROR_LENGTH) }));
       req.end(body);
