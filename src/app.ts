@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
+import { CommandRunner } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -30,6 +31,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
+  /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
+  commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   credentials: CredentialService;
   mail: MailService;
@@ -56,6 +59,9 @@ export interface AppParts {
   /** Sends notice SMS; default: the log sender (nothing leaves the process). */
   smsSender?: SmsSender;
 }
+
+/** What a command's `run` receives. */
+export type DomainServices = Omit<Services, "commands">;
 
 export interface App {
   config: Config;
@@ -120,7 +126,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
     const noticeDelivery = new NoticeDelivery(storage, clock, webhookBox, mail, sms, sender, dispatcherOptions);
     dispatcher.notices = noticeDelivery;
-    const services: Services = {
+    const domain: DomainServices = {
       customers,
       credentials,
       mail,
@@ -141,6 +147,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       dispatcher,
       noticeDelivery,
     };
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
