@@ -83,7 +83,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
     const audit = new AuditService(storage.dialect, clock);
     // Every audited mutation that means an event writes it in its own transaction (the outbox).
-    const outbox = new Outbox();
+    const outbox = new Outbox((fn) => storage.afterCommit(fn));
     audit.tap(outbox.fromAudit);
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
@@ -123,6 +123,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const sender = new WebhookSender(targets, dispatcherOptions.timeoutMs);
     const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, dispatcherOptions, sender);
     webhooks.onQueued = () => dispatcher.nudge();
+    outbox.onCommitted = () => dispatcher.nudge();
     const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
     const noticeDelivery = new NoticeDelivery(storage, clock, webhookBox, mail, sms, sender, dispatcherOptions);
     dispatcher.notices = noticeDelivery;

@@ -107,6 +107,12 @@ export function eventsFromAudit(event: AuditEvent, tags: Pick<AuditTags, "custom
  * drops every field the catalogue does not declare.
  */
 export class Outbox {
+  /** Called once a transaction that wrote events commits (wakes this process's dispatcher). */
+  onCommitted: () => void = () => {};
+
+  /** `afterCommit` defers a callback to the end of the current transaction (Storage.afterCommit). */
+  constructor(private readonly afterCommit: (fn: () => void) => void = (fn) => fn()) {}
+
   async write(trx: Executor, ctx: Context, event: OutboxEvent, at: string, dispatchedAt: string | null = null): Promise<number> {
     const data = EVENT_CATALOGUE[event.type].data.parse(event.data);
     return new EventRepository(trx).insertEvent({
@@ -128,6 +134,8 @@ export class Outbox {
     if ((event.operation === "customer.purge" || event.operation === "customer.anonymise") && tags.customerId !== null) {
       await new EventRepository(trx).forgetCustomer(tags.customerId);
     }
-    for (const e of eventsFromAudit(event, tags)) await this.write(trx, ctx, e, tags.at);
+    const events = eventsFromAudit(event, tags);
+    for (const e of events) await this.write(trx, ctx, e, tags.at);
+    if (events.length > 0) this.afterCommit(() => this.onCommitted());
   };
 }
