@@ -22,6 +22,7 @@ import { EventService } from "./modules/events/service.js";
 import { TargetPolicy } from "./modules/events/targets.js";
 import { LogSmsSender, NoticeDelivery, type SmsSender } from "./modules/events/notices.js";
 import { WebhookSender } from "./modules/events/sender.js";
+import { contactDirectory } from "./modules/events/directory.js";
 import { WebhookService } from "./modules/events/webhooks.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
@@ -125,7 +126,9 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     webhooks.onQueued = () => dispatcher.nudge();
     outbox.onCommitted = () => dispatcher.nudge();
     const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
-    const noticeDelivery = new NoticeDelivery(storage, clock, webhookBox, mail, sms, sender, dispatcherOptions);
+    const noticeDelivery = new NoticeDelivery(storage, clock, webhookBox, mail, sms, sender, dispatcherOptions, dispatcherOptions.log);
+    // Subscriptions live in the contacts module's tables (issue 14).
+    noticeDelivery.directory = contactDirectory;
     dispatcher.notices = noticeDelivery;
     const domain: DomainServices = {
       customers,

@@ -104,6 +104,26 @@ forEachDialect("notices: delivery to subscribed contact methods", (dialect) => {
     assert.ok(feed.data.some((e) => (e.data as { notice: { id: number } }).notice.id === 42));
   });
 
+  it("keeps dispatching other events when a notice's subscriber lookup fails", async () => {
+    const before = app.services.noticeDelivery.directory;
+    app.services.noticeDelivery.directory = {
+      subscribersOf: async (db) => {
+        // A failing statement inside the lookup (as a missing table would be).
+        await db.selectFrom("no_such_table" as never).selectAll().execute();
+        return [];
+      },
+    };
+    try {
+      await publish(44, "maintenance");
+      await app.services.webhooks.create(systemContext("test"), { url: `${rx.url}?after-failure`, event_types: ["customer.created"] });
+      const c = await app.services.customers.create(systemContext("test"), { email: "still@events.example", company: "Still" });
+      await rx.until(() => rx.ofType("customer.created").some((r) => r.event.customer_id === c.id), "the next event despite the failed lookup");
+      assert.deepEqual(await app.services.noticeDelivery.deliveriesOf(44), []);
+    } finally {
+      app.services.noticeDelivery.directory = before;
+    }
+  });
+
   it("retries a webhook method that fails, then records the delivery", async () => {
     let n = 0;
     rx.answer = (r) => (r.event.type === "notice.published" && (r.event.data.notice.id === 43 ? n++ < 1 : false) ? 500 : 200);

@@ -191,14 +191,24 @@ export class NoticeDelivery {
     private readonly sms: SmsSender,
     private readonly sender: WebhookSender,
     private readonly options: NoticeDeliveryOptions,
+    private readonly log: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => void = () => {},
   ) {}
 
+  /** Runs inside the dispatcher's fan-out transaction (`trx`); lookups nest in savepoints. */
   async fanOut(trx: Executor, events: EventRow[], now: string): Promise<void> {
     const rows: Omit<NoticeDeliveryRow, "id">[] = [];
     for (const event of events) {
       if (event.type !== "notice.published") continue;
       const notice = (JSON.parse(event.payload) as { notice: PublishedNotice }).notice;
-      for (const s of await this.directory.subscribersOf(trx, notice)) {
+      let subscribers: Subscriber[];
+      try {
+        // In a savepoint: a failing lookup must not abort the fan-out of every other event.
+        subscribers = await this.storage.transaction((inner) => this.directory.subscribersOf(inner, notice));
+      } catch (error) {
+        this.log("error", { err: error, notice: notice.id }, "looking up a notice's subscribers failed; it is not delivered to contact methods");
+        continue;
+      }
+      for (const s of subscribers) {
         rows.push({
           notice_id: notice.id,
           event_id: event.id,
