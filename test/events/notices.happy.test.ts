@@ -4,7 +4,7 @@ import { type App, createApp } from "../../src/app.js";
 import { systemContext } from "../../src/core/context.js";
 import type { SmsSender, Subscriber, SubscriberDirectory } from "../../src/modules/events/notices.js";
 import { verifySignature } from "../../src/modules/events/signing.js";
-import { createTestDatabase, forEachDialect, type TestDatabase, testConfig } from "../helpers/harness.js";
+import { api, createTestDatabase, forEachDialect, OPERATOR_KEY, type TestDatabase, testConfig } from "../helpers/harness.js";
 import { FAST_EVENTS, Receiver, startSmtp } from "./receiver.js";
 
 class CapturingSms implements SmsSender {
@@ -119,6 +119,38 @@ forEachDialect("notices: delivery to subscribed contact methods", (dialect) => {
       const c = await app.services.customers.create(systemContext("test"), { email: "still@events.example", company: "Still" });
       await rx.until(() => rx.ofType("customer.created").some((r) => r.event.customer_id === c.id), "the next event despite the failed lookup");
       assert.deepEqual(await app.services.noticeDelivery.deliveriesOf(44), []);
+    } finally {
+      app.services.noticeDelivery.directory = before;
+    }
+  });
+
+  it("shows each caller the delivery state of its own customers' methods only (REST)", async () => {
+    const url = await app.http.listen({ port: 0, host: "127.0.0.1" });
+    const ctx = systemContext("test");
+    const reseller = await app.services.accounts.createReseller(ctx, { name: "Notice Reseller", email: "nr@events.example" });
+    const theirs = await app.services.customers.create(ctx, { email: "theirs@events.example", company: "Theirs", owner_id: reseller.id });
+    const resellerKey = (await app.services.keys.create(ctx, { name: "r", principal: { kind: "reseller", id: reseller.id } })).secret;
+    const customerKey = (await app.services.keys.create(ctx, { name: "c", principal: { kind: "customer", id: theirs.id } })).secret;
+    const before = app.services.noticeDelivery.directory;
+    app.services.noticeDelivery.directory = {
+      subscribersOf: async () => [
+        { contactMethodId: 21, customerId, method: "sms", options: { number: "+31612345678" } },
+        { contactMethodId: 22, customerId: theirs.id, method: "sms", options: { number: "+31687654321" } },
+      ],
+    };
+    try {
+      await publish(45, "maintenance");
+      const settled = async () => {
+        const d = await app.services.noticeDelivery.deliveriesOf(45);
+        return d.length === 2 && d.every((x) => x.status === "delivered");
+      };
+      for (let i = 0; i < 250 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 20));
+      const get = (key: string) => api(url, "GET", "/v1/notices/45/deliveries", { key });
+      const all = await get(OPERATOR_KEY);
+      assert.equal(all.status, 200, all.text);
+      assert.deepEqual(all.body.data.map((d: { contact_method_id: number; status: string }) => [d.contact_method_id, d.status]), [[21, "delivered"], [22, "delivered"]]);
+      assert.deepEqual((await get(resellerKey)).body.data.map((d: { contact_method_id: number }) => d.contact_method_id), [22]);
+      assert.deepEqual((await get(customerKey)).body.data.map((d: { contact_method_id: number }) => d.contact_method_id), [22]);
     } finally {
       app.services.noticeDelivery.directory = before;
     }

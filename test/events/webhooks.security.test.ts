@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { systemContext } from "../../src/core/context.js";
-import { EventOps, WebhookOps } from "../../src/modules/events/operations.js";
+import { EventOps, NoticeDeliveryOps, WebhookOps } from "../../src/modules/events/operations.js";
 import { verifySignature } from "../../src/modules/events/signing.js";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
 import { classifyRest, describeRest, type RestResult } from "../security/rest-outcome.js";
@@ -39,6 +39,7 @@ const call =
 
 const cases: SecurityCase<RestResult>[] = [
   { operation: EventOps.list, targeted: false, call: (i) => api(i.server.url, "GET", "/v1/events", { key: i.credential }) },
+  { operation: NoticeDeliveryOps.list, targeted: false, call: (i) => api(i.server.url, "GET", "/v1/notices/1/deliveries", { key: i.credential }) },
   { operation: WebhookOps.create, targeted: false, call: (i) => api(i.server.url, "POST", "/v1/webhook-endpoints", { key: i.credential, body: { url: TARGET } }) },
   { operation: WebhookOps.list, targeted: false, call: (i) => api(i.server.url, "GET", "/v1/webhook-endpoints", { key: i.credential }) },
   { operation: WebhookOps.get, rightful: "reseller", call: call("GET", (_i, e) => `/v1/webhook-endpoints/${e}`) },
@@ -56,7 +57,7 @@ runSecuritySuite<RestResult>({
   classify: classifyRest,
   describe: describeRest,
   start: (dialect) => startServer(dialect, { rateLimit: 0, events: { dispatch: false } }),
-  mustCover: [...Object.values(EventOps), ...Object.values(WebhookOps)],
+  mustCover: [...Object.values(EventOps), ...Object.values(NoticeDeliveryOps), ...Object.values(WebhookOps)],
 });
 
 forEachDialect("webhooks: a reseller's endpoint receives only its own customers' events", (dialect) => {

@@ -1,12 +1,15 @@
 import type { Generated, Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Clock } from "../../core/clock.js";
+import type { Context } from "../../core/context.js";
+import { authorize } from "../../core/operations.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import type { Dialect } from "../../storage/schema.js";
 import type { SecretBox } from "../credentials/secrets.js";
 import type { MailService } from "../mail/service.js";
 import type { z } from "zod";
 import type { publishedNoticeSchema } from "./catalogue.js";
+import { NoticeDeliveryOps } from "./operations.js";
 import { retryDelayMs } from "./retry.js";
 import type { EventRow } from "./repository.js";
 import type { WebhookSender } from "./sender.js";
@@ -149,8 +152,11 @@ class NoticeDeliveryRepository {
       .execute();
   }
 
-  async ofNotice(noticeId: number): Promise<NoticeDeliveryRow[]> {
-    return this.db.selectFrom("notice_deliveries").selectAll().where("notice_id", "=", noticeId).orderBy("id").execute();
+  async ofNotice(noticeId: number, scope: { kind: "all" } | { kind: "tenant"; accountId: number } | { kind: "customer"; customerId: number } = { kind: "all" }): Promise<NoticeDeliveryRow[]> {
+    let q = this.db.selectFrom("notice_deliveries as d").selectAll("d").where("d.notice_id", "=", noticeId);
+    if (scope.kind === "customer") q = q.where("d.customer_id", "=", scope.customerId);
+    else if (scope.kind === "tenant") q = q.where("d.customer_id", "in", (eb) => eb.selectFrom("customers").select("id").where("owner_id", "=", scope.accountId));
+    return q.orderBy("d.id").limit(1000).execute();
   }
 
   async secretOf(methodId: number): Promise<string | undefined> {
@@ -310,9 +316,20 @@ export class NoticeDelivery {
     }
   }
 
-  /** Delivery state per contact method of one notice. */
+  /** Delivery state per contact method of one notice (all of them; for tests and operators' tools). */
   async deliveriesOf(noticeId: number): Promise<NoticeDeliveryView[]> {
     return (await new NoticeDeliveryRepository(this.storage.db).ofNotice(noticeId)).map(noticeDeliveryToView);
+  }
+
+  /**
+   * A notice's delivery state per contact method, as far as the caller may see: operators all,
+   * a reseller those to its customers' methods, a customer those to its own.
+   */
+  async list(ctx: Context, noticeId: number): Promise<NoticeDeliveryView[]> {
+    authorize(ctx, NoticeDeliveryOps.list);
+    const p = ctx.principal;
+    const scope = p.kind === "operator" ? ({ kind: "all" } as const) : p.kind === "reseller" ? ({ kind: "tenant", accountId: p.id } as const) : ({ kind: "customer", customerId: p.id } as const);
+    return (await new NoticeDeliveryRepository(this.storage.db).ofNotice(noticeId, scope)).map(noticeDeliveryToView);
   }
 
   /** Issues (or replaces) the signing secret of a webhook contact method; shown once. */

@@ -20,5 +20,9 @@ export const WebhookOps = {
   redeliver: defineOperation({ name: "webhook.redeliver", permission: "webhook.write", mutates: true, principals: admins, summary: "Deliver an event to the endpoint again" }),
 } as const;
 
+export const NoticeDeliveryOps = {
+  list: defineOperation({ name: "notice.deliveries", permission: "customer.read", mutates: false, principals: all, summary: "Delivery state of a notice per contact method" }),
+} as const;
+
 /** Names in audit entries for what the dispatcher does on its own. */
 export const WebhookEvents = { disable: "webhook.disable" } as const;

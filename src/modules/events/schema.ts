@@ -114,3 +114,18 @@ export const endpointListQuerySchema = z
     starting_after: cursor.optional().describe("Cursor: next_cursor of the previous page"),
   })
   .meta({ id: "WebhookEndpointQuery" });
+
+export const noticeDeliverySchema = z
+  .object({
+    object: z.literal("notice_delivery"),
+    id: z.number().int(),
+    notice_id: z.number().int(),
+    contact_method_id: z.number().int(),
+    method: z.string().describe("email, sms, phone or webhook"),
+    status: z.enum(["pending", "delivered", "failed", "skipped"]).describe("skipped: nothing can send to this method (phone has no provider)"),
+    attempts: z.number().int(),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    completed_at: z.string().nullable(),
+  })
+  .meta({ id: "NoticeDelivery" });

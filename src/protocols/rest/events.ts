@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { eventSchema } from "../../modules/events/catalogue.js";
-import { EventOps } from "../../modules/events/operations.js";
-import { eventQuerySchema } from "../../modules/events/schema.js";
+import type { NoticeDelivery } from "../../modules/events/notices.js";
+import { EventOps, NoticeDeliveryOps } from "../../modules/events/operations.js";
+import { eventQuerySchema, noticeDeliverySchema } from "../../modules/events/schema.js";
 import type { EventService } from "../../modules/events/service.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
@@ -13,7 +14,9 @@ const listOut = z.object({
   prev_cursor: z.string().nullable(),
 });
 
-export function eventRoutes(events: EventService): AnyRoute[] {
+const noticeParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyRoute[] {
   return [
     defineRoute({
       operation: EventOps.list,
@@ -26,6 +29,19 @@ export function eventRoutes(events: EventService): AnyRoute[] {
       responses: { 200: listOut },
       async handler({ ctx, request }) {
         return { status: 200, body: { object: "list", ...(await events.list(ctx, request.query ?? {})) } };
+      },
+    }),
+    defineRoute({
+      operation: NoticeDeliveryOps.list,
+      method: "GET",
+      url: "/v1/notices/:id/deliveries",
+      summary: "A notice's delivery state per subscribed contact method",
+      description: "Operators see every method's state, a reseller those of its customers, a customer its own.",
+      tags: ["Events"],
+      params: noticeParams,
+      responses: { 200: z.object({ object: z.literal("list"), data: z.array(noticeDeliverySchema) }) },
+      async handler({ ctx, params }) {
+        return { status: 200, body: { object: "list", data: await notices.list(ctx, params.id) } };
       },
     }),
   ];
