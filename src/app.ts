@@ -126,7 +126,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     webhooks.onQueued = () => dispatcher.nudge();
     outbox.onCommitted = () => dispatcher.nudge();
     const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
-    const noticeDelivery = new NoticeDelivery(storage, clock, webhookBox, mail, sms, sender, dispatcherOptions, dispatcherOptions.log);
+    const noticeDelivery = new NoticeDelivery(storage, audit, clock, webhookBox, mail, sms, sender, dispatcherOptions, dispatcherOptions.log);
     // Subscriptions live in the contacts module's tables (issue 14).
     noticeDelivery.directory = contactDirectory;
     dispatcher.notices = noticeDelivery;

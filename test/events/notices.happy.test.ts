@@ -66,12 +66,12 @@ forEachDialect("notices: delivery to subscribed contact methods", (dialect) => {
   }
 
   it("reaches a real SMTP server, a signed webhook and the SMS sender; a phone method is marked skipped", async () => {
-    const secret = await app.services.noticeDelivery.issueWebhookSecret(app.storage.db, 13);
+    const { secret } = await app.services.noticeDelivery.issueSigningSecret(systemContext("test"), String(customerId), {});
     await publish(41, "maintenance");
     await rx.until(() => rx.ofType("notice.published").length === 1, "the notice webhook");
     const hook = rx.ofType("notice.published")[0];
     assert.ok(hook);
-    assert.ok(verifySignature(secret, String(hook.headers["custos-signature"]), hook.body), "signed with the method's secret");
+    assert.ok(verifySignature(secret, String(hook.headers["custos-signature"]), hook.body), "signed with the customer's notice signing secret");
     assert.equal(hook.event.data.notice.title, "Planned maintenance");
 
     let states: { method: string; status: string }[] = [];
@@ -154,6 +154,22 @@ forEachDialect("notices: delivery to subscribed contact methods", (dialect) => {
     } finally {
       app.services.noticeDelivery.directory = before;
     }
+  });
+
+  it("lets the customer itself replace its notice signing secret, the old one signing alongside during the overlap", async () => {
+    const url = app.http.server.listening ? `http://127.0.0.1:${(app.http.server.address() as { port: number }).port}` : await app.http.listen({ port: 0, host: "127.0.0.1" });
+    const key = (await app.services.keys.create(systemContext("test"), { name: "self", principal: { kind: "customer", id: customerId } })).secret;
+    const first = await api(url, "POST", "/v1/customers/me-is-not-a-ref/notice-signing-secret", { key, body: {} });
+    assert.equal(first.status, 404, "another reference than its own looks missing");
+    const a = await api(url, "POST", `/v1/customers/${customerId}/notice-signing-secret`, { key, body: {} });
+    assert.equal(a.status, 201, a.text);
+    const b = await api(url, "POST", `/v1/customers/${customerId}/notice-signing-secret`, { key, body: { overlap_seconds: 600 } });
+    assert.ok(b.body.previous_secret_expires_at);
+    await publish(46, "maintenance");
+    await rx.until(() => rx.received.some((r) => r.event.data.notice?.id === 46), "the notice webhook");
+    const hook = rx.received.find((r) => r.event.data.notice?.id === 46);
+    assert.ok(verifySignature(b.body.secret, String(hook?.headers["custos-signature"]), hook?.body ?? ""));
+    assert.ok(verifySignature(a.body.secret, String(hook?.headers["custos-signature"]), hook?.body ?? ""), "the replaced secret still verifies during the overlap");
   });
 
   it("retries a webhook method that fails, then records the delivery", async () => {

@@ -39,6 +39,7 @@ const call =
 
 const cases: SecurityCase<RestResult>[] = [
   { operation: EventOps.list, targeted: false, call: (i) => api(i.server.url, "GET", "/v1/events", { key: i.credential }) },
+  { operation: NoticeDeliveryOps.signingSecret, call: (i) => api(i.server.url, "POST", `/v1/customers/${i.target.customerId}/notice-signing-secret`, { key: i.credential, body: {} }) },
   { operation: NoticeDeliveryOps.list, targeted: false, call: (i) => api(i.server.url, "GET", "/v1/notices/1/deliveries", { key: i.credential }) },
   { operation: WebhookOps.create, targeted: false, call: (i) => api(i.server.url, "POST", "/v1/webhook-endpoints", { key: i.credential, body: { url: TARGET } }) },
   { operation: WebhookOps.list, targeted: false, call: (i) => api(i.server.url, "GET", "/v1/webhook-endpoints", { key: i.credential }) },

@@ -3,6 +3,9 @@ import { sql } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
 import { authorize } from "../../core/operations.js";
+import { parseOrThrow } from "../../core/validation.js";
+import type { AuditService } from "../audit/service.js";
+import { findVisibleCustomer } from "../customers/service.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import type { Dialect } from "../../storage/schema.js";
 import type { SecretBox } from "../credentials/secrets.js";
@@ -10,6 +13,7 @@ import type { MailService } from "../mail/service.js";
 import type { z } from "zod";
 import type { publishedNoticeSchema } from "./catalogue.js";
 import { NoticeDeliveryOps } from "./operations.js";
+import { rotateSecretSchema } from "./schema.js";
 import { retryDelayMs } from "./retry.js";
 import type { EventRow } from "./repository.js";
 import type { WebhookSender } from "./sender.js";
@@ -78,16 +82,18 @@ export interface NoticeDeliveriesTable {
   completed_at: string | null;
 }
 
-export interface ContactMethodSecretsTable {
-  contact_method_id: number;
+export interface NoticeSigningSecretsTable {
+  customer_id: number;
   secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
   created_at: string;
 }
 
 declare module "../../storage/schema.js" {
   interface Tables {
     notice_deliveries: NoticeDeliveriesTable;
-    contact_method_secrets: ContactMethodSecretsTable;
+    notice_signing_secrets: NoticeSigningSecretsTable;
   }
 }
 
@@ -104,6 +110,13 @@ export interface NoticeDeliveryView {
   last_error: string | null;
   created_at: string;
   completed_at: string | null;
+}
+
+export interface NoticeSigningSecretView {
+  object: "notice_signing_secret";
+  customer_id: number;
+  secret: string;
+  previous_secret_expires_at: string | null;
 }
 
 export function noticeDeliveryToView(r: NoticeDeliveryRow): NoticeDeliveryView {
@@ -159,14 +172,13 @@ class NoticeDeliveryRepository {
     return q.orderBy("d.id").limit(1000).execute();
   }
 
-  async secretOf(methodId: number): Promise<string | undefined> {
-    const r = await this.db.selectFrom("contact_method_secrets").select("secret_sealed").where("contact_method_id", "=", methodId).executeTakeFirst();
-    return r?.secret_sealed;
+  async secretOf(customerId: number): Promise<Selectable<NoticeSigningSecretsTable> | undefined> {
+    return this.db.selectFrom("notice_signing_secrets").selectAll().where("customer_id", "=", customerId).executeTakeFirst();
   }
 
-  async putSecret(methodId: number, sealed: string, at: string): Promise<void> {
-    await this.db.deleteFrom("contact_method_secrets").where("contact_method_id", "=", methodId).execute();
-    await this.db.insertInto("contact_method_secrets").values({ contact_method_id: methodId, secret_sealed: sealed, created_at: at }).execute();
+  async putSecret(row: Selectable<NoticeSigningSecretsTable>): Promise<void> {
+    await this.db.deleteFrom("notice_signing_secrets").where("customer_id", "=", row.customer_id).execute();
+    await this.db.insertInto("notice_signing_secrets").values(row).execute();
   }
 }
 
@@ -191,6 +203,7 @@ export class NoticeDelivery {
 
   constructor(
     private readonly storage: Storage,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly box: SecretBox,
     private readonly mail: MailService,
@@ -298,7 +311,6 @@ export class NoticeDelivery {
         if (!target.url) return { status: "skipped" };
         const body = JSON.stringify(eventToView(event));
         const t = Math.floor(this.clock.now().getTime() / 1000);
-        const sealed = await new NoticeDeliveryRepository(this.storage.db).secretOf(d.contact_method_id);
         const headers: Record<string, string> = {
           "content-type": "application/json",
           "user-agent": "Custos-Webhooks/1",
@@ -306,7 +318,13 @@ export class NoticeDelivery {
           "custos-event-type": event.type,
           "custos-delivery-attempt": String(d.attempts + 1),
         };
-        if (sealed) headers[SIGNATURE_HEADER] = signatureHeader([this.box.open(sealed)], t, body);
+        // Signed with the customer's notice signing secret (and the previous one during an overlap).
+        const secret = d.customer_id === null ? undefined : await new NoticeDeliveryRepository(this.storage.db).secretOf(d.customer_id);
+        if (secret) {
+          const secrets = [this.box.open(secret.secret_sealed)];
+          if (secret.previous_secret_sealed && secret.previous_secret_expires_at && secret.previous_secret_expires_at > this.clock.now().toISOString()) secrets.push(this.box.open(secret.previous_secret_sealed));
+          headers[SIGNATURE_HEADER] = signatureHeader(secrets, t, body);
+        }
         const r = await this.sender.post(target.url, headers, body);
         if (r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300) return { status: "delivered" };
         return { status: "retry", error: r.error ?? `HTTP ${r.statusCode}` };
@@ -332,10 +350,30 @@ export class NoticeDelivery {
     return (await new NoticeDeliveryRepository(this.storage.db).ofNotice(noticeId, scope)).map(noticeDeliveryToView);
   }
 
-  /** Issues (or replaces) the signing secret of a webhook contact method; shown once. */
-  async issueWebhookSecret(trx: Executor, contactMethodId: number): Promise<string> {
+  /**
+   * Issues (or replaces) the secret that signs notices sent to the customer's webhook contact
+   * methods; shown once. The previous secret keeps signing alongside for `overlap_seconds`.
+   */
+  async issueSigningSecret(ctx: Context, ref: string, input: unknown): Promise<NoticeSigningSecretView> {
+    authorize(ctx, NoticeDeliveryOps.signingSecret);
+    const data = parseOrThrow(rotateSecretSchema, input ?? {});
     const secret = newWebhookSecret();
-    await new NoticeDeliveryRepository(trx).putSecret(contactMethodId, this.box.seal(secret), this.clock.now().toISOString());
-    return secret;
+    return this.storage.transaction(async (trx) => {
+      const customer = await findVisibleCustomer(trx, ctx, ref);
+      const repo = new NoticeDeliveryRepository(trx);
+      const previous = await repo.secretOf(customer.id);
+      const now = this.clock.now();
+      const overlap = previous !== undefined && data.overlap_seconds > 0;
+      const expires = overlap ? new Date(now.getTime() + data.overlap_seconds * 1000).toISOString() : null;
+      await repo.putSecret({
+        customer_id: customer.id,
+        secret_sealed: this.box.seal(secret),
+        previous_secret_sealed: overlap ? previous.secret_sealed : null,
+        previous_secret_expires_at: expires,
+        created_at: now.toISOString(),
+      });
+      await this.audit.record(trx, ctx, { operation: NoticeDeliveryOps.signingSecret.name, targetType: "customer", targetId: customer.id, details: { replaced: previous !== undefined, overlap_seconds: overlap ? data.overlap_seconds : 0 } });
+      return { object: "notice_signing_secret", customer_id: customer.id, secret, previous_secret_expires_at: expires };
+    });
   }
 }

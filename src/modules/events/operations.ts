@@ -22,6 +22,7 @@ export const WebhookOps = {
 
 export const NoticeDeliveryOps = {
   list: defineOperation({ name: "notice.deliveries", permission: "customer.read", mutates: false, principals: all, summary: "Delivery state of a notice per contact method" }),
+  signingSecret: defineOperation({ name: "notice.signing_secret", permission: "customer.write", mutates: true, principals: all, summary: "Issue the secret that signs notices to a customer's webhook contact methods (shown once)" }),
 } as const;
 
 /** Names in audit entries for what the dispatcher does on its own. */

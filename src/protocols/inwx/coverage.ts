@@ -30,7 +30,7 @@ const reasons: [string[], string][] = [
   [["credential.password.set", "credential.pin.set"], "Bound through customer.update (password, servicePin) as one composite command"],
   [["session.list", "session.revoke_all"], NO_METHOD],
   [
-    ["event.list", "notice.deliveries", "webhook.create", "webhook.list", "webhook.get", "webhook.update", "webhook.delete", "webhook.rotate_secret", "webhook.ping", "webhook.deliveries", "webhook.redeliver"],
+    ["event.list", "notice.deliveries", "notice.signing_secret", "webhook.create", "webhook.list", "webhook.get", "webhook.update", "webhook.delete", "webhook.rotate_secret", "webhook.ping", "webhook.deliveries", "webhook.redeliver"],
     `${NO_METHOD}: events and webhooks are a REST integration for operators and resellers`,
   ],
   [["download.fetch"], "Archives are fetched over HTTPS (GET /v1/downloads/<token>); customer.listdownloads returns the token"],

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { eventSchema } from "../../modules/events/catalogue.js";
 import type { NoticeDelivery } from "../../modules/events/notices.js";
 import { EventOps, NoticeDeliveryOps } from "../../modules/events/operations.js";
-import { eventQuerySchema, noticeDeliverySchema } from "../../modules/events/schema.js";
+import { eventQuerySchema, noticeDeliverySchema, rotateSecretSchema } from "../../modules/events/schema.js";
 import type { EventService } from "../../modules/events/service.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
@@ -14,6 +14,15 @@ const listOut = z.object({
   prev_cursor: z.string().nullable(),
 });
 
+const signingSecretSchema = z
+  .object({
+    object: z.literal("notice_signing_secret"),
+    customer_id: z.number().int(),
+    secret: z.string().describe("Signs notices to the customer's webhook contact methods (Custos-Signature); shown only in this response"),
+    previous_secret_expires_at: z.string().nullable().describe("Until when the replaced secret still signs alongside"),
+  })
+  .meta({ id: "NoticeSigningSecret" });
+const customerParams = z.object({ ref: z.string().min(1).max(320) });
 const noticeParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyRoute[] {
@@ -42,6 +51,19 @@ export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyR
       responses: { 200: z.object({ object: z.literal("list"), data: z.array(noticeDeliverySchema) }) },
       async handler({ ctx, params }) {
         return { status: 200, body: { object: "list", data: await notices.list(ctx, params.id) } };
+      },
+    }),
+    defineRoute({
+      operation: NoticeDeliveryOps.signingSecret,
+      method: "POST",
+      url: "/v1/customers/:ref/notice-signing-secret",
+      summary: "Issue (or replace) the secret signing notices to the customer's webhook contact methods; shown once",
+      tags: ["Events"],
+      params: customerParams,
+      body: rotateSecretSchema,
+      responses: { 201: signingSecretSchema },
+      async handler({ ctx, params, body }) {
+        return { status: 201, body: await notices.issueSigningSecret(ctx, params.ref, body), headers: { "cache-control": "no-store" } };
       },
     }),
   ];

@@ -3,8 +3,8 @@ import { type CustosMigration, idColumn, intType, text } from "./helpers.js";
 
 /**
  * Delivery of published notices to the contact methods subscribed to their type: one row per
- * notice and method, leased and retried like webhook deliveries; and the signing secrets of
- * contact methods of type webhook (sealed with CUSTOS_SECRET_KEY).
+ * notice and method, leased and retried like webhook deliveries; and each customer's secret that
+ * signs notices sent to its webhook contact methods (sealed with CUSTOS_SECRET_KEY).
  */
 export const m0101NoticeDeliveries: CustosMigration = {
   name: "0101_notice_deliveries",
@@ -30,9 +30,11 @@ export const m0101NoticeDeliveries: CustosMigration = {
     await db.schema.createIndex("ix_notice_deliveries_notice").on("notice_deliveries").columns(["notice_id", "id"]).execute();
 
     await db.schema
-      .createTable("contact_method_secrets")
-      .addColumn("contact_method_id", int, (c) => c.primaryKey())
+      .createTable("notice_signing_secrets")
+      .addColumn("customer_id", int, (c) => c.primaryKey().references("customers.id").onDelete("cascade"))
       .addColumn("secret_sealed", "text", text(dialect, (c) => c.notNull()))
+      .addColumn("previous_secret_sealed", "text", text(dialect))
+      .addColumn("previous_secret_expires_at", "text", text(dialect))
       .addColumn("created_at", "text", text(dialect, (c) => c.notNull()))
       .execute();
   },
