@@ -148,8 +148,12 @@ export class EventRepository {
     return r.rows.sort((a, b) => a.id - b.id);
   }
 
-  /** Removes a customer's events (and, by cascade, their deliveries): erasure and purge. */
+  /**
+   * Removes a customer's events (and, by cascade, their deliveries) and the notice deliveries to
+   * its contact methods, which name addresses and numbers: erasure and purge.
+   */
   async forgetCustomer(customerId: number): Promise<void> {
+    await this.db.deleteFrom("notice_deliveries").where("customer_id", "=", customerId).execute();
     await this.db.deleteFrom("events").where("customer_id", "=", customerId).execute();
   }
 
