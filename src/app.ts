@@ -25,6 +25,7 @@ import { WebhookSender } from "./modules/events/sender.js";
 import { contactDirectory } from "./modules/events/directory.js";
 import { WebhookService } from "./modules/events/webhooks.js";
 import { VerificationService } from "./modules/verification/service.js";
+import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -49,6 +50,8 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  /** Settings, IP addresses, FTP users, sites, bandwidth, notices, contacts (Stackable Customer). */
+  hosting: HostingServices;
   events: EventService;
   webhooks: WebhookService;
   dispatcher: Dispatcher;
@@ -156,6 +159,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       webhooks,
       dispatcher,
       noticeDelivery,
+      hosting: createHostingServices(storage, audit, clock, customers),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();

@@ -25,6 +25,7 @@ import { roleRoutes } from "./rest/roles.js";
 import { eventRoutes } from "./rest/events.js";
 import { webhookRoutes } from "./rest/webhooks.js";
 import { webhookCatalogue } from "./rest/event-catalogue.js";
+import { hostingRoutes } from "./rest/hosting.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
@@ -71,7 +72,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
