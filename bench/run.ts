@@ -2,6 +2,7 @@
  * npm run bench -- [--sizes=10000,100000,1000000] [--db=sqlite,postgres,postgres2] [--duration=10]
  *                  [--connections=20] [--scenarios=get_id,list_prefix,...] [--warmup=1] [--fresh] [--cpu-prof]
  *                  [--bandwidth-days=30] [--bandwidth-customers=10000] [--skip-load]
+ *                  [--events=2000]   (webhook deliveries per second; 0 skips it)
  *
  * Seeds each size once per database, measures the bare ceiling, then starts Custos as a real
  * process (one, or two for postgres2) and drives every scenario. Results go to
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { CEILING, drive, type LoadFigures, OPERATOR_KEY, SCENARIOS, type Scenario, type Target } from "./load.js";
 import { type BandwidthFigures, benchBandwidth } from "./bandwidth.js";
 import { pgUrlFor, seed, type SeedResult } from "./seed.js";
+import { benchEventDelivery } from "./events.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results");
@@ -38,6 +40,8 @@ interface Args {
   bandwidthCustomers: number;
   /** Only the bandwidth ingestion scenario, not the HTTP load matrix. */
   skipLoad: boolean;
+  /** Events queued and delivered by the webhook bench (0: skip it). */
+  events: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -62,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     bandwidthDays: Number(get("bandwidth-days") ?? 30),
     bandwidthCustomers: Number(get("bandwidth-customers") ?? 10_000),
     skipLoad: argv.includes("--skip-load"),
+    events: Number(get("events") ?? 2000),
   };
 }
 
@@ -378,6 +383,25 @@ async function main(): Promise<void> {
         });
       } finally {
         for (const c of custos.children) await stop(c);
+      }
+      // Webhook delivery does not depend on the number of customers: measured at the first size.
+      if (args.events > 0 && size === args.sizes[0]) {
+        try {
+          const e = await benchEventDelivery({
+            count: args.events,
+            processes: db === "postgres2" ? 2 : 1,
+            spawnCustos: (port, extra) => spawn(process.execPath, custosArgs(port), { cwd: ROOT, env: { ...envFor(db, size, port), ...extra }, stdio: ["ignore", "ignore", "inherit"] }),
+            nextPort: () => nextPort++,
+            waitReady: (port, child) => waitReady(port, child, "/health"),
+            stop,
+            onProgress: (line) => progress(`${label} ${line}`),
+          });
+          const note = `${fmt(e.events)} events in ${fmt(e.seconds, 1)} s${e.duplicates > 0 ? `, ${e.duplicates} duplicates` : ""}`;
+          report.rows.push({ db, size, scenario: "events_delivered", requests: e.events, rps: e.perSecond, p50: 0, p99: 0, non2xx: 0, errors: 0, timeouts: 0, statuses: {}, ratioToCeiling: null, peakRss: null, note: `events delivered per second (req/s column); ${note}` });
+          say(`${label} events_delivered: ${fmt(e.perSecond)} events/s (${note})`);
+        } catch (error) {
+          say(`${label} events_delivered: failed: ${(error as Error).message}`);
+        }
       }
       if (log.length > 0) report.notes.push(`${label} Custos stderr: ${log.join(" | ").slice(0, 500)}`);
       save();

@@ -16,6 +16,15 @@ import { IdempotencyService } from "./modules/idempotency/service.js";
 import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
+import { SecretBox } from "./modules/credentials/secrets.js";
+import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from "./modules/events/dispatcher.js";
+import { Outbox } from "./modules/events/outbox.js";
+import { EventService } from "./modules/events/service.js";
+import { TargetPolicy } from "./modules/events/targets.js";
+import { LogSmsSender, NoticeDelivery, type SmsSender } from "./modules/events/notices.js";
+import { WebhookSender } from "./modules/events/sender.js";
+import { contactDirectory } from "./modules/events/directory.js";
+import { WebhookService } from "./modules/events/webhooks.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
 import { buildHttpServer } from "./protocols/http.js";
@@ -47,6 +56,16 @@ export interface Services {
   system: SystemService;
   /** Settings, IP addresses, FTP users, sites, bandwidth, notices, contacts (Stackable Customer). */
   hosting: HostingServices;
+  events: EventService;
+  webhooks: WebhookService;
+  dispatcher: Dispatcher;
+  noticeDelivery: NoticeDelivery;
+}
+
+/** Parts a deployment may replace (an SMS provider); everything else is built from Config. */
+export interface AppParts {
+  /** Sends notice SMS; default: the log sender (nothing leaves the process). */
+  smsSender?: SmsSender;
 }
 
 /** What a command's `run` receives. */
@@ -67,12 +86,15 @@ export const VERSION = "0.1.0";
 const AUTH_FAILURES_PER_MINUTE = 60;
 
 /** The composition root: storage -> repositories -> services -> protocols, wired by hand. */
-export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
+export async function createApp(config: Config, clock: Clock = systemClock, parts: AppParts = {}): Promise<App> {
   const storage = openStorage({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPool });
   try {
     await migrateToLatest(storage);
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
     const audit = new AuditService(storage.dialect, clock, { secretKey: config.secretKey });
+    // Every audited mutation that means an event writes it in its own transaction (the outbox).
+    const outbox = new Outbox((fn) => storage.afterCommit(fn));
+    audit.tap(outbox.fromAudit);
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
     const signing = new RequestSigning(storage, clock, config.secretKey, config.signatureWindowSeconds ?? 300);
@@ -99,6 +121,29 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
     });
+    const ev = config.events ?? {};
+    const targets = new TargetPolicy(ev.allowPrivateTargets ?? false);
+    const webhookBox = new SecretBox(config.secretKey);
+    const webhooks = new WebhookService(storage, audit, outbox, clock, webhookBox, targets);
+    const dispatcherLog: { write: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => void } = { write: () => {} };
+    const dispatcherOptions = {
+      ...DEFAULT_DISPATCHER_OPTIONS,
+      ...(ev.pollMs !== undefined ? { pollMs: ev.pollMs } : {}),
+      ...(ev.leaseSeconds !== undefined ? { leaseSeconds: ev.leaseSeconds } : {}),
+      ...(ev.retryBaseMs !== undefined ? { retryBaseMs: ev.retryBaseMs } : {}),
+      ...(ev.retryWindowSeconds !== undefined ? { retryWindowSeconds: ev.retryWindowSeconds } : {}),
+      ...(ev.timeoutMs !== undefined ? { timeoutMs: ev.timeoutMs } : {}),
+      log: (level: "info" | "warn" | "error", line: Record<string, unknown>, msg: string) => dispatcherLog.write(level, line, msg),
+    };
+    const sender = new WebhookSender(targets, dispatcherOptions.timeoutMs);
+    const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, dispatcherOptions, sender);
+    webhooks.onQueued = () => dispatcher.nudge();
+    outbox.onCommitted = () => dispatcher.nudge();
+    const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
+    const noticeDelivery = new NoticeDelivery(storage, audit, clock, webhookBox, mail, sms, sender, dispatcherOptions, dispatcherOptions.log);
+    // Subscriptions live in the contacts module's tables (issue 14).
+    noticeDelivery.directory = contactDirectory;
+    dispatcher.notices = noticeDelivery;
     const domain: DomainServices = {
       customers,
       credentials,
@@ -116,6 +161,10 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       signing,
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      events: new EventService(storage),
+      webhooks,
+      dispatcher,
+      noticeDelivery,
       hosting: createHostingServices(storage, audit, clock, customers),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
@@ -131,6 +180,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
         throw error;
       });
     }
+    dispatcherLog.write = (level, line, msg) => http.log[level](line, msg);
+    if (ev.dispatch ?? true) dispatcher.start();
     return {
       config,
       storage,
@@ -140,6 +191,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       async close() {
         await amqp?.close();
         await http.close();
+        await dispatcher.stop();
         mail.close();
         await services.exports.close();
         await rateLimiter.close();

@@ -25,6 +25,13 @@ const configSchema = z.object({
   CUSTOS_SIGNATURE_WINDOW: z.coerce.number().int().min(10).max(86400).default(300),
   CUSTOS_AMQP_URL: z.string().regex(/^amqps?:\/\//, "must be an amqp:// or amqps:// URL").optional(),
   CUSTOS_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, "must be a queue name").default("Customer"),
+  CUSTOS_EVENTS_DISPATCH: z.enum(["true", "false"]).default("true"),
+  CUSTOS_EVENTS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  CUSTOS_WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
+  CUSTOS_WEBHOOK_LEASE: z.coerce.number().int().min(1).max(3600).default(60),
+  CUSTOS_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  CUSTOS_WEBHOOK_RETRY_WINDOW: z.coerce.number().int().min(1).max(30 * 86400).default(3 * 86400),
+  CUSTOS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -65,6 +72,20 @@ export interface Config {
   amqpQueue?: string;
   /** Browser origins allowed by CORS; empty or unset: none (closed). */
   corsOrigins?: string[];
+  /** Events and webhooks (issue 17); optional so older call sites keep compiling, defaults in app.ts. */
+  events?: Partial<EventsConfig>;
+}
+
+export interface EventsConfig {
+  /** Run the webhook dispatcher in this process. */
+  dispatch: boolean;
+  pollMs: number;
+  /** Accept http:// and private/loopback webhook targets (development, tests). */
+  allowPrivateTargets: boolean;
+  leaseSeconds: number;
+  retryBaseMs: number;
+  retryWindowSeconds: number;
+  timeoutMs: number;
 }
 
 /**
@@ -111,5 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     amqpUrl: c.CUSTOS_AMQP_URL === "" ? undefined : c.CUSTOS_AMQP_URL,
     amqpQueue: c.CUSTOS_AMQP_QUEUE,
     corsOrigins: c.CUSTOS_CORS_ORIGINS ? c.CUSTOS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [],
+    events: {
+      dispatch: c.CUSTOS_EVENTS_DISPATCH === "true",
+      pollMs: c.CUSTOS_EVENTS_POLL_MS,
+      allowPrivateTargets: c.CUSTOS_WEBHOOK_ALLOW_PRIVATE === "true",
+      leaseSeconds: c.CUSTOS_WEBHOOK_LEASE,
+      retryBaseMs: c.CUSTOS_WEBHOOK_RETRY_BASE_MS,
+      retryWindowSeconds: c.CUSTOS_WEBHOOK_RETRY_WINDOW,
+      timeoutMs: c.CUSTOS_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -23,6 +23,9 @@ import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
 import { roleRoutes } from "./rest/roles.js";
+import { eventRoutes } from "./rest/events.js";
+import { webhookRoutes } from "./rest/webhooks.js";
+import { webhookCatalogue } from "./rest/event-catalogue.js";
 import { hostingRoutes } from "./rest/hosting.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
@@ -70,7 +73,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
@@ -187,7 +190,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     reply.code(h.ok ? 200 : 503).send({ status: h.ok ? "ok" : "unavailable", database: h.database, uptime_s: h.uptime_s });
   });
 
-  const document = buildOpenApi(routes, { version: options.version });
+  const document = buildOpenApi(routes, { version: options.version }, webhookCatalogue());
   app.get("/openapi.json", async () => document);
   await app.register(swagger, { mode: "static", specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: "/docs" });

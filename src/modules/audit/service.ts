@@ -55,6 +55,16 @@ function entryHash(prev: string, row: Omit<NewAuditRow, "hash" | "prev_hash">): 
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+/** Where an entry's tenancy tags resolved to, for taps that tag their own rows alike. */
+export interface AuditTags {
+  at: string;
+  customerId: number | null;
+  tenantId: number | null;
+}
+
+/** Runs inside the mutation's transaction after its entry is written (the events outbox). */
+export type AuditTap = (trx: Executor, ctx: Context, event: AuditEvent, tags: AuditTags) => Promise<void>;
+
 export interface ChainVerification {
   ok: boolean;
   entries: number;
@@ -68,6 +78,7 @@ export interface ChainVerification {
  * exactly when the change does. Entries form a hash chain; `verify` recomputes it.
  */
 export class AuditService {
+  private readonly taps: AuditTap[] = [];
   private readonly subjectKeys: AuditSubjectKeys;
 
   constructor(
@@ -106,6 +117,12 @@ export class AuditService {
     };
     const hash = entryHash(head.last_hash, row);
     await repo.append({ ...row, prev_hash: head.last_hash, hash }, head.count + 1);
+    for (const tap of this.taps) await tap(trx, ctx, event, { at: row.at, customerId, tenantId });
+  }
+
+  /** Adds a tap; it runs while the chain head is locked, so what it writes is ordered like the chain. */
+  tap(fn: AuditTap): void {
+    this.taps.push(fn);
   }
 
   async verify(db: Executor): Promise<ChainVerification> {

@@ -30,6 +30,10 @@ const reasons: [string[], string][] = [
   [["credential.password.set", "credential.pin.set"], "Bound through customer.update (password, servicePin) as one composite command"],
   [["session.list", "session.revoke_all"], NO_METHOD],
   [
+    ["event.list", "notice.deliveries", "notice.signing_secret", "webhook.create", "webhook.list", "webhook.get", "webhook.update", "webhook.delete", "webhook.rotate_secret", "webhook.ping", "webhook.deliveries", "webhook.redeliver"],
+    `${NO_METHOD}: events and webhooks are a REST integration for operators and resellers`,
+  ],
+  [
     [
       "settings.set", "settings.get", "settings.registry", "ip_pool.create", "ip_pool.list", "ip_pool.delete", "ip_address.add", "ip_address.list", "ip_address.list_detailed", "ip_address.free",
       "notice.create", "notice.get", "notice.update", "notice.delete", "notice.list", "notice.acknowledge", "contact.create", "contact.delete", "contact.list", "contact_method.create", "contact_method.delete",

@@ -8,7 +8,7 @@ const toSchema = toJsonSchema;
  * OpenAPI 3.1 from the same zod schemas the services validate with and the routes shape
  * responses with, so the document cannot drift from the code.
  */
-export function buildOpenApi(routes: AnyRoute[], info: { version: string }): Record<string, unknown> {
+export function buildOpenApi(routes: AnyRoute[], info: { version: string }, webhooks: Record<string, unknown> = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const errorStatuses = [...new Set(Object.values(HTTP_STATUS))].sort();
   for (const route of routes) {
@@ -64,6 +64,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string }): Rec
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
     paths,
+    webhooks,
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer <key>" } },
       schemas: { Problem: toSchema(problemSchema, "output") },
