@@ -15,10 +15,10 @@ import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
 import { lifecycleRoutes } from "./rest/lifecycle.js";
-import { RequestAuthenticator } from "./shared/auth.js";
 import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
+import { accountLoginRoutes } from "./rest/account-login.js";
 import { roleRoutes } from "./rest/roles.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
@@ -142,13 +142,13 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
           request.rateLimit = state;
         },
       };
-      return RequestAuthenticator.isSessionToken(m[1]) ? services.requestAuth.withSession(m[1], meta) : services.requestAuth.withApiKey(m[1], meta);
+      return services.requestAuth.withBearer(m[1], meta);
     },
     idempotency: services.idempotency,
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...accountLoginRoutes(services.accountLogins)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
   await app.register(inwxPlugin, {

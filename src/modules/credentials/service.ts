@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
+import { generateSecret, generateURI } from "otplib";
 import type { Clock } from "../../core/clock.js";
 import type { Context, Principal } from "../../core/context.js";
 import { AppError, notFound, validationFailed } from "../../core/errors.js";
@@ -28,6 +27,7 @@ import {
   verifyPinSchema,
 } from "./schema.js";
 import { SecretBox, burnVerify, hashSecret, needsRehash, sha256, verifySecret } from "./secrets.js";
+import { acceptedTotpStep, BACKUP_CODE_COUNT, newBackupCode, normaliseBackupCode } from "./totp.js";
 import type { z } from "zod";
 
 /** A session as every protocol reads it (field names as the REST API writes them). */
@@ -90,21 +90,11 @@ const EMAIL_TOKEN_PREFIX = "ce_";
 const PENDING_SECONDS = 300;
 const PENDING_MAX_ATTEMPTS = 5;
 const PIN_MAX_FAILURES = 5;
-const BACKUP_CODE_COUNT = 10;
 const TOUCH_EVERY_MS = 60_000;
 
 /** Every failed login says the same, whatever the reason, so nothing leaks about accounts. */
 const invalidCredentials = (): AppError => new AppError("unauthenticated", "Invalid credentials");
 
-const normaliseBackupCode = (code: string): string => code.toLowerCase().replace(/[^a-z0-9]/g, "");
-const BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
-
-function newBackupCode(): string {
-  const bytes = randomBytes(10);
-  let out = "";
-  for (let i = 0; i < 10; i++) out += BACKUP_ALPHABET[(bytes[i] ?? 0) % BACKUP_ALPHABET.length];
-  return `${out.slice(0, 5)}-${out.slice(5)}`;
-}
 
 function customerPrincipal(customerId: number, sessionId: string | null): Principal {
   const roles = ["owner"];
@@ -656,13 +646,7 @@ export class CredentialService {
 
   /** The accepted time step, or null. One step of clock drift either way is tolerated. */
   private async verifyTotpCode(sealed: string, code: string, lastStep: number): Promise<number | null> {
-    if (!/^\d{6}$/.test(code)) return null;
-    try {
-      const r = await verifyTotp({ secret: this.box.open(sealed), token: code, epoch: Math.floor(this.clock.now().getTime() / 1000), epochTolerance: 30, afterTimeStep: lastStep });
-      return r.valid && "timeStep" in r ? r.timeStep : null;
-    } catch {
-      return null;
-    }
+    return acceptedTotpStep(this.box, sealed, code, lastStep, this.clock.now());
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
+import { AccountCredentialService } from "../../modules/credentials/accounts.js";
 import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
 
 export interface AuthMeta {
@@ -21,6 +23,7 @@ export class RequestAuthenticator {
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly sessions: Pick<CredentialService, "authenticateSession">,
     private readonly limiter?: RateLimiter,
+    private readonly accountSessions?: Pick<AccountCredentialService, "authenticate">,
   ) {}
 
   async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
@@ -51,5 +54,24 @@ export class RequestAuthenticator {
     // A customer's sessions share one budget, as one key's requests do.
     await this.limit(`customer:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  /** Operator and reseller login sessions are 32 lower-case hex digits. */
+  static isAccountSessionToken(token: string): boolean {
+    return AccountCredentialService.isSessionToken(token);
+  }
+
+  async withAccountSession(token: string, meta: AuthMeta): Promise<Context> {
+    if (!this.accountSessions) throw new AppError("unauthenticated", "The session is not valid");
+    const principal = await this.accountSessions.authenticate(token, meta.clientIp);
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  /** Any bearer value: an API key, a customer session or an account session, told apart by shape. */
+  async withBearer(token: string, meta: AuthMeta): Promise<Context> {
+    if (RequestAuthenticator.isSessionToken(token)) return this.withSession(token, meta);
+    if (RequestAuthenticator.isAccountSessionToken(token)) return this.withAccountSession(token, meta);
+    return this.withApiKey(token, meta);
   }
 }
