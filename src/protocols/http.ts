@@ -11,6 +11,7 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
+import { openproviderPlugin } from "./openprovider/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -157,6 +158,13 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     exports: services.exports,
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
+  });
+
+  await app.register(openproviderPlugin, {
+    prefix: "/v1beta",
+    customers: services.customers,
+    logins: services.accountLogins,
+    withBearer: (token, meta) => services.requestAuth.withBearer(token, meta),
   });
 
   app.get("/health", async (_request, reply) => {

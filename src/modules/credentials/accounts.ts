@@ -207,7 +207,7 @@ export class AccountCredentialService {
       throw invalidCredentials();
     }
     const account = await new AccountRepository(this.storage.db).findById(creds.account_id);
-    if (!account || account.status !== "active" || creds.locked_at !== null || (account.kind !== "operator" && account.kind !== "reseller")) throw invalidCredentials();
+    if (account?.status !== "active" || creds.locked_at !== null || (account.kind !== "operator" && account.kind !== "reseller")) throw invalidCredentials();
     await this.checkAcl(account, input.clientIp);
     if (creds.totp_enabled === 1) {
       if (input.code === undefined || input.code === "") throw new AppError("second_factor_required", "This account needs a TOTP or backup code to log in");
@@ -228,14 +228,14 @@ export class AccountCredentialService {
     const repo = new AccountCredentialRepository(this.storage.db);
     const row = await repo.findSessionByHash(sha256(token));
     const now = this.clock.now();
-    if (!row || row.state !== "active") throw invalidSession();
+    if (row?.state !== "active") throw invalidSession();
     if (row.expires_at <= now.toISOString()) {
       await repo.deleteSession(row.id);
       throw new AppError("unauthenticated", "The session has expired; log in again");
     }
     const account = await new AccountRepository(this.storage.db).findById(row.account_id);
     const creds = await repo.get(row.account_id);
-    if (!account || account.status !== "active" || !creds || creds.locked_at !== null) throw invalidSession();
+    if (account?.status !== "active" || !creds || creds.locked_at !== null) throw invalidSession();
     await this.checkAcl(account, clientIp);
     if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) await repo.touchSession(row.id, now.toISOString(), this.expiryOf(row.created_at, now));
     return accountPrincipal(account, row.id);
