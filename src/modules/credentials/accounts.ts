@@ -196,7 +196,8 @@ export class AccountCredentialService {
     }
     const identifier = input.identifier.trim().toLowerCase();
     const repo = new AccountCredentialRepository(this.storage.db);
-    const creds = identifier === "" || identifier.length > 64 ? undefined : await repo.findByLogin(identifier);
+    // A name no login can have is not looked up (a NUL would reach PostgreSQL as an error).
+    const creds = identifier === "" || identifier.length > 64 || /[\u0000-\u001f]/.test(identifier) ? undefined : await repo.findByLogin(identifier);
     if (!creds?.password_hash) {
       await burnVerify(input.password);
       await this.recordFailure(input, null);

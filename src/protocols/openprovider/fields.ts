@@ -270,6 +270,10 @@ export function decodeListQuery(raw: Record<string, unknown>): { list: OpListQue
   for (const [param, field] of Object.entries(PATTERN_FIELDS)) {
     const v = q[param];
     if (v === undefined || v === "") continue;
+    if (/[\u0000-\u001f]/.test(String(v))) {
+      issues.push({ field: param, code: "invalid_format", message: "must not contain control characters" });
+      continue;
+    }
     filters.push({ field, op: "like", value: String(v) });
   }
   const type = q.type;

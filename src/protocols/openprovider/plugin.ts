@@ -68,6 +68,8 @@ async function authenticate(deps: OpenproviderDeps, request: FastifyRequest): Pr
 
 const asObject = (body: unknown): Json => {
   if (body === undefined) return {};
+  // Only the JSON parser yields objects; another media type arrives as text.
+  if (typeof body === "string" || Buffer.isBuffer(body)) throw new AppError("unsupported_media_type", "Send the body as application/json");
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AppError("malformed_request", "The body must be a JSON object");
   return body as Json;
 };
