@@ -13,7 +13,7 @@ import { ApiKeyRepository } from "../auth/repository.js";
 import { permissionsOf } from "../auth/roles.js";
 import { AccountCredentialEvents, AccountCredentialOps } from "./account-operations.js";
 import { AccountCredentialRepository, type AccountCredentialsRow, type AccountSessionRow } from "./account-repository.js";
-import { type AccountLoginInput, type AccountLoginStatus, accountLoginSetSchema, accountTotpDisableSchema } from "./account-schema.js";
+import { type AccountLoginInput, type AccountLoginStatus, accountLogin, accountLoginSetSchema, accountTotpDisableSchema } from "./account-schema.js";
 import { CredentialRepository } from "./repository.js";
 import { passwordIssues, totpCodeSchema } from "./schema.js";
 import { burnVerify, hashSecret, needsRehash, SecretBox, sha256, verifySecret } from "./secrets.js";
@@ -197,7 +197,7 @@ export class AccountCredentialService {
     const identifier = input.identifier.trim().toLowerCase();
     const repo = new AccountCredentialRepository(this.storage.db);
     // A name no login can have is not looked up (a NUL would reach PostgreSQL as an error).
-    const creds = identifier === "" || identifier.length > 64 || /[\u0000-\u001f]/.test(identifier) ? undefined : await repo.findByLogin(identifier);
+    const creds = accountLogin.safeParse(identifier).success ? await repo.findByLogin(identifier) : undefined;
     if (!creds?.password_hash) {
       await burnVerify(input.password);
       await this.recordFailure(input, null);
