@@ -175,6 +175,21 @@ forEachDialect("Openprovider login tokens", (dialect) => {
     }
   });
 
+  it("an account token is a credential for the REST API too, with the account's tenancy, and logins are audited", async () => {
+    const a = await reseller();
+    const handle = await createCustomer(a.token, `rest-${dialect}@tenancy.example`);
+    const mine = await api(s.url, "GET", `/v1/customers/${handle}`, { key: a.token });
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal(mine.body.owner_id, a.id);
+    const b = await reseller();
+    assert.equal((await api(s.url, "GET", `/v1/customers/${handle}`, { key: b.token })).status, 404);
+    const audit = await api(s.url, "GET", `/v1/audit?operation=account.session.login&limit=100`);
+    assert.equal(audit.status, 200, audit.text);
+    const entry = audit.body.data.find((e: any) => e.actor?.id === a.id || e.actor_id === a.id);
+    assert.ok(entry, "the login is in the audit log");
+    assert.doesNotMatch(JSON.stringify(audit.body), new RegExp(a.token), "no token in the audit log");
+  });
+
   it("refuses a weak password and shows no secret in the account's login status", async () => {
     const r = await api(s.url, "POST", "/v1/resellers", { body: { name: "Weak", email: "weak@login.example" } });
     const weak = await api(s.url, "PUT", `/v1/accounts/${r.body.id}/login`, { body: { login: `weak-${dialect}`, password: "short" } });
