@@ -11,7 +11,7 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
-import { openproviderPlugin } from "./openprovider/plugin.js";
+import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -161,8 +161,9 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   });
 
   await app.register(openproviderPlugin, {
-    prefix: "/v1beta",
+    prefix: OPENPROVIDER_PREFIX,
     customers: services.customers,
+    idempotency: services.idempotency,
     logins: services.accountLogins,
     withBearer: (token, meta) => services.requestAuth.withBearer(token, meta),
   });

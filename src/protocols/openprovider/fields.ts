@@ -142,7 +142,7 @@ export function opDate(iso: string | null): string {
 }
 
 const EXTENSION_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(Object.keys(EXTENSION_KEYS).map((k) => [k, ""]));
-const ADDITIONAL_KEYS = [
+export const ADDITIONAL_KEYS = [
   "birth_address",
   "birth_city",
   "birth_country",

@@ -2,19 +2,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../../core/context.js";
 import { AppError, type FieldIssue, validationFailed } from "../../core/errors.js";
 import type { AccountCredentialService } from "../../modules/credentials/accounts.js";
+import { CustomerOps } from "../../modules/customers/operations.js";
 import type { CustomerService } from "../../modules/customers/service.js";
+import type { IdempotencyService, StoredResponse } from "../../modules/idempotency/service.js";
+import { type AnyRoute, defineRoute, registerRoutes } from "../rest/route.js";
 import type { AuthMeta } from "../shared/auth.js";
 import { ACCESS_DENIED, errorBody, OP_ERRORS, type OpError } from "./codes.js";
 import { decodeCustomer, decodeListQuery, encodeCustomer, flag, IMMUTABLE_ON_UPDATE, renameIssues } from "./fields.js";
+import { createOut, getOut, handleParams, listOut, loginOut, successOut } from "./schema.js";
 
 export interface OpenproviderDeps {
   customers: CustomerService;
   logins: Pick<AccountCredentialService, "login">;
+  idempotency: IdempotencyService;
   /** Bearer token (account session or API key) -> context; the shared authenticator. */
   withBearer(token: string, meta: AuthMeta): Promise<Context>;
 }
 
+export const OPENPROVIDER_PREFIX = "/v1beta";
 const PROTOCOL = "openprovider";
+const TAGS = ["Openprovider"];
 /** Handles are `XX123456-XX`; anything else cannot name a customer and answers as a missing one. */
 const HANDLE_PARAM = /^[A-Za-z0-9-]{1,32}$/;
 
@@ -29,11 +36,6 @@ class WireAnswer extends Error {
 
 const meta = (request: FastifyRequest): AuthMeta => ({ clientIp: request.ip, requestId: String(request.id), protocol: PROTOCOL });
 
-/** Success envelope, key order code, desc, data (grpc-gateway emits `desc` even when empty). */
-function ok(reply: FastifyReply, data: Json): FastifyReply {
-  return reply.code(200).type("application/json; charset=utf-8").send(JSON.stringify({ code: 0, desc: "", data }));
-}
-
 function describe(error: AppError, op: OpError): string {
   if (op.desc !== undefined) return op.desc;
   const issues = renameIssues(error.issues);
@@ -43,7 +45,9 @@ function describe(error: AppError, op: OpError): string {
   return `${first.field}: ${first.message}${more}`;
 }
 
-function sendError(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
+/** Any error in Openprovider's form: `{"desc","code"}`, at most 120 bytes, with the table's HTTP status. */
+function render(error: unknown): StoredResponse {
+  if (error instanceof WireAnswer) return { statusCode: error.op.status, body: errorBody(error.op.code, error.op.desc ?? ""), headers: {} };
   let appError: AppError;
   if (error instanceof AppError) appError = error;
   else {
@@ -53,17 +57,10 @@ function sendError(reply: FastifyReply, error: unknown, request: FastifyRequest)
     else if (typeof status === "number" && status < 500) appError = new AppError("malformed_request", "The body is not valid JSON");
     else appError = new AppError("internal", "Internal error", { cause: error });
   }
-  if (appError.code === "internal") request.log.error({ err: error, requestId: request.id }, "unhandled error");
   const op = OP_ERRORS[appError.code];
-  if (appError.retryAfter !== undefined) reply.header("retry-after", String(appError.retryAfter));
-  return reply.code(op.status).type("application/json; charset=utf-8").send(errorBody(op.code, describe(appError, op)));
-}
-
-async function authenticate(deps: OpenproviderDeps, request: FastifyRequest): Promise<Context> {
-  const header = request.headers.authorization;
-  const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!m?.[1]) throw new WireAnswer(ACCESS_DENIED);
-  return deps.withBearer(m[1], meta(request));
+  const headers: Record<string, string> = {};
+  if (appError.retryAfter !== undefined) headers["retry-after"] = String(appError.retryAfter);
+  return { statusCode: op.status, body: errorBody(op.code, describe(appError, op)), headers };
 }
 
 const asObject = (body: unknown): Json => {
@@ -80,70 +77,133 @@ function handleRef(param: unknown): string {
   return `handle:${h.toUpperCase()}`;
 }
 
+/** The bound methods: each decodes, calls one domain method, encodes. Paths are under /v1beta. */
+export function openproviderRoutes(deps: Pick<OpenproviderDeps, "customers" | "logins">): AnyRoute[] {
+  const { customers, logins } = deps;
+  return [
+    // AuthApi.Login. The `ip` a client sends is its own claim (the PHP client sends 0.0.0.0); the
+    // allow lists are checked against the connection's address.
+    defineRoute({
+      operation: null,
+      method: "POST",
+      url: "/auth/login",
+      summary: "Openprovider AuthApi.Login: a reseller or operator account's token",
+      tags: TAGS,
+      auth: false,
+      responses: { 200: loginOut },
+      async handler({ body, request }) {
+        const { username, password, otp } = asObject(body);
+        if (typeof username !== "string" || typeof password !== "string" || (otp !== undefined && typeof otp !== "string")) {
+          const field = typeof username !== "string" ? "username" : typeof password !== "string" ? "password" : "otp";
+          throw validationFailed([{ field, code: "invalid_type", message: "must be a string" }]);
+        }
+        const m = meta(request);
+        const session = await logins.login({ identifier: username, password, code: otp, clientIp: m.clientIp, protocol: PROTOCOL, requestId: m.requestId });
+        return { status: 200, body: { code: 0, desc: "", data: { token: session.token, reseller_id: session.accountId } } };
+      },
+    }),
+    // CustomerService.ListCustomers
+    defineRoute({
+      operation: CustomerOps.list,
+      method: "GET",
+      url: "/customers",
+      summary: "Openprovider ListCustomers",
+      tags: TAGS,
+      responses: { 200: listOut },
+      async handler({ ctx, request }) {
+        const { list, issues } = decodeListQuery((request.query ?? {}) as Json);
+        if (issues.length > 0) throw validationFailed(issues);
+        const page = await customers.list(ctx, customers.parseListQuery(list.query));
+        const results = page.data.map((c) => encodeCustomer(c, { single: false, withAdditionalData: list.withAdditionalData }));
+        return { status: 200, body: { code: 0, desc: "", data: { results, total: page.total ?? results.length } } };
+      },
+    }),
+    // CustomerService.CreateCustomer
+    defineRoute({
+      operation: CustomerOps.create,
+      method: "POST",
+      url: "/customers",
+      summary: "Openprovider CreateCustomer",
+      tags: TAGS,
+      responses: { 200: createOut },
+      async handler({ ctx, body }) {
+        const c = await customers.create(ctx, decodeCustomer(asObject(body), "create"));
+        return { status: 200, body: { code: 0, desc: "", data: { handle: c.handle } } };
+      },
+    }),
+    // CustomerService.GetCustomer
+    defineRoute({
+      operation: CustomerOps.get,
+      method: "GET",
+      url: "/customers/:handle",
+      summary: "Openprovider GetCustomer",
+      tags: TAGS,
+      params: handleParams,
+      responses: { 200: getOut },
+      async handler({ ctx, params, request }) {
+        const issues: FieldIssue[] = [];
+        const withAdditionalData = flag((request.query as Json | undefined)?.with_additional_data, "with_additional_data", issues);
+        if (issues.length > 0) throw validationFailed(issues);
+        const c = await customers.get(ctx, handleRef(params.handle));
+        return { status: 200, body: { code: 0, desc: "", data: encodeCustomer(c, { single: true, withAdditionalData }) } };
+      },
+    }),
+    // CustomerService.UpdateCustomer. The WHMCS module PUTs the whole object it read (read-only
+    // keys included): those are ignored; name and company may be repeated but not changed.
+    defineRoute({
+      operation: CustomerOps.update,
+      method: "PUT",
+      url: "/customers/:handle",
+      summary: "Openprovider UpdateCustomer",
+      tags: TAGS,
+      params: handleParams,
+      responses: { 200: successOut },
+      async handler({ ctx, params, body }) {
+        await customers.update(ctx, handleRef(params.handle), decodeCustomer(asObject(body), "update"), undefined, { unchangeable: IMMUTABLE_ON_UPDATE });
+        return { status: 200, body: { code: 0, desc: "", data: { success: true } } };
+      },
+    }),
+    // CustomerService.DeleteCustomer
+    defineRoute({
+      operation: CustomerOps.delete,
+      method: "DELETE",
+      url: "/customers/:handle",
+      summary: "Openprovider DeleteCustomer",
+      tags: TAGS,
+      params: handleParams,
+      responses: { 200: successOut },
+      async handler({ ctx, params }) {
+        await customers.delete(ctx, handleRef(params.handle));
+        return { status: 200, body: { code: 0, desc: "", data: { success: true } } };
+      },
+    }),
+  ];
+}
+
 /**
- * Openprovider REST v1beta for customers (seed 003, ../shared/docs/protocols.md §4): auth/login
- * and the customers resource. Every route decodes, calls one customer-service method, encodes.
+ * Openprovider REST v1beta (seed 003, ../shared/docs/protocols.md §4) on the REST route kit, with
+ * Openprovider's credential reading and error form. Register with `prefix: OPENPROVIDER_PREFIX`.
  */
 export async function openproviderPlugin(app: FastifyInstance, deps: OpenproviderDeps): Promise<void> {
+  const send = (reply: FastifyReply, r: StoredResponse) => reply.code(r.statusCode).headers(r.headers).type("application/json; charset=utf-8").send(r.body);
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof WireAnswer) return reply.code(error.op.status).type("application/json; charset=utf-8").send(errorBody(error.op.code, error.op.desc ?? ""));
-    return sendError(reply, error, request);
+    const r = render(error);
+    if (r.statusCode >= 500) request.log.error({ err: error, requestId: request.id }, "unhandled error");
+    return send(reply, r);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, new AppError("not_found", `No route for ${request.method} ${request.url.split("?")[0]}`), request));
-
-  // AuthApi.Login: POST /v1beta/auth/login {username, password, ip}. The `ip` a client sends is
-  // its own claim (the PHP client sends 0.0.0.0); the allow lists use the connection's address.
-  app.post("/auth/login", async (request, reply) => {
-    const body = asObject(request.body);
-    const { username, password, otp } = body;
-    if (typeof username !== "string" || typeof password !== "string" || (otp !== undefined && typeof otp !== "string")) {
-      throw validationFailed([{ field: typeof username !== "string" ? "username" : typeof password !== "string" ? "password" : "otp", code: "invalid_type", message: "must be a string" }]);
-    }
-    const m = meta(request);
-    const session = await deps.logins.login({ identifier: username, password, code: otp, clientIp: m.clientIp, protocol: PROTOCOL, requestId: m.requestId });
-    return ok(reply, { token: session.token, reseller_id: session.accountId });
-  });
-
-  // CustomerService.ListCustomers: GET /v1beta/customers
-  app.get("/customers", async (request, reply) => {
-    const ctx = await authenticate(deps, request);
-    const { list, issues } = decodeListQuery((request.query ?? {}) as Json);
-    if (issues.length > 0) throw validationFailed(issues);
-    const page = await deps.customers.list(ctx, deps.customers.parseListQuery(list.query));
-    return ok(reply, { results: page.data.map((c) => encodeCustomer(c, { single: false, withAdditionalData: list.withAdditionalData })), total: page.total ?? page.data.length });
-  });
-
-  // CustomerService.CreateCustomer: POST /v1beta/customers -> {handle}
-  app.post("/customers", async (request, reply) => {
-    const ctx = await authenticate(deps, request);
-    const c = await deps.customers.create(ctx, decodeCustomer(asObject(request.body), "create"));
-    return ok(reply, { handle: c.handle });
-  });
-
-  // CustomerService.GetCustomer: GET /v1beta/customers/{handle}[?with_additional_data=1]
-  app.get("/customers/:handle", async (request, reply) => {
-    const ctx = await authenticate(deps, request);
-    const issues: FieldIssue[] = [];
-    const withAdditionalData = flag((request.query as Json | undefined)?.with_additional_data, "with_additional_data", issues);
-    if (issues.length > 0) throw validationFailed(issues);
-    const c = await deps.customers.get(ctx, handleRef((request.params as Json).handle));
-    return ok(reply, encodeCustomer(c, { single: true, withAdditionalData }));
-  });
-
-  // CustomerService.UpdateCustomer: PUT /v1beta/customers/{handle}. The WHMCS module PUTs the
-  // whole object it read (read-only keys included): those are ignored, name and company may be
-  // repeated but not changed.
-  app.put("/customers/:handle", async (request, reply) => {
-    const ctx = await authenticate(deps, request);
-    const ref = handleRef((request.params as Json).handle);
-    await deps.customers.update(ctx, ref, decodeCustomer(asObject(request.body), "update"), undefined, { unchangeable: IMMUTABLE_ON_UPDATE });
-    return ok(reply, { success: true });
-  });
-
-  // CustomerService.DeleteCustomer: DELETE /v1beta/customers/{handle}
-  app.delete("/customers/:handle", async (request, reply) => {
-    const ctx = await authenticate(deps, request);
-    await deps.customers.delete(ctx, handleRef((request.params as Json).handle));
-    return ok(reply, { success: true });
-  });
+  app.setNotFoundHandler((request, reply) => send(reply, render(new AppError("not_found", `No route for ${request.method} ${request.url.split("?")[0]}`))));
+  registerRoutes(
+    app,
+    {
+      async authenticate(request) {
+        const header = request.headers.authorization;
+        const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+        if (!m?.[1]) throw new WireAnswer(ACCESS_DENIED);
+        return deps.withBearer(m[1], meta(request));
+      },
+      idempotency: deps.idempotency,
+      renderError: (error) => render(error),
+    },
+    openproviderRoutes(deps),
+  );
 }
