@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
+import { CommandRunner } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -23,6 +24,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
+  /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
+  commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   credentials: CredentialService;
   /** Password logins and sessions of operator and reseller accounts. */
@@ -41,6 +44,9 @@ export interface Services {
   idempotency: IdempotencyService;
   system: SystemService;
 }
+
+/** What a command's `run` receives. */
+export type DomainServices = Omit<Services, "commands">;
 
 export interface App {
   config: Config;
@@ -84,7 +90,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     };
     const credentials = new CredentialService(storage, audit, clock, mail, customers, credentialOptions);
     const accountLogins = new AccountCredentialService(storage, audit, clock, credentialOptions);
-    const services: Services = {
+    const domain: DomainServices = {
       customers,
       credentials,
       accountLogins,
@@ -102,6 +108,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
