@@ -56,7 +56,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...accountLoginRoutes(services.accountLogins)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...accountLoginRoutes(services.commands, services.accountLogins)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
@@ -166,6 +166,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
 
   await app.register(openproviderPlugin, {
     prefix: OPENPROVIDER_PREFIX,
+    commands: services.commands,
     customers: services.customers,
     idempotency: services.idempotency,
     logins: services.accountLogins,

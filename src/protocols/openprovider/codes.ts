@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../../core/errors.js";
+import { defineErrorTable } from "../kit/errors.js";
 
 /** An Openprovider error: HTTP status, result code, and the `desc` when the error's own message is not used. */
 export interface OpError {
@@ -16,7 +16,7 @@ export const ACCESS_DENIED: OpError = { status: 401, code: 10005, desc: "Access 
  * codes were not observed on the wire and are Custos's picks in the 1xx (customer) range,
  * listed in this adapter's README. The compiler keeps the table complete.
  */
-export const OP_ERRORS: Readonly<Record<ErrorCode, OpError>> = {
+export const OP_ERRORS = defineErrorTable<OpError>({
   validation_failed: { status: 400, code: 100 },
   malformed_request: { status: 400, code: 100 },
   unsupported_media_type: { status: 415, code: 100, desc: "Send the body as application/json" },
@@ -33,7 +33,7 @@ export const OP_ERRORS: Readonly<Record<ErrorCode, OpError>> = {
   forbidden: { status: 403, code: 10005, desc: "Access denied." },
   rate_limited: { status: 429, code: 104, desc: "Too many requests; retry later" },
   internal: { status: 500, code: 1, desc: "Internal error; the X-Request-Id identifies it" },
-};
+});
 
 /** A real client parses only the first 120 bytes of an error body: every error body fits. */
 export const ERROR_BODY_MAX = 120;

@@ -2,17 +2,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../../core/context.js";
 import { AppError, type FieldIssue, validationFailed } from "../../core/errors.js";
 import type { AccountCredentialService } from "../../modules/credentials/accounts.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
 import type { CustomerService } from "../../modules/customers/service.js";
 import type { IdempotencyService, StoredResponse } from "../../modules/idempotency/service.js";
 import { type AnyRoute, defineRoute, registerRoutes } from "../rest/route.js";
+import { bearerToken, requestMeta } from "../kit/context.js";
+import { frameworkError, WireError } from "../kit/errors.js";
 import type { AuthMeta } from "../shared/auth.js";
 import { ACCESS_DENIED, errorBody, OP_ERRORS, type OpError } from "./codes.js";
 import { decodeCustomer, decodeListQuery, encodeCustomer, flag, IMMUTABLE_ON_UPDATE, renameIssues } from "./fields.js";
 import { createOut, getOut, handleParams, listOut, loginOut, successOut } from "./schema.js";
 
 export interface OpenproviderDeps {
-  customers: CustomerService;
+  commands: CommandRunner<CustomerCommandDeps>;
+  customers: Pick<CustomerService, "list" | "parseListQuery">;
   logins: Pick<AccountCredentialService, "login">;
   idempotency: IdempotencyService;
   /** Bearer token (account session or API key) -> context; the shared authenticator. */
@@ -27,14 +32,7 @@ const HANDLE_PARAM = /^[A-Za-z0-9-]{1,32}$/;
 
 type Json = Record<string, unknown>;
 
-/** An answer only Openprovider's vocabulary has (10005 for a missing or malformed Authorization). */
-class WireAnswer extends Error {
-  constructor(readonly op: OpError) {
-    super(op.desc);
-  }
-}
-
-const meta = (request: FastifyRequest): AuthMeta => ({ clientIp: request.ip, requestId: String(request.id), protocol: PROTOCOL });
+const meta = (request: FastifyRequest): AuthMeta => requestMeta(request, PROTOCOL);
 
 function describe(error: AppError, op: OpError): string {
   if (op.desc !== undefined) return op.desc;
@@ -47,16 +45,12 @@ function describe(error: AppError, op: OpError): string {
 
 /** Any error in Openprovider's form: `{"desc","code"}`, at most 120 bytes, with the table's HTTP status. */
 function render(error: unknown): StoredResponse {
-  if (error instanceof WireAnswer) return { statusCode: error.op.status, body: errorBody(error.op.code, error.op.desc ?? ""), headers: {} };
-  let appError: AppError;
-  if (error instanceof AppError) appError = error;
-  else {
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (status === 413) appError = new AppError("payload_too_large", "The request body is too large");
-    else if (status === 415) appError = new AppError("unsupported_media_type", "Send the body as application/json");
-    else if (typeof status === "number" && status < 500) appError = new AppError("malformed_request", "The body is not valid JSON");
-    else appError = new AppError("internal", "Internal error", { cause: error });
+  // An answer only Openprovider's vocabulary has (10005 for a missing or malformed Authorization).
+  if (error instanceof WireError) {
+    const op = error.detail as OpError;
+    return { statusCode: op.status, body: errorBody(op.code, error.reason), headers: {} };
   }
+  const appError = frameworkError(error);
   const op = OP_ERRORS[appError.code];
   const headers: Record<string, string> = {};
   if (appError.retryAfter !== undefined) headers["retry-after"] = String(appError.retryAfter);
@@ -78,8 +72,8 @@ function handleRef(param: unknown): string {
 }
 
 /** The bound methods: each decodes, calls one domain method, encodes. Paths are under /v1beta. */
-export function openproviderRoutes(deps: Pick<OpenproviderDeps, "customers" | "logins">): AnyRoute[] {
-  const { customers, logins } = deps;
+export function openproviderRoutes(deps: Pick<OpenproviderDeps, "commands" | "customers" | "logins">): AnyRoute[] {
+  const { commands, customers, logins } = deps;
   return [
     // AuthApi.Login. The `ip` a client sends is its own claim (the PHP client sends 0.0.0.0); the
     // allow lists are checked against the connection's address.
@@ -127,7 +121,7 @@ export function openproviderRoutes(deps: Pick<OpenproviderDeps, "customers" | "l
       tags: TAGS,
       responses: { 200: createOut },
       async handler({ ctx, body }) {
-        const c = await customers.create(ctx, decodeCustomer(asObject(body), "create"));
+        const c = await commands.execute(CustomerCommands.create, ctx, decodeCustomer(asObject(body), "create"), undefined);
         return { status: 200, body: { code: 0, desc: "", data: { handle: c.handle } } };
       },
     }),
@@ -144,7 +138,7 @@ export function openproviderRoutes(deps: Pick<OpenproviderDeps, "customers" | "l
         const issues: FieldIssue[] = [];
         const withAdditionalData = flag((request.query as Json | undefined)?.with_additional_data, "with_additional_data", issues);
         if (issues.length > 0) throw validationFailed(issues);
-        const c = await customers.get(ctx, handleRef(params.handle));
+        const c = await commands.execute(CustomerCommands.get, ctx, {}, { ref: handleRef(params.handle) });
         return { status: 200, body: { code: 0, desc: "", data: encodeCustomer(c, { single: true, withAdditionalData }) } };
       },
     }),
@@ -159,7 +153,7 @@ export function openproviderRoutes(deps: Pick<OpenproviderDeps, "customers" | "l
       params: handleParams,
       responses: { 200: successOut },
       async handler({ ctx, params, body }) {
-        await customers.update(ctx, handleRef(params.handle), decodeCustomer(asObject(body), "update"), undefined, { unchangeable: IMMUTABLE_ON_UPDATE });
+        await commands.execute(CustomerCommands.update, ctx, decodeCustomer(asObject(body), "update"), { ref: handleRef(params.handle), unchangeable: IMMUTABLE_ON_UPDATE });
         return { status: 200, body: { code: 0, desc: "", data: { success: true } } };
       },
     }),
@@ -173,7 +167,7 @@ export function openproviderRoutes(deps: Pick<OpenproviderDeps, "customers" | "l
       params: handleParams,
       responses: { 200: successOut },
       async handler({ ctx, params }) {
-        await customers.delete(ctx, handleRef(params.handle));
+        await commands.execute(CustomerCommands.delete, ctx, {}, { ref: handleRef(params.handle) });
         return { status: 200, body: { code: 0, desc: "", data: { success: true } } };
       },
     }),
@@ -196,10 +190,9 @@ export async function openproviderPlugin(app: FastifyInstance, deps: Openprovide
     app,
     {
       async authenticate(request) {
-        const header = request.headers.authorization;
-        const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-        if (!m?.[1]) throw new WireAnswer(ACCESS_DENIED);
-        return deps.withBearer(m[1], meta(request));
+        const token = bearerToken(request.headers.authorization);
+        if (!token) throw new WireError<OpError>(ACCESS_DENIED, "ACCESS_DENIED", ACCESS_DENIED.desc ?? "");
+        return deps.withBearer(token, meta(request));
       },
       idempotency: deps.idempotency,
       renderError: (error) => render(error),
