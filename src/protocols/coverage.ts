@@ -6,7 +6,7 @@ import { restRoutes } from "./http.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { OPENPROVIDER_BINDINGS, OPENPROVIDER_UNSUPPORTED } from "./openprovider/coverage.js";
-import { OPENPROVIDER_PREFIX, openproviderRoutes } from "./openprovider/plugin.js";
+import { OPENPROVIDER_PREFIX, openproviderRoutes } from "./openprovider/routes.js";
 import { REST_BINDINGS, REST_UNSUPPORTED } from "./rest/coverage.js";
 
 /**
