@@ -18,6 +18,7 @@ import { CredentialRepository } from "./repository.js";
 import { passwordIssues, totpCodeSchema } from "./schema.js";
 import { burnVerify, hashSecret, needsRehash, SecretBox, sha256, verifySecret } from "./secrets.js";
 import type { CredentialOptions } from "./service.js";
+import { sessionExpiry } from "./session-expiry.js";
 import { acceptedTotpStep, BACKUP_CODE_COUNT, newBackupCode, normaliseBackupCode } from "./totp.js";
 
 /** Account session tokens: 128 random bits as 32 lower-case hex digits (the shape Openprovider clients know). */
@@ -281,9 +282,7 @@ export class AccountCredentialService {
   }
 
   private expiryOf(createdAt: string, now: Date): string {
-    const absolute = Date.parse(createdAt) + this.options.sessionAbsoluteSeconds * 1000;
-    const idle = now.getTime() + this.options.sessionIdleSeconds * 1000;
-    return new Date(Math.min(absolute, idle)).toISOString();
+    return sessionExpiry(createdAt, now, this.options);
   }
 
   /** The allow lists of the account's live keys bind its password logins; no list, no limit. */

@@ -27,6 +27,7 @@ import {
   verifyPinSchema,
 } from "./schema.js";
 import { SecretBox, burnVerify, hashSecret, needsRehash, sha256, verifySecret } from "./secrets.js";
+import { sessionExpiry } from "./session-expiry.js";
 import { acceptedTotpStep, BACKUP_CODE_COUNT, newBackupCode, normaliseBackupCode } from "./totp.js";
 import type { z } from "zod";
 
@@ -264,9 +265,7 @@ export class CredentialService {
   }
 
   private expiryOf(createdAt: string, now: Date): string {
-    const absolute = Date.parse(createdAt) + this.options.sessionAbsoluteSeconds * 1000;
-    const idle = now.getTime() + this.options.sessionIdleSeconds * 1000;
-    return new Date(Math.min(absolute, idle)).toISOString();
+    return sessionExpiry(createdAt, now, this.options);
   }
 
   private async openSession(
