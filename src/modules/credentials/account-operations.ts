@@ -6,7 +6,7 @@ const admins = ["operator", "reseller"] as const;
 export const AccountCredentialOps = {
   set: defineOperation({ name: "account.login.set", permission: "account.credentials", mutates: true, principals: admins, summary: "Set an account's login name and/or password" }),
   status: defineOperation({ name: "account.login.read", permission: "account.read", mutates: false, principals: admins, summary: "Which login credentials an account has (never the secrets)" }),
-  unlock: defineOperation({ name: "account.login.unlock", permission: "account.credentials", mutates: true, principals: ["operator"], summary: "Lift a login lockout of an account" }),
+  unlock: defineOperation({ name: "account.login.unlock", permission: "account.credentials", mutates: true, principals: ["operator"], summary: "Give an account its login attempts back at once" }),
   totpEnrol: defineOperation({ name: "account.totp.enrol", permission: "account.credentials", mutates: true, principals: admins, summary: "Start TOTP enrolment for an account" }),
   totpConfirm: defineOperation({ name: "account.totp.confirm", permission: "account.credentials", mutates: true, principals: admins, summary: "Turn an account's TOTP on with a first code" }),
   totpDisable: defineOperation({ name: "account.totp.disable", permission: "account.credentials", mutates: true, principals: admins, summary: "Turn an account's TOTP off" }),
@@ -15,5 +15,4 @@ export const AccountCredentialOps = {
 export const AccountCredentialEvents = {
   login: "account.session.login",
   logout: "account.session.logout",
-  lock: "account.login.lock",
 } as const;

@@ -12,8 +12,6 @@ export interface AccountCredentialsTable {
   totp_secret: string | null;
   totp_enabled: number;
   totp_last_step: number;
-  /** Set when failed logins reach the lockout threshold; an operator clears it. */
-  locked_at: string | null;
   last_login_at: string | null;
   login_count: number;
   last_ip: string | null;
@@ -81,7 +79,6 @@ export class AccountCredentialRepository {
           totp_secret: null,
           totp_enabled: 0,
           totp_last_step: 0,
-          locked_at: null,
           last_login_at: null,
           login_count: 0,
           last_ip: null,
@@ -98,12 +95,6 @@ export class AccountCredentialRepository {
       .set((eb) => ({ last_login_at: at, last_ip: ip, login_count: eb("login_count", "+", 1) }))
       .where("account_id", "=", accountId)
       .execute();
-  }
-
-  /** Locks the login once; false when it already was locked. */
-  async lock(accountId: number, at: string): Promise<boolean> {
-    const r = await this.db.updateTable("account_credentials").set({ locked_at: at, updated_at: at }).where("account_id", "=", accountId).where("locked_at", "is", null).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
   }
 
   async insertSession(row: AccountSessionRow): Promise<void> {

@@ -31,7 +31,6 @@ export const accountLoginStatusSchema = z
     password_set: z.boolean(),
     password_changed_at: z.string().nullable(),
     totp_enabled: z.boolean(),
-    locked: z.boolean(),
     last_login_at: z.string().nullable(),
     login_count: z.number().int(),
     last_ip: z.string().nullable(),

@@ -14,7 +14,7 @@ import { permissionsOf } from "../auth/roles.js";
 import { AccountCredentialEvents, AccountCredentialOps } from "./account-operations.js";
 import { AccountCredentialRepository, type AccountCredentialsRow, type AccountSessionRow } from "./account-repository.js";
 import { type AccountLoginInput, type AccountLoginStatus, accountLogin, accountLoginSetSchema, accountTotpDisableSchema } from "./account-schema.js";
-import { CredentialRepository } from "./repository.js";
+import { LoginBudget } from "./login-budget.js";
 import { passwordIssues, totpCodeSchema } from "./schema.js";
 import { burnVerify, hashSecret, needsRehash, SecretBox, sha256, verifySecret } from "./secrets.js";
 import type { CredentialOptions } from "./service.js";
@@ -36,9 +36,10 @@ export interface AccountSession {
 }
 
 /**
- * Password logins for operator and reseller accounts: the customer credential rules (argon2id,
- * password policy, failed-login lockout within the same window and threshold, the per-address
- * throttle, TOTP with backup codes, idle and absolute session expiry), applied to accounts.
+ * Password logins for operator and reseller accounts, under the rules customer logins follow and
+ * with the same code: argon2id and the password policy (secrets.ts, schema.ts), the attempt
+ * budgets per address and per subject (login-budget.ts), TOTP steps and backup codes (totp.ts),
+ * idle and absolute session expiry (the same options).
  * The account's API-key allow lists bind its logins too: a login, and every use of its session,
  * must come from an address one of the account's live keys allows (when any key has a list).
  */
@@ -105,25 +106,25 @@ export class AccountCredentialService {
       password_set: Boolean(c?.password_hash),
       password_changed_at: c?.password_changed_at ?? null,
       totp_enabled: c?.totp_enabled === 1,
-      locked: Boolean(c?.locked_at),
       last_login_at: c?.last_login_at ?? null,
       login_count: c?.login_count ?? 0,
       last_ip: c?.last_ip ?? null,
     };
   }
 
+  /** Gives an account whose login budget is spent its attempts back at once (operators). */
   async unlock(ctx: Context, accountId: number): Promise<AccountLoginStatus> {
     authorize(ctx, AccountCredentialOps.unlock);
     await this.storage.transaction(async (trx) => {
       const account = await this.findVisible(trx, ctx, accountId);
-      const repo = new AccountCredentialRepository(trx);
-      const c = await repo.get(account.id);
-      if (!c?.locked_at) throw new AppError("invalid_state_transition", "The account's login is not locked");
-      await repo.upsert(account.id, { locked_at: null }, this.clock.now().toISOString());
-      await new CredentialRepository(trx).clearFailures("staff", String(account.id));
-      await this.audit.record(trx, ctx, { operation: AccountCredentialOps.unlock.name, targetType: "account", targetId: account.id, before: { locked: true }, after: { locked: false } });
+      await new LoginBudget(trx, this.clock, this.options).reset({ kind: "account", id: account.id });
+      await this.audit.record(trx, ctx, { operation: AccountCredentialOps.unlock.name, targetType: "account", targetId: account.id, details: { login_budget: "reset" } });
     });
     return this.statusOf(accountId);
+  }
+
+  private budget(): LoginBudget {
+    return new LoginBudget(this.storage.db, this.clock, this.options);
   }
 
   // ---- TOTP --------------------------------------------------------------------------------
@@ -188,38 +189,30 @@ export class AccountCredentialService {
    */
   async login(input: AccountLoginInput): Promise<AccountSession> {
     const now = this.clock.now();
-    const windowStart = new Date(now.getTime() - this.options.lockoutWindowSeconds * 1000).toISOString();
-    const failures = new CredentialRepository(this.storage.db);
-    const ip = input.clientIp ?? "";
-    if (ip !== "" && (await failures.countFailures("ip", ip, windowStart)) >= this.options.ipThreshold) {
-      await burnVerify(input.password);
-      throw invalidCredentials();
-    }
+    const budget = this.budget();
+    await budget.admitAddress(input.clientIp);
     const identifier = input.identifier.trim().toLowerCase();
     const repo = new AccountCredentialRepository(this.storage.db);
     // A name no login can have is not looked up (a NUL would reach PostgreSQL as an error).
     const creds = accountLogin.safeParse(identifier).success ? await repo.findByLogin(identifier) : undefined;
     if (!creds?.password_hash) {
       await burnVerify(input.password);
-      await this.recordFailure(input, null);
       throw invalidCredentials();
     }
-    if (!(await verifySecret(creds.password_hash, input.password))) {
-      await this.recordFailure(input, creds.account_id);
-      throw invalidCredentials();
-    }
+    // One attempt of the account's budget per login, spent before the hash: past it the right
+    // password waits out the window too. The account's keys and sessions are not touched.
+    const subject = { kind: "account", id: creds.account_id } as const;
+    if (!(await budget.spend(subject))) throw invalidCredentials();
+    if (!(await verifySecret(creds.password_hash, input.password))) throw invalidCredentials();
     const account = await new AccountRepository(this.storage.db).findById(creds.account_id);
-    if (account?.status !== "active" || creds.locked_at !== null || (account.kind !== "operator" && account.kind !== "reseller")) throw invalidCredentials();
+    if (account?.status !== "active" || (account.kind !== "operator" && account.kind !== "reseller")) throw invalidCredentials();
     await this.checkAcl(account, input.clientIp);
     if (creds.totp_enabled === 1) {
       if (input.code === undefined || input.code === "") throw new AppError("second_factor_required", "This account needs a TOTP or backup code to log in");
       const ok = await this.storage.transaction((trx) => this.checkSecondFactor(new AccountCredentialRepository(trx), creds, input.code ?? ""));
-      if (!ok) {
-        await this.recordFailure(input, account.id);
-        throw invalidCredentials();
-      }
+      if (!ok) throw invalidCredentials();
     }
-    await failures.clearFailures("staff", String(account.id));
+    await budget.succeeded(subject, input.clientIp);
     if (needsRehash(creds.password_hash)) await repo.upsert(account.id, { password_hash: await hashSecret(input.password) }, now.toISOString());
     return this.openSession(account, input);
   }
@@ -237,7 +230,7 @@ export class AccountCredentialService {
     }
     const account = await new AccountRepository(this.storage.db).findById(row.account_id);
     const creds = await repo.get(row.account_id);
-    if (account?.status !== "active" || !creds || creds.locked_at !== null) throw invalidSession();
+    if (account?.status !== "active" || !creds?.password_hash) throw invalidSession();
     await this.checkAcl(account, clientIp);
     if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) await repo.touchSession(row.id, now.toISOString(), this.expiryOf(row.created_at, now));
     return accountPrincipal(account, row.id);
@@ -301,37 +294,6 @@ export class AccountCredentialService {
       return step !== null && (await repo.advanceTotpStep(creds.account_id, step, at.toISOString()));
     }
     return repo.useBackupCode(creds.account_id, sha256(normaliseBackupCode(trimmed)), at.toISOString());
-  }
-
-  /**
-   * Counts a failed login against the address and, when known, the account (scope "staff", the
-   * customer threshold and window); the failure that reaches the threshold locks the login and
-   * ends its sessions. The account's API keys keep working: a password lockout is no key revocation.
-   */
-  private async recordFailure(meta: { clientIp: string | null; protocol: string; requestId: string }, accountId: number | null): Promise<void> {
-    const now = this.clock.now();
-    const at = now.toISOString();
-    const windowStart = new Date(now.getTime() - this.options.lockoutWindowSeconds * 1000).toISOString();
-    await this.storage.transaction(async (trx) => {
-      const failures = new CredentialRepository(trx);
-      if (meta.clientIp) await failures.addFailure("ip", meta.clientIp, at);
-      if (accountId === null) return;
-      await failures.addFailure("staff", String(accountId), at);
-      const count = await failures.countFailures("staff", String(accountId), windowStart);
-      if (count < this.options.lockoutThreshold) return;
-      const repo = new AccountCredentialRepository(trx);
-      if (!(await repo.lock(accountId, at))) return;
-      await repo.deleteSessionsOf(accountId);
-      const system: Context = { principal: { kind: "operator", id: 0, keyId: null, sessionId: null, roles: ["system"], permissions: new Set(["*"]) }, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
-      await this.audit.record(trx, system, {
-        operation: AccountCredentialEvents.lock,
-        targetType: "account",
-        targetId: accountId,
-        before: { locked: false },
-        after: { locked: true },
-        details: { reason: `${count} failed logins within ${this.options.lockoutWindowSeconds} seconds` },
-      });
-    });
   }
 
   private accountContext(account: AccountRow, sessionId: string, meta: { clientIp: string | null; protocol: string; requestId: string }): Context {

@@ -67,8 +67,8 @@ declare module "../../storage/schema.js" {
   }
 }
 
-/** What a failure counter counts: logins per customer account or per address, PIN checks per customer, logins per operator/reseller account ("staff"). */
-export type FailureScope = "account" | "ip" | "pin" | "staff";
+/** What a failure counter counts: logins per account or per address, PIN checks per customer. */
+export type FailureScope = "account" | "ip" | "pin";
 
 export type CredentialsRow = Selectable<CustomerCredentialsTable>;
 export type SessionRow = Selectable<CustomerSessionsTable>;

@@ -18,7 +18,6 @@ export const m0080AccountLogin: CustosMigration = {
       .addColumn("totp_secret", "text", text(dialect))
       .addColumn("totp_enabled", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("totp_last_step", int, (c) => c.notNull().defaultTo(0))
-      .addColumn("locked_at", "text", text(dialect))
       .addColumn("last_login_at", "text", text(dialect))
       .addColumn("login_count", int, (c) => c.notNull().defaultTo(0))
       .addColumn("last_ip", "text", text(dialect))
