@@ -83,6 +83,7 @@ const tokens: CredentialHook<string> = {
   unsupported: {
     role_without: "an account login carries the account's own rights; roles narrow API keys only",
     suspended: "Openprovider logins are operator and reseller accounts, which have no suspension",
+    api_disabled: "api_allowed is a customer switch; operator and reseller accounts have none",
     principal: "customers do not log in over Openprovider; reseller and operator accounts do",
   },
   async acquire(request, { server, world }) {
@@ -111,6 +112,7 @@ const tokens: CredentialHook<string> = {
       }
       case "role_without":
       case "suspended":
+      case "api_disabled":
         return undefined;
       case "principal":
         return request.actor.kind === "customer" ? undefined : accountToken(server, request.actor.id);
