@@ -88,7 +88,7 @@ export function accountLoginRoutes(commands: CommandRunner<AccountCredentialComm
       operation: AccountCredentialOps.unlock,
       method: "POST",
       url: "/v1/accounts/:id/login/unlock",
-      summary: "Lift the lockout after too many failed logins (operators only)",
+      summary: "Give an account its login attempts back at once, after too many failures (operators only)",
       tags,
       params: idParams,
       responses: { 200: accountLoginStatusSchema },
