@@ -10,6 +10,7 @@ import { ApiKeyService } from "./modules/auth/apikeys.js";
 import { RequestSigning } from "./modules/auth/signing.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
+import { AccountCredentialService } from "./modules/credentials/accounts.js";
 import { CustomerService } from "./modules/customers/service.js";
 import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
@@ -39,6 +40,8 @@ export interface Services {
   commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   credentials: CredentialService;
+  /** Password logins and sessions of operator and reseller accounts. */
+  accountLogins: AccountCredentialService;
   mail: MailService;
   lifecycle: LifecycleService;
   verification: VerificationService;
@@ -113,14 +116,16 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     // The mail log transport reports through the HTTP server's logger once that exists.
     const mailLog: { write: (line: Record<string, unknown>) => void } = { write: () => {} };
     const mail = new MailService({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? "Custos <no-reply@localhost>", log: (line) => mailLog.write(line) });
-    const credentials = new CredentialService(storage, audit, clock, mail, customers, {
+    const credentialOptions = {
       ...DEFAULT_CREDENTIAL_OPTIONS,
       sessionIdleSeconds: config.sessionIdleSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.sessionIdleSeconds,
       sessionAbsoluteSeconds: config.sessionMaxSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.sessionAbsoluteSeconds,
       lockoutThreshold: config.loginMaxFailures ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutThreshold,
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
-    });
+    };
+    const credentials = new CredentialService(storage, audit, clock, mail, customers, credentialOptions);
+    const accountLogins = new AccountCredentialService(storage, audit, clock, credentialOptions);
     const ev = config.events ?? {};
     const targets = new TargetPolicy(ev.allowPrivateTargets ?? false);
     const webhookBox = new SecretBox(config.secretKey);
@@ -147,6 +152,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const domain: DomainServices = {
       customers,
       credentials,
+      accountLogins,
       mail,
       lifecycle: new LifecycleService(storage, audit, clock, customers),
       verification,
@@ -157,7 +163,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter, signing),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter, signing, accountLogins),
       signing,
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),

@@ -1,9 +1,12 @@
 import type { Services } from "../app.js";
 import { listOperations } from "../core/operations.js";
+import { AccountCredentialEvents } from "../modules/credentials/account-operations.js";
 import { CredentialEvents } from "../modules/credentials/operations.js";
 import { restRoutes } from "./http.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
+import { OPENPROVIDER_BINDINGS, OPENPROVIDER_UNSUPPORTED } from "./openprovider/coverage.js";
+import { OPENPROVIDER_PREFIX, openproviderRoutes } from "./openprovider/routes.js";
 import { REST_BINDINGS, REST_UNSUPPORTED } from "./rest/coverage.js";
 import { stackableUnsupported } from "./stackable/coverage.js";
 import { stackableMethods } from "./stackable/methods.js";
@@ -24,7 +27,7 @@ export interface ProtocolCoverage {
 }
 
 /** Steps that present or end a credential; they are not operations on an object but protocols bind them. */
-export const CREDENTIAL_STEPS: readonly string[] = [CredentialEvents.login, CredentialEvents.logout, CredentialEvents.emailConfirm];
+export const CREDENTIAL_STEPS: readonly string[] = [CredentialEvents.login, CredentialEvents.logout, CredentialEvents.emailConfirm, AccountCredentialEvents.login, AccountCredentialEvents.logout];
 
 /** Everything a protocol method may bind to: the operation registry plus the credential steps. */
 export function coverageTargets(): string[] {
@@ -43,10 +46,15 @@ export function protocolCoverage(): ProtocolCoverage[] {
     .map(([method, operation]) => ({ method, operation }));
   const inwx = Object.entries(inwxMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
   const stackable = Object.entries(stackableMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
+  const openprovider = openproviderRoutes({} as never).map((r) => {
+    const method = `${r.method} ${OPENPROVIDER_PREFIX}${r.url}`;
+    return { method, operation: r.operation?.name ?? OPENPROVIDER_BINDINGS[method] ?? null };
+  });
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
     { protocol: "Stackable", bindings: stackable, unsupported: stackableUnsupported(new Set(stackable.map((b) => b.operation))) },
+    { protocol: "Openprovider", bindings: openprovider, unsupported: OPENPROVIDER_UNSUPPORTED },
   ];
 }
 

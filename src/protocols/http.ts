@@ -13,6 +13,7 @@ import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
 import { stackablePlugin } from "./stackable/plugin.js";
+import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -22,6 +23,7 @@ import { bearerToken, requestMeta } from "./kit/context.js";
 import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
+import { accountLoginRoutes } from "./rest/account-login.js";
 import { roleRoutes } from "./rest/roles.js";
 import { eventRoutes } from "./rest/events.js";
 import { webhookRoutes } from "./rest/webhooks.js";
@@ -73,7 +75,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
@@ -167,7 +169,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
           request.rateLimit = state;
         },
       };
-      return RequestAuthenticator.isSessionToken(token) ? services.requestAuth.withSession(token, meta) : services.requestAuth.withApiKey(token, meta);
+      return services.requestAuth.withBearer(token, meta);
     },
     idempotency: services.idempotency,
     renderError,
@@ -184,6 +186,15 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     sessions: services.credentials,
   });
   await app.register(stackablePlugin, { commands: services.commands, withSignature: (request, meta) => services.requestAuth.withSignature(request, meta) });
+
+  await app.register(openproviderPlugin, {
+    prefix: OPENPROVIDER_PREFIX,
+    commands: services.commands,
+    customers: services.customers,
+    idempotency: services.idempotency,
+    logins: services.accountLogins,
+    withBearer: (token, meta) => services.requestAuth.withBearer(token, meta),
+  });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

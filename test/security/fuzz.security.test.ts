@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { api, forEachDialect, OPERATOR_KEY, type TestServer, startServer } from "../helpers/harness.js";
+import { systemContext } from "../../src/core/context.js";
 import { World } from "./world.js";
 
 /**
@@ -153,8 +154,45 @@ const inwxXml: FuzzTarget = {
   },
 };
 
+/** Openprovider REST v1beta: errors are `{"desc","code"}`; an internal one is code 1 (HTTP 500). */
+const openprovider: FuzzTarget = {
+  name: "Openprovider",
+  async *run(s, f) {
+    const h = { authorization: `Bearer ${OPERATOR_KEY}`, "content-type": "application/json" };
+    const handle = (await s.app.services.customers.get(systemContext("test"), `id:${f.customerId}`)).handle;
+    for (const v of FUZZ_STRINGS) {
+      const e = encAny(v);
+      for (const path of [`/v1beta/customers?email_pattern=${e}&pattern=${e}`, `/v1beta/customers/${e}`, `/v1beta/customers?order_by=${e}&order=${e}&limit=${e}&offset=${e}&type=${e}&reseller_id=${e}&with_additional_data=${e}&columns=${e}`, `/v1beta/customers/${handle}?with_additional_data=${e}`]) {
+        const r = await raw(`${s.url}${path}`, "GET", undefined, h);
+        yield { what: `GET ${path.slice(0, 80)}`, ...r };
+      }
+      const bodies: [string, string, unknown, Record<string, string>][] = [
+        ["POST", "/v1beta/auth/login", { username: v, password: v, ip: v, otp: v }, { "content-type": "application/json" }],
+        [
+          "POST",
+          "/v1beta/customers",
+          { name: { first_name: v, last_name: v }, address: { street: v, number: v, zipcode: v, country: v }, phone: { country_code: v, area_code: v, subscriber_number: v }, email: `${v}@fuzz.example`, tags: [{ key: v, value: v }], additional_data: { [v]: v }, extension_additional_data: [{ name: v, data: { [v]: v } }] },
+          h,
+        ],
+        ["PUT", `/v1beta/customers/${handle}`, { comments: v, vat: v, locale: v, fax: { country_code: v }, name: { last_name: v }, extension_additional_data: [{ name: "es", data: { legal_type: v } }] }, h],
+      ];
+      for (const [method, path, body, headers] of bodies) {
+        const r = await raw(`${s.url}${path}`, method, JSON.stringify(body), headers);
+        yield { what: `${method} ${path} ${JSON.stringify(body).slice(0, 60)}`, ...r };
+      }
+    }
+    for (const b of FUZZ_BODIES) {
+      if (b.json === undefined) continue;
+      for (const path of ["/v1beta/customers", "/v1beta/auth/login"]) {
+        const r = await raw(`${s.url}${path}`, "POST", b.json, h);
+        yield { what: `POST ${path} ${b.label}`, ...r };
+      }
+    }
+  },
+};
+
 /** Every protocol the server speaks. A new protocol adds its target here: one line. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml, openprovider];
 
 forEachDialect("fuzz corpus over every protocol", (dialect) => {
   let s: TestServer;

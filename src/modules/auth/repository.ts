@@ -99,6 +99,20 @@ export class ApiKeyRepository {
     return row?.key_id;
   }
 
+  /** The allow-list entries of every live key of a principal (what an account's password login must respect). */
+  async aclOfPrincipal(kind: string, id: number, now: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("api_key_acl")
+      .innerJoin("api_keys", "api_keys.id", "api_key_acl.key_id")
+      .select("api_key_acl.cidr")
+      .where("api_keys.principal_kind", "=", kind)
+      .where("api_keys.principal_id", "=", id)
+      .where("api_keys.revoked_at", "is", null)
+      .where((eb) => eb.or([eb("api_keys.expires_at", "is", null), eb("api_keys.expires_at", ">", now)]))
+      .execute();
+    return rows.map((r) => r.cidr);
+  }
+
   async aclEntry(keyId: number, id: number): Promise<AclRow | undefined> {
     return this.db.selectFrom("api_key_acl").selectAll().where("key_id", "=", keyId).where("id", "=", id).executeTakeFirst();
   }

@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
+import { generateSecret, generateURI } from "otplib";
 import type { Clock } from "../../core/clock.js";
 import type { Context, Principal } from "../../core/context.js";
 import { AppError, validationFailed } from "../../core/errors.js";
@@ -11,6 +10,7 @@ import type { AuditService } from "../audit/service.js";
 import { permissionsOf } from "../auth/roles.js";
 import { CustomerRepository, type CustomerRow } from "../customers/repository.js";
 import { AttemptCounters } from "../ratelimit/attempts.js";
+import { LoginBudget } from "./login-budget.js";
 import { findVisibleCustomer, type CustomerService } from "../customers/service.js";
 import type { MailService } from "../mail/service.js";
 import { CredentialEvents, CredentialOps } from "./operations.js";
@@ -29,6 +29,8 @@ import {
   verifyPinSchema,
 } from "./schema.js";
 import { SecretBox, burnVerify, hashSecret, needsRehash, sha256, verifySecret } from "./secrets.js";
+import { sessionExpiry } from "./session-expiry.js";
+import { acceptedTotpStep, BACKUP_CODE_COUNT, newBackupCode, normaliseBackupCode } from "./totp.js";
 import type { z } from "zod";
 
 /** A session as every protocol reads it (field names as the REST API writes them). */
@@ -110,21 +112,11 @@ const EMAIL_TOKEN_PREFIX = "ce_";
 const PENDING_SECONDS = 300;
 const PENDING_MAX_ATTEMPTS = 5;
 const PIN_MAX_FAILURES = 5;
-const BACKUP_CODE_COUNT = 10;
 const TOUCH_EVERY_MS = 60_000;
 
 /** Every failed login says the same, whatever the reason, so nothing leaks about accounts. */
 const invalidCredentials = (): AppError => new AppError("unauthenticated", "Invalid credentials");
 
-const normaliseBackupCode = (code: string): string => code.toLowerCase().replace(/[^a-z0-9]/g, "");
-const BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
-
-function newBackupCode(): string {
-  const bytes = randomBytes(10);
-  let out = "";
-  for (let i = 0; i < 10; i++) out += BACKUP_ALPHABET[(bytes[i] ?? 0) % BACKUP_ALPHABET.length];
-  return `${out.slice(0, 5)}-${out.slice(5)}`;
-}
 
 function customerPrincipal(customerId: number, sessionId: string | null): Principal {
   const roles = ["owner"];
@@ -156,14 +148,10 @@ export class CredentialService {
   async login(input: LoginInput): Promise<LoginResult> {
     const now = this.clock.now();
     const repo = new CredentialRepository(this.storage.db);
-    const counters = new AttemptCounters(this.storage.db);
-    const ip = input.clientIp ?? "";
+    const budget = this.budget();
     // Each budget is checked and counted in one step before the (deliberately slow) hash is
     // computed: parallel guesses cannot all pass the check, and a refused address costs no argon2.
-    if (ip !== "") {
-      const r = await counters.reserve("login-ip", ip, this.options.ipThreshold, this.options.ipWindowSeconds, now);
-      if (!r.ok) throw new AppError("rate_limited", "Too many login attempts from this address; try again later", { retryAfter: r.retryAfter });
-    }
+    await budget.admitAddress(input.clientIp);
     const customer = await this.findByIdentifier(input.identifier);
     const creds = customer ? await repo.get(customer.id) : undefined;
     if (!customer || !creds?.password_hash) {
@@ -174,7 +162,7 @@ export class CredentialService {
     // Past the account's budget logins are refused for the rest of the window, the right password
     // too; the customer's status, sessions and API keys stay as they are, so an anonymous caller
     // can delay a customer's logins but never lock its integrations out.
-    if (!(await this.spendPasswordAttempt(customer.id, now))) throw invalidCredentials();
+    if (!(await budget.spend({ kind: "customer", id: customer.id }))) throw invalidCredentials();
     const ok = await verifySecret(creds.password_hash, input.password);
     if (!ok) {
       await this.recordFailure(input, customer);
@@ -182,8 +170,7 @@ export class CredentialService {
     }
     if (!LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) throw invalidCredentials();
     if (API_SESSION_PROTOCOLS.has(input.protocol) && Number(customer.api_allowed) !== 1) throw invalidCredentials();
-    await counters.reset("login-account", String(customer.id));
-    if (ip !== "") await counters.refund("login-ip", ip);
+    await budget.succeeded({ kind: "customer", id: customer.id }, input.clientIp);
     await repo.clearFailures("account", String(customer.id));
     if (needsRehash(creds.password_hash)) {
       await repo.upsert(customer.id, { password_hash: await hashSecret(input.password) }, now.toISOString());
@@ -310,9 +297,7 @@ export class CredentialService {
   }
 
   private expiryOf(createdAt: string, now: Date): string {
-    const absolute = Date.parse(createdAt) + this.options.sessionAbsoluteSeconds * 1000;
-    const idle = now.getTime() + this.options.sessionIdleSeconds * 1000;
-    return new Date(Math.min(absolute, idle)).toISOString();
+    return sessionExpiry(createdAt, now, this.options);
   }
 
   private async openSession(
@@ -365,10 +350,9 @@ export class CredentialService {
     });
   }
 
-  /** Spends one of the account's password attempts (logins, password proofs); false when none is left. */
-  private async spendPasswordAttempt(customerId: number, now: Date): Promise<boolean> {
-    const r = await new AttemptCounters(this.storage.db).reserve("login-account", String(customerId), this.options.lockoutThreshold, this.options.lockoutWindowSeconds, now);
-    return r.ok;
+  /** The login budgets (shared with account logins: src/modules/credentials/login-budget.ts). */
+  private budget(): LoginBudget {
+    return new LoginBudget(this.storage.db, this.clock, this.options);
   }
 
   /**
@@ -376,14 +360,14 @@ export class CredentialService {
    * budget as logins, so these endpoints are no way around it.
    */
   private async proveCurrentPassword(ctx: Context, customerId: number, hash: string | null | undefined, candidate: string): Promise<boolean> {
-    const now = this.clock.now();
-    if (!(await this.spendPasswordAttempt(customerId, now))) {
+    const budget = this.budget();
+    if (!(await budget.spend({ kind: "customer", id: customerId }))) {
       throw new AppError("rate_limited", "Too many wrong passwords; try again later", { retryAfter: this.options.lockoutWindowSeconds });
     }
     let ok = false;
     if (hash) ok = await verifySecret(hash, candidate);
     else await burnVerify(candidate);
-    if (ok) await new AttemptCounters(this.storage.db).reset("login-account", String(customerId));
+    if (ok) await budget.reset({ kind: "customer", id: customerId });
     else await this.recordFailure(ctx, null);
     return ok;
   }
@@ -691,13 +675,7 @@ export class CredentialService {
 
   /** The accepted time step, or null. One step of clock drift either way is tolerated. */
   private async verifyTotpCode(sealed: string, code: string, lastStep: number): Promise<number | null> {
-    if (!/^\d{6}$/.test(code)) return null;
-    try {
-      const r = await verifyTotp({ secret: this.box.open(sealed), token: code, epoch: Math.floor(this.clock.now().getTime() / 1000), epochTolerance: 30, afterTimeStep: lastStep });
-      return r.valid && "timeStep" in r ? r.timeStep : null;
-    } catch {
-      return null;
-    }
+    return acceptedTotpStep(this.box, sealed, code, lastStep, this.clock.now());
   }
 }
 

@@ -22,6 +22,8 @@ export interface CustomerCommandDeps {
 export interface CustomerTarget {
   ref: string;
   expectedVersion?: number;
+  /** Fields an update may repeat but not change (a protocol that resends the whole record). */
+  unchangeable?: readonly string[];
 }
 
 const nothing = z.strictObject({});
@@ -58,7 +60,7 @@ export const CustomerCommands = {
     async run({ customers, credentials }: CustomerCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof customerUpdateSchema>; target: CustomerTarget }) {
       const { password, pin, ...patch } = input;
       const credentialsOnly = Object.keys(patch).length === 0 && (password !== undefined || pin !== undefined);
-      if (!credentialsOnly) await customers.update(ctx, target.ref, patch, target.expectedVersion);
+      if (!credentialsOnly) await customers.update(ctx, target.ref, patch, target.expectedVersion, target.unchangeable ? { unchangeable: target.unchangeable } : {});
       if (password !== undefined) await credentials.setPassword(ctx, target.ref, { password });
       if (pin !== undefined) await credentials.setPin(ctx, target.ref, { pin });
       return customers.get(ctx, target.ref);

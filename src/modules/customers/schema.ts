@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { country, email, locale, nonNegativeInt, phone, quota, text, token, url, vatNumber } from "../../core/fields.js";
+import { extensionDataIssues } from "./extension-data.js";
 
 /**
  * The canonical customer: the union of the customer fields of all five seeds, each under one
@@ -164,6 +165,8 @@ export const additionalDataSchema = z.strictObject({
   birth_city: token(0, 64).optional(),
   birth_state: token(0, 64).optional(),
   birth_address: token(0, 255).optional(),
+  birth_zipcode: token(0, 16).optional(),
+  birth_country: country.optional(),
   social_security_number: token(0, 64).optional(),
   passport_number: token(0, 64).optional(),
   company_registration_number: token(0, 64).optional(),
@@ -173,18 +176,33 @@ export const additionalDataSchema = z.strictObject({
   headquarters_city: token(0, 64).optional(),
   headquarters_state: token(0, 64).optional(),
   headquarters_country: country.optional(),
+  headquarters_zipcode: token(0, 16).optional(),
   trading_name: token(0, 255).optional(),
   company_url: url.optional(),
 });
 
+/** Per-TLD registry data; each entry is checked against the TLD's rules (extension-data.ts). */
 export const extensionDataSchema = z
   .array(
     z.strictObject({
-      name: token(1, 63),
+      name: z
+        .string()
+        .transform((s) => s.trim().toLowerCase().replace(/^\./, ""))
+        .pipe(z.string().regex(/^[a-z0-9-]{2,63}$/, "must be a top-level domain such as es or nl")),
       data: z.record(token(1, 64), token(0, 255)),
     }),
   )
-  .max(50);
+  .max(50)
+  .superRefine((entries, ctx) => {
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      if (seen.has(entry.name)) ctx.addIssue({ code: "custom", path: [entry.name], message: `.${entry.name} appears twice`, params: { code: "invalid_value" } });
+      seen.add(entry.name);
+      for (const issue of extensionDataIssues(entry.name, entry.data)) {
+        ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { code: issue.code } });
+      }
+    }
+  });
 
 /** Fields a client may write. Every one is optional on update; `null` clears an optional field. */
 const writable = {
@@ -336,6 +354,7 @@ export const FILTERABLE_FIELDS = [
   "locale",
   "currency",
   "industry",
+  "notes",
   "created_at",
   "updated_at",
   "version",

@@ -266,7 +266,11 @@ export class CustomerService {
     return findVisibleCustomer(db, ctx, ref);
   }
 
-  async update(ctx: Context, ref: string | CustomerKey, input: unknown, expectedVersion?: number): Promise<Customer> {
+  /**
+   * `options.unchangeable` names fields this call may repeat but not change (a protocol whose
+   * update carries the whole record, where some fields are fixed after creation).
+   */
+  async update(ctx: Context, ref: string | CustomerKey, input: unknown, expectedVersion?: number, options: { unchangeable?: readonly string[] } = {}): Promise<Customer> {
     authorize(ctx, CustomerOps.update);
     const patch: CustomerPatchInput = parseOrThrow(customerPatchSchema, input);
     if (ctx.principal.kind === "customer" && patch.email !== undefined) {
@@ -291,6 +295,10 @@ export class CustomerService {
       }
       const before = rowToCustomer(row);
       const next = applyPatch(before, patch);
+      const fixed = (options.unchangeable ?? []).filter((k) => (before as Record<string, unknown>)[k] !== (next as Record<string, unknown>)[k]);
+      if (fixed.length > 0) {
+        throw validationFailed(fixed.map((field) => ({ field, code: "not_allowed", message: "cannot be changed after creation" })));
+      }
       checkNameRule(next);
       const changed = await new CustomerRepository(trx).update(row.id, row.version, {
         ...stateToColumns(next),

@@ -29,6 +29,7 @@ const reasons: [string[], string][] = [
   [["credential.totp.enrol", "credential.totp.confirm", "credential.totp.disable", "credential.totp.backup_codes"], `${NO_METHOD}: 2FA is managed in the web interface; account.unlock only completes a login`],
   [["credential.password.set", "credential.pin.set"], "Bound through customer.update (password, servicePin) as one composite command"],
   [["session.list", "session.revoke_all"], NO_METHOD],
+  [["account.login.set", "account.login.read", "account.login.unlock", "account.totp.enrol", "account.totp.confirm", "account.totp.disable", "account.session.login", "account.session.logout"], "DomRobot logins are customers' own; operator and reseller account logins are not part of it"],
   [
     ["event.list", "notice.deliveries", "notice.signing_secret", "webhook.create", "webhook.list", "webhook.get", "webhook.update", "webhook.delete", "webhook.rotate_secret", "webhook.ping", "webhook.deliveries", "webhook.redeliver"],
     `${NO_METHOD}: events and webhooks are a REST integration for operators and resellers`,

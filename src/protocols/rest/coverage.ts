@@ -8,6 +8,8 @@ export const REST_BINDINGS: Readonly<Record<string, string>> = {
   "DELETE /v1/sessions/current": "session.logout",
   "POST /v1/email-change/confirm": "credential.email.confirm",
   "GET /v1/downloads/:token": "download.fetch",
+  "POST /v1/accounts/sessions": "account.session.login",
+  "DELETE /v1/accounts/sessions/current": "account.session.logout",
 };
 
 /** Operations the REST API does not offer, with the reason. */

@@ -3,6 +3,7 @@ import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
 import type { RequestSigning, SignedRequest } from "../../modules/auth/signing.js";
+import { AccountCredentialService } from "../../modules/credentials/accounts.js";
 import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
 
 export interface AuthMeta {
@@ -29,6 +30,7 @@ export class RequestAuthenticator {
     /** Counts requests with unknown, revoked or expired credentials per client address. */
     private readonly failures?: RateLimiter,
     private readonly signing?: RequestSigning,
+    private readonly accountSessions?: Pick<AccountCredentialService, "authenticate">,
   ) {}
 
   /** A request signed with a key's HMAC secret (Stackable): the signature, then the key's own checks. */
@@ -101,5 +103,25 @@ export class RequestAuthenticator {
     // The customer's sessions and keys share one budget.
     await this.limit(`${principal.kind}:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  /** Operator and reseller login sessions are 32 lower-case hex digits. */
+  static isAccountSessionToken(token: string): boolean {
+    return AccountCredentialService.isSessionToken(token);
+  }
+
+  async withAccountSession(token: string, meta: AuthMeta): Promise<Context> {
+    if (!this.accountSessions) throw new AppError("unauthenticated", "The session is not valid");
+    const sessions = this.accountSessions;
+    const principal = await this.guarded(meta, () => sessions.authenticate(token, meta.clientIp));
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  /** Any bearer value: an API key, a customer session or an account session, told apart by shape. */
+  async withBearer(token: string, meta: AuthMeta): Promise<Context> {
+    if (RequestAuthenticator.isSessionToken(token)) return this.withSession(token, meta);
+    if (RequestAuthenticator.isAccountSessionToken(token)) return this.withAccountSession(token, meta);
+    return this.withApiKey(token, meta);
   }
 }

@@ -12,5 +12,6 @@ export function stackableUnsupported(bound: ReadonlySet<string>): Record<string,
   const out: Record<string, string> = {};
   for (const op of listOperations()) if (!bound.has(op.name)) out[op.name] = NOT_IN_SEED;
   for (const step of [CredentialEvents.login, CredentialEvents.logout, CredentialEvents.emailConfirm]) out[step] = SIGNED_KEYS;
+  for (const step of ["account.session.login", "account.session.logout"]) out[step] = "operator and reseller account logins are not part of seed 002; Stackable requests are signed with key secrets";
   return out;
 }
