@@ -8,6 +8,7 @@ import { AuditReader } from "./modules/audit/reader.js";
 import { ApiKeyService } from "./modules/auth/apikeys.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
+import { CustomerImportService } from "./modules/customers/import.js";
 import { CustomerService } from "./modules/customers/service.js";
 import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
@@ -23,6 +24,7 @@ import { migrateToLatest } from "./storage/migrate.js";
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
   customers: CustomerService;
+  customerImport: CustomerImportService;
   credentials: CredentialService;
   mail: MailService;
   lifecycle: LifecycleService;
@@ -81,6 +83,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     });
     const services: Services = {
       customers,
+      customerImport: new CustomerImportService(storage, audit, clock, customers, { loginPrefix: config.loginPrefix }),
       credentials,
       mail,
       lifecycle: new LifecycleService(storage, audit, clock, customers),

@@ -36,6 +36,11 @@ export interface Storage {
   broadcast(topic: BroadcastTopic): Promise<void>;
   /** Calls `listener` for every broadcast of `topic`, from any process. */
   subscribe(topic: BroadcastTopic, listener: () => void): void;
+  /**
+   * Readies this process's connection for a bulk load (an import): on SQLite a page cache large
+   * enough to hold the indexes being filled, so inserts at random index positions stay in memory.
+   */
+  prepareBulkLoad(): void;
 }
 
 /** Topics processes tell each other about. */
@@ -77,7 +82,9 @@ export function openStorage(config: DatabaseConfig): Storage {
   // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
   sqlite.pragma("case_sensitive_like = ON");
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return makeStorage(db, "sqlite", `SQLite ${file}`);
+  return makeStorage(db, "sqlite", `SQLite ${file}`, localBus(), () => {
+    sqlite.pragma("cache_size = -262144");
+  });
 }
 
 /**
@@ -174,7 +181,7 @@ function pgBus(url: string): Bus {
   };
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus()): Storage {
+function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
   return {
     db,
     dialect,
@@ -189,5 +196,6 @@ function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = l
     describe: () => description,
     broadcast: (topic) => bus.publish(topic),
     subscribe: (topic, listener) => bus.subscribe(topic, listener),
+    prepareBulkLoad,
   };
 }

@@ -66,7 +66,7 @@ declare module "../../storage/schema.js" {
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
-type NewRow = Omit<Selectable<CustomersTable>, "id">;
+export type NewRow = Omit<Selectable<CustomersTable>, "id">;
 
 /** Columns holding optional text: '' in the database, null in the API. */
 const OPTIONAL_TEXT = [
@@ -100,6 +100,8 @@ export interface Scope {
   ownerId?: number;
   customerId?: number;
 }
+
+export type ExistingKeys = Pick<CustomerRow, "id" | "owner_id" | "external_id" | "email" | "login" | "customer_number" | "handle">;
 
 export type CustomerKey =
   | { kind: "id"; value: number }
@@ -322,6 +324,42 @@ export class CustomerRepository {
     };
     if (query.includeTotal) result.total = await this.count(query, scope);
     return result;
+  }
+
+  /** Inserts many customers in multi-row statements; returns each new row's id and handle. */
+  async insertMany(rows: NewRow[]): Promise<{ id: number; handle: string }[]> {
+    const out: { id: number; handle: string }[] = [];
+    // ~45 columns: 500 rows stay under SQLite's 32766 bound parameters.
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      out.push(...(await withDbErrors(() => this.db.insertInto("customers").values(chunk).returning(["id", "handle"]).execute())));
+    }
+    return out;
+  }
+
+  /** Rows (live ones, for e-mail) whose `column` is one of `values`: the keys a bulk import must not collide with. */
+  async findExisting(column: "external_id" | "email" | "login" | "customer_number" | "handle", values: string[]): Promise<ExistingKeys[]> {
+    if (values.length === 0) return [];
+    let q = this.db.selectFrom("customers").select(["id", "owner_id", "external_id", "email", "login", "customer_number", "handle"]).where(column, "in", values);
+    if (column === "email") q = q.where("deleted_at", "is", null);
+    return q.execute();
+  }
+
+  /** Gives imported rows still holding placeholders their generated login and customer number. */
+  async fillGeneratedKeys(loginIds: number[], numberIds: number[], loginPrefix: string): Promise<void> {
+    const login = sql<string>`${loginPrefix} || cast(id as text)`;
+    const number = sql<string>`cast(id + 10000 as text)`;
+    const numbers = new Set(numberIds);
+    const both = new Set(loginIds.filter((id) => numbers.has(id)));
+    const run = (ids: number[], set: { login?: typeof login; customer_number?: typeof number }) =>
+      ids.length === 0 ? Promise.resolve() : withDbErrors(() => this.db.updateTable("customers").set(set).where("id", "in", ids).execute()).then(() => {});
+    await run([...both], { login, customer_number: number });
+    await run(loginIds.filter((id) => !both.has(id)), { login });
+    await run(numberIds.filter((id) => !both.has(id)), { customer_number: number });
+  }
+
+  async setLogin(id: number, login: string): Promise<void> {
+    await withDbErrors(() => this.db.updateTable("customers").set({ login }).where("id", "=", id).execute());
   }
 
   async loginExists(login: string): Promise<boolean> {
