@@ -13,7 +13,7 @@ import { newImportSeen } from "../modules/customers/import.js";
 import type { Customer } from "../modules/customers/schema.js";
 import { parseFilters } from "./customers.js";
 import { parseMapOption, planColumns, recordFromCells, recordFromObject } from "./mapping.js";
-import { withRuntime } from "./runtime.js";
+import { withRuntime, io } from "./runtime.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -128,10 +128,10 @@ async function importCustomers(file: string, opts: ImportOptions): Promise<numbe
   const { source, size } = await fileIdentity(file);
   return withRuntime(async ({ app, ctx }) => {
     const svc = app.services.customerImport;
-    const records = format === "csv" ? readCsv(file, map, (ignored) => ignored.length > 0 && process.stderr.write(`ignoring column${ignored.length > 1 ? "s" : ""}: ${ignored.join(", ")}\n`)) : readJsonLines(file, map);
+    const records = format === "csv" ? readCsv(file, map, (ignored) => ignored.length > 0 && io.err(`ignoring column${ignored.length > 1 ? "s" : ""}: ${ignored.join(", ")}\n`)) : readJsonLines(file, map);
     const run = opts.dryRun ? undefined : await svc.begin(ctx, { source, ownerId, restart: opts.restart === true });
     if (run?.resumed) {
-      process.stderr.write(`resuming import ${run.id} after line ${run.last_line} (${run.created} created, ${run.skipped} skipped, ${run.failed} failed so far)\n`);
+      io.err(`resuming import ${run.id} after line ${run.last_line} (${run.created} created, ${run.skipped} skipped, ${run.failed} failed so far)\n`);
     }
     const seen = newImportSeen();
     const totals = { created: 0, skipped: 0, failed: 0, rows: 0 };
@@ -144,7 +144,7 @@ async function importCustomers(file: string, opts: ImportOptions): Promise<numbe
     const report = (issues: readonly ImportIssue[]) => {
       if (issues.length === 0) return;
       bar?.stop();
-      for (const i of issues) process.stderr.write(issueLine(i));
+      for (const i of issues) io.err(issueLine(i));
       if (bar) bar.start(size, bytes, { rows: totals.rows, rate: rate() });
     };
     const rate = () => Math.round(totals.rows / Math.max(0.001, (performance.now() - started) / 1000));
@@ -183,7 +183,7 @@ async function importCustomers(file: string, opts: ImportOptions): Promise<numbe
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     const verb = opts.dryRun ? "would create" : "created";
-    process.stderr.write(
+    io.err(
       `${opts.dryRun ? "dry run: " : ""}${totals.rows} rows in ${seconds.toFixed(1)} s (${rate()} rows/s, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU): ${verb} ${totals.created}, skipped ${totals.skipped} (already present), ${totals.failed} bad\n`,
     );
     return totals.failed > 0 ? 1 : 0;
@@ -292,7 +292,7 @@ async function exportCustomers(opts: ExportOptions): Promise<number> {
       await finished(out);
     }
     bar?.stop();
-    process.stderr.write(`exported ${done} customers in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    io.err(`exported ${done} customers in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
   });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { RawFilter } from "../modules/customers/schema.js";
-import { type OutputFormat, pairsToObject, print, readJsonArgument, withRuntime } from "./runtime.js";
+import { type OutputFormat, pairsToObject, print, readJsonArgument, withRuntime, io } from "./runtime.js";
 
 const LIST_COLUMNS = ["id", "handle", "login", "email", "full_name", "company", "country", "status"];
 
@@ -49,7 +49,7 @@ export function customersCommand(program: Command, format: () => OutputFormat): 
         if (format() === "json") return print(page, "json");
         print(page.data, "table", LIST_COLUMNS);
         const more = page.has_more ? ` — more: --after ${page.next_cursor}` : "";
-        process.stderr.write(`${page.data.length} shown${page.total !== undefined ? ` of ${page.total}` : ""}${more}\n`);
+        io.err(`${page.data.length} shown${page.total !== undefined ? ` of ${page.total}` : ""}${more}\n`);
       });
     });
 
@@ -90,7 +90,7 @@ export function customersCommand(program: Command, format: () => OutputFormat): 
       await withRuntime(async ({ app, ctx }) => {
         if (opts.purge) {
           await app.services.customers.purge(ctx, ref);
-          process.stdout.write(format() === "json" ? `${JSON.stringify({ purged: ref })}\n` : `purged ${ref}\n`);
+          io.out(format() === "json" ? `${JSON.stringify({ purged: ref })}\n` : `purged ${ref}\n`);
         } else {
           print(await app.services.customers.delete(ctx, ref), format());
         }

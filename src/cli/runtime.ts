@@ -4,6 +4,16 @@ import { type Context, systemContext } from "../core/context.js";
 import { AppError, isAppError } from "../core/errors.js";
 import { newRequestId } from "../core/ids.js";
 
+/** Where commands write; tests run the program in-process and capture both. */
+export const io = {
+  out: (text: string): void => {
+    io.out(text);
+  },
+  err: (text: string): void => {
+    process.stderr.write(text);
+  },
+};
+
 /** What every command gets: the composed services and the operator context it acts in. */
 export interface Runtime {
   app: App;
@@ -48,7 +58,7 @@ export type OutputFormat = "table" | "json";
 
 export function print(value: unknown, format: OutputFormat, columns?: readonly string[]): void {
   if (format === "json") {
-    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    io.out(`${JSON.stringify(value, null, 2)}\n`);
     return;
   }
   const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [value as Record<string, unknown>];
@@ -56,10 +66,10 @@ export function print(value: unknown, format: OutputFormat, columns?: readonly s
     // One object: a two-column key/value listing.
     const obj = value as Record<string, unknown>;
     const width = Math.max(...Object.keys(obj).map((k) => k.length));
-    for (const [k, v] of Object.entries(obj)) process.stdout.write(`${k.padEnd(width)}  ${cell(v)}\n`);
+    for (const [k, v] of Object.entries(obj)) io.out(`${k.padEnd(width)}  ${cell(v)}\n`);
     return;
   }
-  process.stdout.write(table(rows, columns ?? Object.keys(rows[0] ?? {})));
+  io.out(table(rows, columns ?? Object.keys(rows[0] ?? {})));
 }
 
 function cell(v: unknown): string {
