@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { PrincipalKind } from "../core/context.js";
-import { type OutputFormat, print, withRuntime, io } from "./runtime.js";
+import { type OutputFormat, print, withRuntime } from "./runtime.js";
 
 const KEY_COLUMNS = ["id", "prefix", "name", "principal.kind", "principal.id", "roles", "expires_at", "revoked_at", "last_used_at"];
 const collect = (value: string, previous: string[]) => [...previous, value];
