@@ -100,7 +100,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       system: new SystemService(storage, clock.now()),
     };
     await services.exports.resumePending();
-    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, consoleSession: { idleSeconds: config.sessionIdleSeconds ?? 3600, maxSeconds: config.sessionMaxSeconds ?? 43200 } });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     return {
       config,

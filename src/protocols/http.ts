@@ -11,6 +11,8 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
+import { consolePlugin } from "./console/plugin.js";
+import { consoleLoginFor } from "./console/login.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -28,6 +30,8 @@ export interface HttpOptions {
   bodyLimit: number;
   trustProxy: boolean | string;
   version: string;
+  /** Idle and absolute lifetime of console sessions (CUSTOS_SESSION_IDLE_TTL / _MAX_TTL). */
+  consoleSession?: { idleSeconds: number; maxSeconds: number };
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -158,6 +162,8 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
   });
+
+  await app.register(consolePlugin, { services, login: consoleLoginFor(services, options.consoleSession ?? { idleSeconds: 3600, maxSeconds: 43200 }) });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();
