@@ -443,6 +443,7 @@ function AuditTrail(props: { id: number; version: number }) {
               {Object.keys(e.changes).length > 0 && (
                 <ul>
                   {Object.entries(e.changes)
+                    .filter(([, v]) => show(v.before) !== show(v.after))
                     .slice(0, 12)
                     .map(([k, v]) => (
                       <li key={k}>
