@@ -51,7 +51,8 @@ forEachDialect("console in Chromium", (dialect) => {
 
   /** Nothing may stick out sideways at the page's width (usable at 390 px without sideways scrolling). */
   const fitsWidth = async (page: Page) => {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
+    // Runs in the page; the test's own TypeScript has no DOM types, hence the string.
+    const { scroll, width } = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })")) as { scroll: number; width: number };
     assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
   };
 
