@@ -7,7 +7,7 @@ import { newRequestId } from "../core/ids.js";
 /** Where commands write; tests run the program in-process and capture both. */
 export const io = {
   out: (text: string): void => {
-    io.out(text);
+    process.stdout.write(text);
   },
   err: (text: string): void => {
     process.stderr.write(text);

@@ -124,6 +124,10 @@ forEachDialect("command line", (dialect) => {
     assert.match(r.stderr, /email: must be a valid e-mail address/);
     assert.match(r.stderr, /country: must be an ISO 3166-1 alpha-2 country code/);
     assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, "no stack trace");
+    // The binary's own output path: a listing printed on standard output.
+    const listed = await spawnCli(db, ["--json", "customers", "list", "--filter", "email=nope"]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(JSON.parse(listed.stdout).data, []);
     const none = json(await cli(db, ["--json", "customers", "list", "--filter", "email=nope"]));
     assert.equal(none.data.length, 0);
   });
