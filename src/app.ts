@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
+import { CommandRunner } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -23,6 +24,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
+  /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
+  commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   customerImport: CustomerImportService;
   credentials: CredentialService;
@@ -40,6 +43,9 @@ export interface Services {
   idempotency: IdempotencyService;
   system: SystemService;
 }
+
+/** What a command's `run` receives. */
+export type DomainServices = Omit<Services, "commands">;
 
 export interface App {
   config: Config;
@@ -81,7 +87,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
     });
-    const services: Services = {
+    const domain: DomainServices = {
       customers,
       customerImport: new CustomerImportService(storage, audit, clock, customers, { loginPrefix: config.loginPrefix }),
       credentials,
@@ -99,6 +105,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
     };
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, consoleSession: { idleSeconds: config.sessionIdleSeconds ?? 3600, maxSeconds: config.sessionMaxSeconds ?? 43200 } });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));

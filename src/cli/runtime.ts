@@ -1,7 +1,7 @@
 import { type App, createApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import { type Context, systemContext } from "../core/context.js";
-import { AppError, isAppError } from "../core/errors.js";
+import { AppError } from "../core/errors.js";
 import { newRequestId } from "../core/ids.js";
 
 /** Where commands write; tests run the program in-process and capture both. */
@@ -46,7 +46,7 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T
 
 /** Renders an error for a person at a terminal: the code, the message, and each field at fault. */
 export function describeError(error: unknown): string {
-  if (isAppError(error)) {
+  if (error instanceof AppError) {
     const lines = [`error (${error.code}): ${error.message}`];
     for (const i of error.issues) lines.push(`  ${i.field}: ${i.message}`);
     return `${lines.join("\n")}\n`;

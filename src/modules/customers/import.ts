@@ -1,6 +1,6 @@
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
-import { AppError, type FieldIssue, isAppError, notFound } from "../../core/errors.js";
+import { AppError, type FieldIssue, notFound } from "../../core/errors.js";
 import { randomToken } from "../../core/ids.js";
 import { authorize } from "../../core/operations.js";
 import { zodIssuesToFieldIssues } from "../../core/validation.js";
@@ -261,7 +261,7 @@ export class CustomerImportService {
     try {
       checkNameRule(state);
     } catch (error) {
-      if (isAppError(error)) return error.issues.map((i) => ({ ...i, line: row.line }));
+      if (error instanceof AppError) return error.issues.map((i) => ({ ...i, line: row.line }));
       throw error;
     }
     return { line: row.line, state };
