@@ -84,9 +84,35 @@ export function apiKeyConsoleLogin(auth: RequestAuthenticator, options: { idleSe
   };
 }
 
+/** What the console needs of operator/reseller password logins (branch openprovider: AccountCredentialService). */
+export interface AccountLoginPort {
+  login(input: { identifier: string; password: string; code?: string | undefined; clientIp: string | null; protocol: string; requestId: string }): Promise<{ token: string }>;
+  logout(token: string, meta: { clientIp: string | null; protocol: string; requestId: string }): Promise<void>;
+}
+
 /**
- * THE switch: which login the console uses. When operator/reseller password logins (with
- * lockout and TOTP) are available, this returns an adapter over them instead.
+ * The console over account password logins: the same argon2id passwords, failed-login budget,
+ * lockout and TOTP (or backup code) as the API's account login, sessions stored in the
+ * database (so every process recognises them) and ended by logout.
+ */
+export function accountConsoleLogin(accounts: AccountLoginPort, auth: { withAccountSession(token: string, meta: AuthMeta): Promise<Context> }): ConsoleLogin {
+  return {
+    form: { identifierLabel: "Login name", passwordLabel: "Password", code: true },
+    async login(input) {
+      const session = await accounts.login({ ...input, protocol: "console" });
+      return session.token;
+    },
+    authenticate: (token, meta) => auth.withAccountSession(token, meta),
+    logout: (token, meta) => accounts.logout(token, meta),
+  };
+}
+
+/**
+ * THE switch: which login the console uses. Once operator/reseller password logins (lockout,
+ * TOTP) are on this branch, it becomes
+ *   return accountConsoleLogin(services.accountLogins, services.requestAuth);
+ * and test/console/helpers.ts `consoleCredentials` sets a login name and password instead of
+ * issuing a key.
  */
 export function consoleLoginFor(services: Pick<Services, "requestAuth">, options: { idleSeconds: number; maxSeconds: number }): ConsoleLogin {
   return apiKeyConsoleLogin(services.requestAuth, options);
