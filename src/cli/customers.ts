@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CustomerCommands } from "../modules/customers/commands.js";
 import type { RawFilter } from "../modules/customers/schema.js";
 import { type OutputFormat, pairsToObject, print, readJsonArgument, withRuntime, io } from "./runtime.js";
 
@@ -57,7 +58,7 @@ export function customersCommand(program: Command, format: () => OutputFormat): 
     .command("get <ref>")
     .description("read one customer by id, handle, login, e-mail, number:<n> or external:<id>")
     .action(async (ref: string) => {
-      await withRuntime(async ({ app, ctx }) => print(await app.services.customers.get(ctx, ref), format()));
+      await withRuntime(async ({ app, ctx }) => print(await app.services.commands.execute(CustomerCommands.get, ctx, {}, { ref }), format()));
     });
 
   customers
@@ -66,7 +67,7 @@ export function customersCommand(program: Command, format: () => OutputFormat): 
     .option("-d, --data <json>", "JSON object, @file or - for stdin")
     .option("--set <field=value>", "one field (repeatable)", collect, [])
     .action(async (opts: { data?: string; set: string[] }) => {
-      await withRuntime(async ({ app, ctx }) => print(await app.services.customers.create(ctx, await payload(opts)), format()));
+      await withRuntime(async ({ app, ctx }) => print(await app.services.commands.execute(CustomerCommands.create, ctx, await payload(opts), undefined), format()));
     });
 
   customers
@@ -77,8 +78,8 @@ export function customersCommand(program: Command, format: () => OutputFormat): 
     .option("--if-version <n>", "refuse unless the customer is at this version")
     .action(async (ref: string, opts: { data?: string; set: string[]; ifVersion?: string }) => {
       await withRuntime(async ({ app, ctx }) => {
-        const version = opts.ifVersion === undefined ? undefined : Number(opts.ifVersion);
-        print(await app.services.customers.update(ctx, ref, await payload(opts), version), format());
+        const target = opts.ifVersion === undefined ? { ref } : { ref, expectedVersion: Number(opts.ifVersion) };
+        print(await app.services.commands.execute(CustomerCommands.update, ctx, await payload(opts), target), format());
       });
     });
 
@@ -89,10 +90,10 @@ export function customersCommand(program: Command, format: () => OutputFormat): 
     .action(async (ref: string, opts: { purge?: boolean }) => {
       await withRuntime(async ({ app, ctx }) => {
         if (opts.purge) {
-          await app.services.customers.purge(ctx, ref);
+          await app.services.commands.execute(CustomerCommands.purge, ctx, {}, { ref });
           io.out(format() === "json" ? `${JSON.stringify({ purged: ref })}\n` : `purged ${ref}\n`);
         } else {
-          print(await app.services.customers.delete(ctx, ref), format());
+          print(await app.services.commands.execute(CustomerCommands.delete, ctx, {}, { ref }), format());
         }
       });
     });

@@ -7,6 +7,7 @@ import type { Services } from "../../app.js";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import { parseOrThrow } from "../../core/validation.js";
+import { CustomerCommands } from "../../modules/customers/commands.js";
 import type { RawFilter } from "../../modules/customers/schema.js";
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
 import type { AuthMeta } from "../shared/auth.js";
@@ -194,18 +195,19 @@ export async function consolePlugin(app: FastifyInstance, options: { services: S
 
   app.get("/console/api/customers/:ref", async (request) => {
     const { ctx } = await session(request);
-    return services.customers.get(ctx, ref(request));
+    return services.commands.execute(CustomerCommands.get, ctx, {}, { ref: ref(request) });
   });
 
   app.patch("/console/api/customers/:ref", async (request) => {
     const { ctx } = await session(request);
     const match = /^"v(\d+)"$/.exec(String(request.headers["if-match"] ?? ""));
-    return services.customers.update(ctx, ref(request), request.body ?? {}, match ? Number(match[1]) : undefined);
+    const target = match ? { ref: ref(request), expectedVersion: Number(match[1]) } : { ref: ref(request) };
+    return services.commands.execute(CustomerCommands.update, ctx, request.body ?? {}, target);
   });
 
   app.delete("/console/api/customers/:ref", async (request) => {
     const { ctx } = await session(request);
-    return services.customers.delete(ctx, ref(request));
+    return services.commands.execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) });
   });
 
   app.post("/console/api/customers/:ref/anonymise", async (request) => {
