@@ -220,6 +220,21 @@ forEachDialect("command line", (dialect) => {
     assert.match(verify.stdout, /audit chain intact/);
   });
 
+  it("gives an imported customer the login create would, stepping past one somebody chose already", async () => {
+    const newest = json(await cli(db, ["--json", "customers", "list", "--sort", "-id", "--limit", "1", "--deleted"]));
+    const top: number = newest.data[0]?.id ?? 0;
+    // This customer takes id top+1 and, by choice, the login the next id would be given.
+    json(await cli(db, ["--json", "customers", "create", "--set", "email=chooser@example.com", "--set", "company=Chooser", "--set", `login=cust${top + 2}`]));
+    const file = join(dir, "clash.csv");
+    writeFileSync(file, "email,company\nclash@example.com,Clash Ltd\n");
+    const r = await cli(db, ["import", "customers", file, "--no-progress"]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = json(await cli(db, ["--json", "customers", "get", "clash@example.com"]));
+    assert.equal(c.id, top + 2);
+    assert.equal(c.login, `cust${top + 2}-1`);
+    assert.equal(c.customer_number, String(10000 + top + 2));
+  });
+
   it("resumes an interrupted import after the last committed batch", async () => {
     const lines = ["external_id,email,first_name,last_name,country"];
     for (let i = 1; i <= 10; i++) lines.push(`res-${i},res${i}@example.com,R,Number${i},NL`);

@@ -8,7 +8,7 @@ import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { ImportRunRepository, type ImportRunRow } from "./import-repository.js";
 import { CustomerBulkOps, CustomerOps } from "./operations.js";
-import { CustomerRepository, type CustomerState, type ExistingKeys, type NewRow, rowToCustomer, stateToColumns } from "./repository.js";
+import { CustomerRepository, type CustomerState, type ExistingKeys, rowToCustomer, stateToColumns } from "./repository.js";
 import { type CustomerCreateInput, customerCreateSchema } from "./schema.js";
 import { type CustomerService, checkNameRule, makeHandle, newCustomerState, scopeOf, snapshot } from "./service.js";
 
@@ -143,13 +143,16 @@ export class CustomerImportService {
       const repo = new CustomerRepository(trx);
       const now = this.clock.now().toISOString();
       const handles = await this.uniqueHandles(repo, plan.create.map((c) => c.state));
-      const newRows: NewRow[] = plan.create.map((c, i) => {
-        // Unique until the generated keys replace it a moment later, in this transaction.
-        const placeholder = `~${run.id}:${c.line}`;
+      // Ids are drawn first, so generated logins and numbers go in with the row (no second write).
+      const ids = await repo.reserveIds(plan.create.length, this.storage.dialect);
+      const logins = await this.generatedLogins(repo, plan.create, ids);
+      const newRows = plan.create.map((c, i) => {
+        const id = ids[i] as number;
         return {
           ...stateToColumns(c.state),
-          login: c.state.login || placeholder,
-          customer_number: c.state.customer_number || placeholder,
+          id,
+          login: c.state.login || (logins[i] as string),
+          customer_number: c.state.customer_number || String(10000 + id),
           handle: handles[i] as string,
           created_at: now,
           updated_at: now,
@@ -157,36 +160,20 @@ export class CustomerImportService {
           version: 1,
         };
       });
-      const inserted = await repo.insertMany(newRows);
-      const idByHandle = new Map(inserted.map((r) => [r.handle, r.id]));
-      const needLogin: number[] = [];
-      const needNumber: number[] = [];
-      const events = newRows.map((row, i) => {
-        const id = idByHandle.get(row.handle) as number;
-        const state = (plan.create[i] as Candidate).state;
-        if (!state.login) needLogin.push(id);
-        if (!state.customer_number) needNumber.push(id);
-        const customer = rowToCustomer({
-          ...row,
-          id,
-          login: state.login || `${this.options.loginPrefix}${id}`,
-          customer_number: state.customer_number || String(10000 + id),
-        });
-        return {
-          operation: CustomerOps.create.name,
-          targetType: "customer",
-          targetId: id,
-          tenantId: run.owner_id,
-          before: null,
-          after: snapshot(customer),
-          details: { import_run: run.id, line: (plan.create[i] as Candidate).line },
-        };
-      });
-      await this.generateKeys(repo, needLogin, needNumber);
+      await repo.insertMany(newRows);
+      const events = newRows.map((row, i) => ({
+        operation: CustomerOps.create.name,
+        targetType: "customer",
+        targetId: row.id,
+        tenantId: run.owner_id,
+        before: null,
+        after: snapshot(rowToCustomer(row)),
+        details: { import_run: run.id, line: (plan.create[i] as Candidate).line },
+      }));
       await this.audit.recordMany(trx, ctx, events);
       const failed = new Set(plan.issues.map((i) => i.line)).size;
-      await new ImportRunRepository(trx).advance(run.id, lastLine, { created: inserted.length, skipped: plan.skipped, failed }, now);
-      return { created: inserted.length, skipped: plan.skipped, failed, issues: plan.issues };
+      await new ImportRunRepository(trx).advance(run.id, lastLine, { created: newRows.length, skipped: plan.skipped, failed }, now);
+      return { created: newRows.length, skipped: plan.skipped, failed, issues: plan.issues };
     });
   }
 
@@ -287,20 +274,24 @@ export class CustomerImportService {
   }
 
   /**
-   * Generated logins follow `create` (`<prefix><id>`, `-n` appended if someone chose that login
-   * already), customer numbers are 10000 + id.
+   * Generated logins follow `create`: `<prefix><id>`, with `-n` appended when someone chose that
+   * login already (stored, or given explicitly in this batch). Rows with their own login get "".
    */
-  private async generateKeys(repo: CustomerRepository, needLogin: number[], needNumber: number[]): Promise<void> {
-    const wanted = needLogin.map((id) => `${this.options.loginPrefix}${id}`);
-    const clashes = new Set((await repo.findExisting("login", wanted)).map((r) => r.login));
-    const clashing = needLogin.filter((id) => clashes.has(`${this.options.loginPrefix}${id}`));
-    const plain = clashing.length === 0 ? needLogin : needLogin.filter((id) => !clashes.has(`${this.options.loginPrefix}${id}`));
-    await repo.fillGeneratedKeys(plain, needNumber, this.options.loginPrefix);
-    for (const id of clashing) {
-      const base = `${this.options.loginPrefix}${id}`;
+  private async generatedLogins(repo: CustomerRepository, rows: Candidate[], ids: number[]): Promise<string[]> {
+    const wanted = rows.map((c, i) => (c.state.login ? "" : `${this.options.loginPrefix}${ids[i]}`));
+    const taken = new Set((await repo.findExisting("login", wanted.filter((w) => w !== ""))).map((r) => r.login));
+    for (const c of rows) if (c.state.login) taken.add(c.state.login);
+    const out: string[] = [];
+    for (const base of wanted) {
+      if (base === "" || !taken.has(base)) {
+        out.push(base);
+        continue;
+      }
       let n = 1;
-      while (await repo.loginExists(`${base}-${n}`)) n++;
-      await repo.setLogin(id, `${base}-${n}`);
+      while (taken.has(`${base}-${n}`) || (await repo.loginExists(`${base}-${n}`))) n++;
+      taken.add(`${base}-${n}`);
+      out.push(`${base}-${n}`);
     }
+    return out;
   }
 }

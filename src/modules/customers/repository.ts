@@ -326,15 +326,13 @@ export class CustomerRepository {
     return result;
   }
 
-  /** Inserts many customers in multi-row statements; returns each new row's id and handle. */
-  async insertMany(rows: NewRow[]): Promise<{ id: number; handle: string }[]> {
-    const out: { id: number; handle: string }[] = [];
+  /** Inserts many customers (ids drawn by reserveIds) in multi-row statements. */
+  async insertMany(rows: CustomerRow[]): Promise<void> {
     // ~45 columns: 500 rows stay under SQLite's 32766 bound parameters.
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      out.push(...(await withDbErrors(() => this.db.insertInto("customers").values(chunk).returning(["id", "handle"]).execute())));
+      await withDbErrors(() => this.db.insertInto("customers").values(chunk).execute());
     }
-    return out;
   }
 
   /** Rows (live ones, for e-mail) whose `column` is one of `values`: the keys a bulk import must not collide with. */
@@ -345,21 +343,20 @@ export class CustomerRepository {
     return q.execute();
   }
 
-  /** Gives imported rows still holding placeholders their generated login and customer number. */
-  async fillGeneratedKeys(loginIds: number[], numberIds: number[], loginPrefix: string): Promise<void> {
-    const login = sql<string>`${loginPrefix} || cast(id as text)`;
-    const number = sql<string>`cast(id + 10000 as text)`;
-    const numbers = new Set(numberIds);
-    const both = new Set(loginIds.filter((id) => numbers.has(id)));
-    const run = (ids: number[], set: { login?: typeof login; customer_number?: typeof number }) =>
-      ids.length === 0 ? Promise.resolve() : withDbErrors(() => this.db.updateTable("customers").set(set).where("id", "in", ids).execute()).then(() => {});
-    await run([...both], { login, customer_number: number });
-    await run(loginIds.filter((id) => !both.has(id)), { login });
-    await run(numberIds.filter((id) => !both.has(id)), { customer_number: number });
-  }
-
-  async setLogin(id: number, login: string): Promise<void> {
-    await withDbErrors(() => this.db.updateTable("customers").set({ login }).where("id", "=", id).execute());
+  /**
+   * Draws `n` new customer ids (bulk import), so a batch can be written with its generated keys
+   * in one statement. PostgreSQL takes them from the id sequence; on SQLite the caller's write
+   * transaction serialises writers, so the ids after the highest ever used are free.
+   */
+  async reserveIds(n: number, dialect: "sqlite" | "postgres"): Promise<number[]> {
+    if (n === 0) return [];
+    if (dialect === "postgres") {
+      const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('customers', 'id'))::bigint as id from generate_series(1, ${n})`.execute(this.db);
+      return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
+    }
+    const r = await sql<{ top: number }>`select max(coalesce((select seq from sqlite_sequence where name = 'customers'), 0), coalesce((select max(id) from customers), 0)) as top`.execute(this.db);
+    const top = Number(r.rows[0]?.top ?? 0);
+    return Array.from({ length: n }, (_, i) => top + 1 + i);
   }
 
   async loginExists(login: string): Promise<boolean> {
