@@ -17,6 +17,7 @@ import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
+import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -42,6 +43,8 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  /** Settings, IP addresses, FTP users, sites, bandwidth, notices, contacts (Stackable Customer). */
+  hosting: HostingServices;
 }
 
 /** What a command's `run` receives. */
@@ -110,6 +113,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      hosting: createHostingServices(storage, audit, clock, customers),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();

@@ -24,6 +24,7 @@ import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
 import { roleRoutes } from "./rest/roles.js";
+import { hostingRoutes } from "./rest/hosting.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
@@ -72,7 +73,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
