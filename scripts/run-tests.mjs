@@ -11,6 +11,10 @@ function find(dir) {
   });
 }
 
+// The console tests drive the built front end in Chromium: build it first (esbuild, well under a second).
+const built = spawnSync(process.execPath, ["scripts/build-web.mjs"], { stdio: "inherit" });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : find("test").sort();
 const concurrency = process.env.CUSTOS_TEST_CONCURRENCY ?? "2";

@@ -11,6 +11,7 @@ import { RequestSigning } from "./modules/auth/signing.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
 import { AccountCredentialService } from "./modules/credentials/accounts.js";
+import { CustomerImportService } from "./modules/customers/import.js";
 import { CustomerService } from "./modules/customers/service.js";
 import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
@@ -39,6 +40,7 @@ export interface Services {
   /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
   commands: CommandRunner<DomainServices>;
   customers: CustomerService;
+  customerImport: CustomerImportService;
   credentials: CredentialService;
   /** Password logins and sessions of operator and reseller accounts. */
   accountLogins: AccountCredentialService;
@@ -151,6 +153,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     dispatcher.notices = noticeDelivery;
     const domain: DomainServices = {
       customers,
+      customerImport: new CustomerImportService(storage, audit, clock, customers, { loginPrefix: config.loginPrefix }),
       credentials,
       accountLogins,
       mail,
@@ -175,7 +178,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
-    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [], consoleSession: { idleSeconds: config.sessionIdleSeconds ?? 3600, maxSeconds: config.sessionMaxSeconds ?? 43200 } });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     // Stackable Thrift over AMQP only when a broker is configured: without it nothing connects.
     let amqp: StackableAmqp | null = null;

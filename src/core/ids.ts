@@ -18,6 +18,8 @@ export function newRequestId(): string {
 }
 
 export function randomDigits(count: number): string {
+  // One draw for all the digits (bulk imports make a handle per row); uniform over 0..10^count-1.
+  if (count <= 12) return String(randomInt(10 ** count)).padStart(count, "0");
   let out = "";
   for (let i = 0; i < count; i++) out += String(randomInt(10));
   return out;

@@ -14,6 +14,8 @@ import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
 import { stackablePlugin } from "./stackable/plugin.js";
 import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.js";
+import { consolePlugin } from "./console/plugin.js";
+import { consoleLoginFor } from "./console/login.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -37,6 +39,8 @@ export interface HttpOptions {
   bodyLimit: number;
   trustProxy: boolean | string | number;
   version: string;
+  /** Idle and absolute lifetime of console sessions (CUSTOS_SESSION_IDLE_TTL / _MAX_TTL). */
+  consoleSession?: { idleSeconds: number; maxSeconds: number };
   /** CUSTOS_CORS_ORIGINS: origins allowed to call from browsers (none by default). */
   corsOrigins?: readonly string[];
 }
@@ -195,6 +199,8 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     logins: services.accountLogins,
     withBearer: (token, meta) => services.requestAuth.withBearer(token, meta),
   });
+
+  await app.register(consolePlugin, { services, login: consoleLoginFor(services, options.consoleSession ?? { idleSeconds: 3600, maxSeconds: 43200 }) });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

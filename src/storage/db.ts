@@ -56,6 +56,11 @@ export interface Storage {
   broadcast(topic: BroadcastTopic): Promise<void>;
   /** Calls `listener` for every broadcast of `topic`, from any process. */
   subscribe(topic: BroadcastTopic, listener: () => void): void;
+  /**
+   * Readies this process's connection for a bulk load (an import): on SQLite a page cache large
+   * enough to hold the indexes being filled, so inserts at random index positions stay in memory.
+   */
+  prepareBulkLoad(): void;
 }
 
 /** Topics processes tell each other about. */
@@ -97,7 +102,9 @@ export function openStorage(config: DatabaseConfig): Storage {
   // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
   sqlite.pragma("case_sensitive_like = ON");
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return makeStorage(db, "sqlite", `SQLite ${file}`);
+  return makeStorage(db, "sqlite", `SQLite ${file}`, localBus(), () => {
+    sqlite.pragma("cache_size = -262144");
+  });
 }
 
 /**
@@ -205,7 +212,7 @@ interface Ambient {
   savepoints: number;
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus()): Storage {
+function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
   const ambient = new AsyncLocalStorage<Ambient>();
   const current = (): Ambient | undefined => {
     const a = ambient.getStore();
@@ -269,5 +276,6 @@ function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = l
     describe: () => description,
     broadcast: (topic) => bus.publish(topic),
     subscribe: (topic, listener) => bus.subscribe(topic, listener),
+    prepareBulkLoad,
   };
 }

@@ -13,3 +13,8 @@ export const CustomerOps = {
   move: defineOperation({ name: "customer.move", permission: "customer.move", mutates: true, principals: ["operator"], summary: "Move a customer to another owning reseller or operator" }),
   purge: defineOperation({ name: "customer.purge", permission: "customer.purge", mutates: true, principals: ["operator"], summary: "Remove a customer and everything it owns" }),
 } as const;
+
+/** Bulk work, offered by the command line only (so not part of the REST security matrix). */
+export const CustomerBulkOps = {
+  import: defineOperation({ name: "customer.import", permission: "customer.write", mutates: true, principals: admins, summary: "Create customers in bulk (idempotent on external id or e-mail)" }),
+} as const;

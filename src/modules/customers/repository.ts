@@ -66,7 +66,7 @@ declare module "../../storage/schema.js" {
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
-type NewRow = Omit<Selectable<CustomersTable>, "id">;
+export type NewRow = Omit<Selectable<CustomersTable>, "id">;
 
 /** Columns holding optional text: '' in the database, null in the API. */
 const OPTIONAL_TEXT = [
@@ -100,6 +100,8 @@ export interface Scope {
   ownerId?: number;
   customerId?: number;
 }
+
+export type ExistingKeys = Pick<CustomerRow, "id" | "owner_id" | "external_id" | "email" | "login" | "customer_number" | "handle">;
 
 export type CustomerKey =
   | { kind: "id"; value: number }
@@ -322,6 +324,39 @@ export class CustomerRepository {
     };
     if (query.includeTotal) result.total = await this.count(query, scope);
     return result;
+  }
+
+  /** Inserts many customers (ids drawn by reserveIds) in multi-row statements. */
+  async insertMany(rows: CustomerRow[]): Promise<void> {
+    // ~45 columns: 500 rows stay under SQLite's 32766 bound parameters.
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await withDbErrors(() => this.db.insertInto("customers").values(chunk).execute());
+    }
+  }
+
+  /** Rows (live ones, for e-mail) whose `column` is one of `values`: the keys a bulk import must not collide with. */
+  async findExisting(column: "external_id" | "email" | "login" | "customer_number" | "handle", values: string[]): Promise<ExistingKeys[]> {
+    if (values.length === 0) return [];
+    let q = this.db.selectFrom("customers").select(["id", "owner_id", "external_id", "email", "login", "customer_number", "handle"]).where(column, "in", values);
+    if (column === "email") q = q.where("deleted_at", "is", null);
+    return q.execute();
+  }
+
+  /**
+   * Draws `n` new customer ids (bulk import), so a batch can be written with its generated keys
+   * in one statement. PostgreSQL takes them from the id sequence; on SQLite the caller's write
+   * transaction serialises writers, so the ids after the highest ever used are free.
+   */
+  async reserveIds(n: number, dialect: "sqlite" | "postgres"): Promise<number[]> {
+    if (n === 0) return [];
+    if (dialect === "postgres") {
+      const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('customers', 'id'))::bigint as id from generate_series(1, ${n})`.execute(this.db);
+      return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
+    }
+    const r = await sql<{ top: number }>`select max(coalesce((select seq from sqlite_sequence where name = 'customers'), 0), coalesce((select max(id) from customers), 0)) as top`.execute(this.db);
+    const top = Number(r.rows[0]?.top ?? 0);
+    return Array.from({ length: n }, (_, i) => top + 1 + i);
   }
 
   async loginExists(login: string): Promise<boolean> {

@@ -123,7 +123,7 @@ export function makeHandle(state: Pick<CustomerState, "first_name" | "last_name"
   return `${initials}${randomDigits(6)}-${state.country ?? "XX"}`;
 }
 
-function checkNameRule(state: Pick<CustomerState, "company" | "first_name" | "last_name">): void {
+export function checkNameRule(state: Pick<CustomerState, "company" | "first_name" | "last_name">): void {
   if (state.company) return;
   const issues = [];
   if (!state.first_name) issues.push({ field: "first_name", code: "required", message: "is required unless company is set" });
@@ -167,8 +167,19 @@ const EMPTY_STATE: Omit<CustomerState, "login" | "customer_number" | "email" | "
   extension_data: [],
 };
 
+/** The full state of a new customer from a parsed create payload; login and number stay "" until generated. */
+export function newCustomerState(data: CustomerCreateInput, ownerId: number): CustomerState {
+  // Object.assign rather than spreads: a bulk import builds a million of these.
+  const state = Object.assign({}, EMPTY_STATE, data) as CustomerState;
+  state.login = data.login ?? "";
+  state.customer_number = data.customer_number ?? "";
+  state.owner_id = ownerId;
+  state.status = data.status ?? "active";
+  return state;
+}
+
 /** Snapshot used for audit diffs. */
-const snapshot = (c: Customer): Record<string, unknown> => ({ ...c });
+export const snapshot = (c: Customer): Record<string, unknown> => ({ ...c });
 
 export class CustomerService {
   constructor(
@@ -182,16 +193,7 @@ export class CustomerService {
     authorize(ctx, CustomerOps.create);
     const data: CustomerCreateInput = parseOrThrow(customerCreateSchema, input);
     const ownerId = await this.resolveOwner(ctx, data.owner_id);
-    const { owner_id: _o, ...fields } = data;
-    const state: CustomerState = {
-      ...EMPTY_STATE,
-      ...(fields as Partial<CustomerState>),
-      login: data.login ?? "",
-      customer_number: data.customer_number ?? "",
-      email: data.email,
-      owner_id: ownerId,
-      status: data.status ?? "active",
-    };
+    const state = newCustomerState(data, ownerId);
     checkNameRule(state);
     // A generated handle can collide with another one created at the same moment: try again.
     for (let attempt = 1; ; attempt++) {
@@ -236,7 +238,8 @@ export class CustomerService {
     }
   }
 
-  private async resolveOwner(ctx: Context, requested: number | undefined): Promise<number> {
+  /** The account a new customer of `ctx` belongs to (bulk import resolves it once per run). */
+  async resolveOwner(ctx: Context, requested: number | undefined): Promise<number> {
     const accounts = new AccountRepository(this.storage.db);
     if (ctx.principal.kind === "reseller") {
       // A reseller creates customers for itself only; naming another owner reads as a missing one.

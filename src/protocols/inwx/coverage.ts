@@ -34,6 +34,7 @@ const reasons: [string[], string][] = [
     ["event.list", "notice.deliveries", "notice.signing_secret", "webhook.create", "webhook.list", "webhook.get", "webhook.update", "webhook.delete", "webhook.rotate_secret", "webhook.ping", "webhook.deliveries", "webhook.redeliver"],
     `${NO_METHOD}: events and webhooks are a REST integration for operators and resellers`,
   ],
+  [["customer.import"], "Bulk import is command-line work (custos import customers)"],
   [
     [
       "settings.set", "settings.get", "settings.registry", "ip_pool.create", "ip_pool.list", "ip_pool.delete", "ip_address.add", "ip_address.list", "ip_address.list_detailed", "ip_address.free",

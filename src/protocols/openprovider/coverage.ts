@@ -8,6 +8,7 @@ const KEYS = "Openprovider authenticates with login tokens; Custos API keys are 
 
 const reasons: [string[], string][] = [
   [["customer.count"], "ListCustomers answers the total with every page"],
+  [["customer.import"], "Bulk import is command-line work (custos import customers)"],
   [["customer.move", "customer.purge", "customer.anonymise", "customer.close", "customer.deactivate", "customer.reactivate", "customer.suspend", "customer.unsuspend", "customer.unlock", "customer.request_cancellation", "customer.withdraw_cancellation", "customer.lifecycle.read"], `${CUSTOMERS_ONLY}: handles are created, updated and deleted only`],
   [["customer.export", "download.fetch", "download.list", "contact_verification.get", "contact_verification.update"], CUSTOMERS_ONLY],
   [["reseller.create", "reseller.list", "reseller.get", "audit.list", "audit.verify"], `${CUSTOMERS_ONLY}: the reseller is the logged-in account`],

@@ -13,4 +13,6 @@ export const REST_BINDINGS: Readonly<Record<string, string>> = {
 };
 
 /** Operations the REST API does not offer, with the reason. */
-export const REST_UNSUPPORTED: Readonly<Record<string, string>> = {};
+export const REST_UNSUPPORTED: Readonly<Record<string, string>> = {
+  "customer.import": "Bulk import is command-line work (custos import customers); the API creates one customer per request",
+};

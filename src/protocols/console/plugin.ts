@@ -1,0 +1,279 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Services } from "../../app.js";
+import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
+import { parseOrThrow } from "../../core/validation.js";
+import { CustomerCommands } from "../../modules/customers/commands.js";
+import type { RawFilter } from "../../modules/customers/schema.js";
+import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
+import type { AuthMeta } from "../shared/auth.js";
+import type { ConsoleLogin } from "./login.js";
+
+/** Built by `npm run build:web` (esbuild) from web/; never committed. */
+const ASSETS = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
+const COOKIE = "custos_console";
+
+/**
+ * Strict headers for every console response: only our own script and style run (no inline code,
+ * no eval), nothing may frame the page, and nothing is cached that holds customer data.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "strict-transport-security": "max-age=31536000",
+  "cache-control": "no-store",
+};
+
+/** The CSRF token of a session: derived from the session token, so no extra state and any process can check it. */
+export function csrfTokenOf(sessionToken: string): string {
+  return createHash("sha256").update(`custos-console-csrf:${sessionToken}`).digest("base64url");
+}
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const loginBody = z.strictObject({
+  identifier: z.string().max(320).default(""),
+  password: z.string().min(1, "is required").max(1024),
+  code: z.string().max(32).optional(),
+});
+const transitionBody = z.strictObject({ reason: z.string().max(500).optional() });
+const listQuery = z
+  .object({
+    sort: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    starting_after: z.string().max(1000).optional(),
+    ending_before: z.string().max(1000).optional(),
+  })
+  .catchall(z.union([z.string().max(320), z.array(z.string().max(320)).max(100)]));
+
+const FILTER_KEY = /^filter\[([a-z_]+)\](?:\[([a-z]+)\])?$/;
+
+function decodeFilters(query: Record<string, unknown>): RawFilter[] {
+  const out: RawFilter[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (["sort", "limit", "starting_after", "ending_before"].includes(key)) continue;
+    const m = FILTER_KEY.exec(key);
+    if (!m) throw new AppError("validation_failed", `Unknown query parameter "${key}"`, { issues: [{ field: `query.${key}`, code: "not_allowed", message: "is not a known parameter" }] });
+    out.push({ field: m[1] ?? "", op: m[2] ?? "eq", value: value as string | string[] });
+  }
+  return out;
+}
+
+interface AssetSet {
+  index: string;
+  js: Buffer;
+  css: Buffer;
+}
+
+function loadAssets(): AssetSet | undefined {
+  const file = (name: string) => `${ASSETS}${name}`;
+  if (!existsSync(file("index.html")) || !existsSync(file("console.js")) || !existsSync(file("console.css"))) return undefined;
+  return { index: readFileSync(file("index.html"), "utf8"), js: readFileSync(file("console.js")), css: readFileSync(file("console.css")) };
+}
+
+/**
+ * The operator console at /console: a small JSON API for the browser application (session
+ * cookie + CSRF header), and the application's three static files. Each API route decodes its
+ * input, calls one domain service method with the session's Context, and returns its answer;
+ * errors travel as the same problem documents as the REST API.
+ */
+export async function consolePlugin(app: FastifyInstance, options: { services: Services; login: ConsoleLogin }): Promise<void> {
+  const { services, login } = options;
+  const assets = loadAssets();
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url === "/console" || request.url.startsWith("/console/") || request.url.startsWith("/console?")) reply.headers(SECURITY_HEADERS);
+  });
+
+  const meta = (request: FastifyRequest): AuthMeta => ({ clientIp: request.ip, requestId: String(request.id), protocol: "console" });
+
+  const setCookie = (request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number) => {
+    const secure = request.protocol === "https" ? "; Secure" : "";
+    reply.header("set-cookie", `${COOKIE}=${encodeURIComponent(value)}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`);
+  };
+
+  /** Browsers send Origin on every cross-site write; anything but our own origin is refused. */
+  const checkOrigin = (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = "";
+    }
+    if (host !== request.headers.host) throw new AppError("forbidden", "Cross-site request refused");
+  };
+
+  /** The session's Context; writes must also carry the session's CSRF token. */
+  const session = async (request: FastifyRequest): Promise<{ ctx: Context; token: string }> => {
+    const token = readCookie(request, COOKIE);
+    if (!token) throw new AppError("unauthenticated", "Log in first");
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      checkOrigin(request);
+      const given = request.headers["x-csrf-token"];
+      if (typeof given !== "string" || !sameToken(given, csrfTokenOf(token))) throw new AppError("forbidden", "Missing or wrong CSRF token; reload the page");
+    }
+    return { ctx: await login.authenticate(token, meta(request)), token };
+  };
+
+  const me = (ctx: Context, token: string) => ({
+    principal: { kind: ctx.principal.kind, id: ctx.principal.id, roles: ctx.principal.roles },
+    csrf_token: csrfTokenOf(token),
+  });
+
+  // ---- session ---------------------------------------------------------------------------
+
+  app.get("/console/api/login-form", async () => login.form);
+
+  app.post("/console/api/session", async (request, reply) => {
+    checkOrigin(request);
+    const body = parseOrThrow(loginBody, request.body ?? {});
+    const token = await login.login({ identifier: body.identifier, password: body.password, code: body.code, clientIp: request.ip, requestId: String(request.id) });
+    const ctx = await login.authenticate(token, meta(request));
+    setCookie(request, reply, token, 12 * 3600);
+    return me(ctx, token);
+  });
+
+  app.get("/console/api/session", async (request) => {
+    const { ctx, token } = await session(request);
+    return me(ctx, token);
+  });
+
+  app.delete("/console/api/session", async (request, reply) => {
+    const { token } = await session(request);
+    await login.logout(token, meta(request));
+    setCookie(request, reply, "", 0);
+    reply.code(204).send();
+  });
+
+  // ---- customers -------------------------------------------------------------------------
+
+  app.get("/console/api/customers", async (request) => {
+    const { ctx } = await session(request);
+    const q = parseOrThrow(listQuery, request.query ?? {}, "query");
+    const customers = services.customers;
+    return customers.list(
+      ctx,
+      customers.parseListQuery({
+        filters: decodeFilters(request.query as Record<string, unknown>),
+        sort: q.sort,
+        limit: q.limit,
+        startingAfter: q.starting_after,
+        endingBefore: q.ending_before,
+        includeTotal: true,
+        includeDeleted: false,
+      }),
+    );
+  });
+
+  const ref = (request: FastifyRequest) => (request.params as { ref: string }).ref;
+
+  app.get("/console/api/customers/:ref", async (request) => {
+    const { ctx } = await session(request);
+    return services.commands.execute(CustomerCommands.get, ctx, {}, { ref: ref(request) });
+  });
+
+  app.patch("/console/api/customers/:ref", async (request) => {
+    const { ctx } = await session(request);
+    const match = /^"v(\d+)"$/.exec(String(request.headers["if-match"] ?? ""));
+    const target = match ? { ref: ref(request), expectedVersion: Number(match[1]) } : { ref: ref(request) };
+    return services.commands.execute(CustomerCommands.update, ctx, request.body ?? {}, target);
+  });
+
+  app.delete("/console/api/customers/:ref", async (request) => {
+    const { ctx } = await session(request);
+    return services.commands.execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) });
+  });
+
+  app.post("/console/api/customers/:ref/anonymise", async (request) => {
+    const { ctx } = await session(request);
+    return services.lifecycle.anonymise(ctx, ref(request));
+  });
+
+  app.get("/console/api/customers/:ref/lifecycle", async (request) => {
+    const { ctx } = await session(request);
+    return services.lifecycle.get(ctx, ref(request));
+  });
+
+  app.post("/console/api/customers/:ref/lifecycle/:action", async (request) => {
+    const { ctx } = await session(request);
+    const action = (request.params as { action: string }).action;
+    if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `No life-cycle action "${action}"`);
+    const body = parseOrThrow(transitionBody, request.body ?? {});
+    return services.lifecycle.transition(ctx, ref(request), action as LifecycleAction, body);
+  });
+
+  app.get("/console/api/customers/:ref/credentials", async (request) => {
+    const { ctx } = await session(request);
+    return services.credentials.status(ctx, ref(request));
+  });
+
+  app.get("/console/api/customers/:ref/keys", async (request) => {
+    const { ctx } = await session(request);
+    const customer = await services.customers.get(ctx, ref(request));
+    const keys = await services.keys.list(ctx, { limit: 100, includeRevoked: true, principalKind: "customer", principalId: customer.id });
+    const withAcl = await Promise.all(keys.data.map(async (k) => ({ ...k, acl: await services.keys.listAcl(ctx, k.id) })));
+    return { data: withAcl };
+  });
+
+  app.get("/console/api/customers/:ref/audit", async (request) => {
+    const { ctx } = await session(request);
+    const customer = await services.customers.get(ctx, ref(request));
+    const q = request.query as { starting_after?: string };
+    return services.auditReader.list(ctx, { target_type: "customer", target_id: String(customer.id), limit: "50", ...(q.starting_after ? { starting_after: q.starting_after } : {}) });
+  });
+
+  app.get("/console/api/resellers", async (request) => {
+    const { ctx } = await session(request);
+    return services.accounts.listResellers(ctx, { limit: 100 });
+  });
+
+  // ---- the application -------------------------------------------------------------------
+
+  const sendIndex = async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (!assets) {
+      reply.code(503).type("text/plain; charset=utf-8").send("The console is not built: run `npm run build` (npm start does it).");
+      return;
+    }
+    reply.type("text/html; charset=utf-8").send(assets.index);
+  };
+  app.get("/console/assets/console.js", async (_request, reply) => {
+    if (!assets) return reply.code(404).send();
+    reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(assets.js);
+  });
+  app.get("/console/assets/console.css", async (_request, reply) => {
+    if (!assets) return reply.code(404).send();
+    reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(assets.css);
+  });
+  app.get("/console", sendIndex);
+  // Every other page is the same application; it reads the path and shows that page.
+  app.get("/console/*", async (request, reply) => {
+    if (request.url.startsWith("/console/api/")) throw new AppError("not_found", `No route for GET ${request.url.split("?")[0]}`);
+    return sendIndex(request, reply);
+  });
+}

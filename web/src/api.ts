@@ -1,0 +1,138 @@
+/** The console's JSON API: same-origin fetches with the session cookie and the CSRF header. */
+
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** An error answer of the API (RFC 9457 problem document). */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = "";
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const init: RequestInit = { method, credentials: "same-origin", headers: { accept: "application/json", ...headers } };
+  if (method !== "GET") (init.headers as Record<string, string>)["x-csrf-token"] = csrfToken;
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)["content-type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`/console/api${path}`, init);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; detail?: string; errors?: FieldIssue[] };
+    throw new Problem(res.status, p.code ?? "internal", p.detail ?? `The server answered ${res.status}`, p.errors ?? []);
+  }
+  return data as T;
+}
+
+export interface Principal {
+  kind: "operator" | "reseller" | "customer";
+  id: number;
+  roles: string[];
+}
+
+export interface Me {
+  principal: Principal;
+  csrf_token: string;
+}
+
+export interface Customer {
+  id: number;
+  handle: string;
+  login: string;
+  customer_number: string;
+  external_id: string | null;
+  email: string;
+  status: string;
+  deleted: boolean;
+  owner_id: number;
+  full_name: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  tags: { key: string; value: string }[];
+  metadata: Record<string, string>;
+  resources: Record<string, unknown>;
+  messaging: Record<string, unknown>;
+  registrar: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+  prev_cursor: string | null;
+  total?: number;
+}
+
+export interface Lifecycle {
+  status: string;
+  reason: string | null;
+  imposed_by: string | null;
+  changed_at: string | null;
+  can_log_in: boolean;
+  allowed_actions: string[];
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { kind: string; id: number; key_id: number | null };
+  protocol: string;
+  operation: string;
+  changes: Record<string, { before: unknown; after: unknown }>;
+  details?: Record<string, unknown>;
+}
+
+export interface ApiKey {
+  id: number;
+  prefix: string;
+  name: string;
+  roles: string[];
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  acl: { id: number; address: string; description: string }[];
+}
+
+export interface Credentials {
+  password_set: boolean;
+  password_changed_at: string | null;
+  pin_set: boolean;
+  totp_enabled: boolean;
+  backup_codes_left: number;
+  last_login_at: string | null;
+  login_count: number;
+  last_ip: string | null;
+}
+
+export interface Reseller {
+  id: number;
+  name: string;
+  email: string;
+  status: string;
+  created_at: string;
+}
