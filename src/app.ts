@@ -15,6 +15,9 @@ import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
+import { BudgetService } from "./modules/budgets/service.js";
+import { PlanService } from "./modules/plans/service.js";
+import { UsageService } from "./modules/usage/service.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -37,6 +40,9 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  plans: PlanService;
+  budgets: BudgetService;
+  usage: UsageService;
 }
 
 export interface App {
@@ -64,6 +70,14 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
     // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
     customers.onAccessChange(() => apiKeys.invalidate());
+    // A hosting plan's values are filled in before a customer is written; the reseller's budget
+    // is booked after, in the same transaction, so a refused budget leaves nothing written.
+    const plans = new PlanService(storage, audit, clock);
+    const budgets = new BudgetService(storage, audit, clock);
+    const usage = new UsageService(storage, audit, clock, customers);
+    customers.onWrite(plans.customerHook());
+    customers.onWrite(budgets.customerHook());
+    customers.onPurge((trx, id) => usage.purgeCustomer(trx, id));
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
     const verification = new VerificationService(storage, customers, audit, clock);
     const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });
@@ -95,6 +109,9 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      plans,
+      budgets,
+      usage,
     };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
