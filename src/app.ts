@@ -18,6 +18,8 @@ import { VerificationService } from "./modules/verification/service.js";
 import { BudgetService } from "./modules/budgets/service.js";
 import { PlanService } from "./modules/plans/service.js";
 import { UsageService } from "./modules/usage/service.js";
+import { CustomerDirectory } from "./modules/usage/directory.js";
+import { ProvisioningService } from "./modules/provisioning/service.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -43,6 +45,8 @@ export interface Services {
   plans: PlanService;
   budgets: BudgetService;
   usage: UsageService;
+  directory: CustomerDirectory;
+  provisioning: ProvisioningService;
 }
 
 export interface App {
@@ -93,11 +97,13 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
     });
+    const lifecycle = new LifecycleService(storage, audit, clock, customers);
+    const directory = new CustomerDirectory(storage, customers);
     const services: Services = {
       customers,
       credentials,
       mail,
-      lifecycle: new LifecycleService(storage, audit, clock, customers),
+      lifecycle,
       verification,
       exports,
       audit,
@@ -112,6 +118,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       plans,
       budgets,
       usage,
+      directory,
+      provisioning: new ProvisioningService(storage, customers, credentials, lifecycle, mail, directory),
     };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });

@@ -11,6 +11,7 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
+import { froxlorPlugin } from "./froxlor/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -160,6 +161,11 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     exports: services.exports,
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
+  });
+
+  await app.register(froxlorPlugin, {
+    deps: { customers: services.customers, directory: services.directory, provisioning: services.provisioning, plans: services.plans },
+    auth: services.requestAuth,
   });
 
   app.get("/health", async (_request, reply) => {

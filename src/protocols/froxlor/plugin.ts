@@ -1,0 +1,148 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
+import type { RequestAuthenticator } from "../shared/auth.js";
+import { type ErrorScene, froxlorAnswer } from "./errors.js";
+import { type FroxlorCall, type FroxlorDeps, METHODS, type MethodTable } from "./methods.js";
+import { FroxlorWireError } from "./params.js";
+import { normaliseParams } from "./php.js";
+
+/**
+ * Froxlor's api.php (protocols.md §2): HTTP Basic key:secret on Custos's API keys, a JSON envelope
+ * {command, params} (or the ?/module/function route form), answers {"data": ...} or
+ * {"message": ...} with the status Froxlor uses. Checks run in Froxlor's order: credentials
+ * before the body, then body, command, parameters.
+ */
+
+export interface FroxlorOptions {
+  deps: FroxlorDeps;
+  auth: Pick<RequestAuthenticator, "withApiKey">;
+  methods?: MethodTable;
+}
+
+/** Froxlor's fixed rate-limit headers; the API never starts the session its limiter counts in. */
+const RATE_WINDOW_S = 60;
+
+/** PHP json_encode(JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES): 4 spaces, non-ASCII as \uXXXX. */
+export function phpJson(value: unknown): string {
+  return JSON.stringify(value, null, 4).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  const reset = Math.floor(Date.now() / 1000) + RATE_WINDOW_S;
+  return reply
+    .code(status)
+    .header("content-type", "application/json")
+    .header("accept", "application/json")
+    .header("x-ratelimit-limit", "60")
+    .header("x-ratelimit-remaining", "59")
+    .header("x-ratelimit-reset", String(reset))
+    .send(Buffer.from(phpJson(body)));
+}
+
+const fail = (reply: FastifyReply, status: number, message: string) => send(reply, status, { message });
+
+/**
+ * The Custos key behind Froxlor's key:secret. A key `ck_<id>_<random>` is presented as
+ * key `ck_<id>` and secret `<random>`; the whole key as the secret works too.
+ */
+export function keyFromBasic(user: string, secret: string): string {
+  return secret.startsWith(`${user}_`) || secret.startsWith("ck_") ? secret : `${user}_${secret}`;
+}
+
+function basicCredentials(header: string | undefined): { user: string; secret: string } | undefined {
+  const m = typeof header === "string" ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (!m?.[1]) return undefined;
+  const decoded = Buffer.from(m[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const user = colon < 0 ? decoded : decoded.slice(0, colon);
+  const secret = colon < 0 ? "" : decoded.slice(colon + 1);
+  return user === "" ? undefined : { user, secret };
+}
+
+/** `?/customers/get` -> "Customers.get" (lower-case letters only, as Froxlor's pattern). */
+function routeCommand(url: string): string | undefined {
+  const q = url.indexOf("?");
+  if (q < 0) return undefined;
+  const m = /^\/([a-z]+)\/([a-z]+)\/?/.exec(url.slice(q + 1));
+  if (!m?.[1] || !m[2]) return undefined;
+  return `${m[1].charAt(0).toUpperCase()}${m[1].slice(1)}.${m[2]}`;
+}
+
+/** The table key: class part as sent (case-sensitive), method part lower-cased. */
+function tableKey(command: string): string {
+  const [cls = "", fn = ""] = command.split(".");
+  return `${cls}.${fn.toLowerCase()}`;
+}
+
+export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOptions): Promise<void> {
+  const methods = options.methods ?? METHODS;
+  // api.php reads the raw body whatever its content type (curl -d sends form encoding).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body: Buffer, done) => done(null, body));
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const credentials = basicCredentials(request.headers.authorization);
+    if (!credentials) {
+      reply.header("www-authenticate", 'Basic realm="API"');
+      return fail(reply, 401, "Unauthenticated. Please provide api user credentials.");
+    }
+    let ctx: Context;
+    try {
+      ctx = await options.auth.withApiKey(keyFromBasic(credentials.user, credentials.secret), { clientIp: request.ip, requestId: String(request.id), protocol: "froxlor" });
+    } catch (error) {
+      if (error instanceof AppError && error.code === "rate_limited") {
+        if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
+        return fail(reply, 429, "Too many requests. Please wait and try again.");
+      }
+      if (error instanceof AppError) return fail(reply, 403, "Invalid authorization credentials");
+      throw error;
+    }
+
+    const raw = Buffer.isBuffer(request.body) ? request.body.toString("utf8") : "";
+    if (raw.trim() === "") return fail(reply, 400, "Empty request body.");
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return fail(reply, 400, "Invalid JSON Format.");
+    }
+    let command = routeCommand(request.url);
+    let params: unknown = body;
+    if (command === undefined) {
+      const envelope = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+      if (envelope.command === undefined || envelope.command === null || envelope.command === "") return fail(reply, 400, "Please provide a command.");
+      command = String(envelope.command);
+      params = envelope.params;
+    }
+    if (command.split(".").length !== 2) return fail(reply, 400, "The given command is invalid.");
+    const key = tableKey(command);
+    const m = Object.hasOwn(methods, key) ? methods[key] : undefined;
+    if (!m) return fail(reply, 400, "Unknown command");
+
+    const p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
+    const [cls, fn] = command.split(".");
+    const scene: ErrorScene = { params: p, command: `${cls}:${fn}`, selfKey: ctx.principal.kind === "customer" };
+    const call: FroxlorCall = { ctx, deps: options.deps, scene, table: methods };
+    try {
+      if (m.doc.access === "admin" && ctx.principal.kind === "customer") throw new AppError("forbidden", "Only admin keys may run this command");
+      const input = m.decode(p, call);
+      const result = await m.run(input, call);
+      return send(reply, 200, { data: m.encode(result, call) });
+    } catch (error) {
+      if (error instanceof FroxlorWireError) return fail(reply, error.status, error.message);
+      if (!(error instanceof AppError)) throw error;
+      const answer = froxlorAnswer(error, scene);
+      if (answer.status === 429 && error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
+      return fail(reply, answer.status, answer.message);
+    }
+  };
+
+  app.route({ method: ["GET", "POST", "PUT", "PATCH", "DELETE"], url: "/api.php", handler });
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) return fail(reply, 413, "The request body is too large.");
+    request.log.error({ err: error, requestId: request.id }, "froxlor: unhandled error");
+    return fail(reply, 500, "Internal error");
+  });
+}
