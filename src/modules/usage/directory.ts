@@ -1,4 +1,5 @@
 import type { Context } from "../../core/context.js";
+import { notFound } from "../../core/errors.js";
 import { authorize } from "../../core/operations.js";
 import type { Storage } from "../../storage/db.js";
 import { AccountRepository } from "../accounts/repository.js";
@@ -33,9 +34,11 @@ export class CustomerDirectory {
     return this.entries(page.data, withUsage);
   }
 
-  async get(ctx: Context, ref: string, withUsage: boolean): Promise<DirectoryEntry> {
+  /** `live`: a deleted customer (a tombstone) reads as missing. */
+  async get(ctx: Context, ref: string, withUsage: boolean, live = false): Promise<DirectoryEntry> {
     if (withUsage) authorize(ctx, UsageOps.get);
     const customer = await this.customers.get(ctx, ref);
+    if (live && customer.deleted) throw notFound("Customer");
     const [entry] = await this.entries([customer], withUsage);
     return entry as DirectoryEntry;
   }

@@ -134,7 +134,8 @@ export const METHODS: MethodTable = {
     operation: CustomerOps.get,
     doc: { head: "return a customer entry by either id or loginname", access: "admin, customer", params: [["id", "int", "optional"], ["loginname", "string", "optional"], ["show_usages", "bool", "optional"]] },
     decode: (params, call) => ({ ref: lookup(params, call, "Customers:get"), usages: phpBool(params.show_usages) }),
-    run: (input, { ctx, deps }) => deps.directory.get(ctx, input.ref, input.usages),
+    // Froxlor removes deleted customers; their Custos tombstones read as missing here.
+    run: (input, { ctx, deps }) => deps.directory.get(ctx, input.ref, input.usages, true),
     encode: (entry: DirectoryEntry, call) => rowOf(entry, call, { showUsages: entry.usage !== undefined }),
   }),
   "Customers.add": method({

@@ -44,10 +44,11 @@ const fail = (reply: FastifyReply, status: number, message: string) => send(repl
 
 /**
  * The Custos key behind Froxlor's key:secret. A key `ck_<id>_<random>` is presented as
- * key `ck_<id>` and secret `<random>`; the whole key as the secret works too.
+ * key `ck_<id>` and secret `<random>`. Any other key name means the secret is a whole Custos key
+ * (keys seeded with CUSTOS_BOOTSTRAP_KEY have no ck_ form).
  */
 export function keyFromBasic(user: string, secret: string): string {
-  return secret.startsWith(`${user}_`) || secret.startsWith("ck_") ? secret : `${user}_${secret}`;
+  return user.startsWith("ck_") && !secret.startsWith("ck_") ? `${user}_${secret}` : secret;
 }
 
 function basicCredentials(header: string | undefined): { user: string; secret: string } | undefined {
