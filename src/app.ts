@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
+import { CommandRunner } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -27,6 +28,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
+  /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
+  commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   credentials: CredentialService;
   mail: MailService;
@@ -48,6 +51,9 @@ export interface Services {
   directory: CustomerDirectory;
   provisioning: ProvisioningService;
 }
+
+/** What a command's `run` receives. */
+export type DomainServices = Omit<Services, "commands">;
 
 export interface App {
   config: Config;
@@ -99,7 +105,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     });
     const lifecycle = new LifecycleService(storage, audit, clock, customers);
     const directory = new CustomerDirectory(storage, customers);
-    const services: Services = {
+    const domain: DomainServices = {
       customers,
       credentials,
       mail,
@@ -121,6 +127,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       directory,
       provisioning: new ProvisioningService(storage, customers, credentials, lifecycle, mail, directory),
     };
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));

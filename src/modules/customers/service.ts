@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
 import { AppError, notFound, validationFailed } from "../../core/errors.js";
@@ -35,6 +34,7 @@ import {
   type ListPage,
   type ListQuery,
   customerCreateSchema,
+  customerMoveSchema,
   customerPatchSchema,
 } from "./schema.js";
 
@@ -43,8 +43,6 @@ export interface CustomerServiceOptions {
   loginPrefix: string;
 }
 
-/** Body of a move: the account that will own the customer. */
-export const customerMoveSchema = z.strictObject({ owner_id: z.number().int().positive().describe("Id of the reseller or operator account that will own the customer") }).meta({ id: "CustomerMove" });
 
 /** Fields only an operator or the owning reseller may change; a customer cannot edit them on itself. */
 const ADMIN_ONLY_FIELDS = new Set(["customer_number", "external_id", "notes", "notes_visible", "api_allowed", "resources", "messaging", "status", "owner_id"]);
@@ -304,7 +302,7 @@ export class CustomerService {
       await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
       return after;
     });
-    if (patch.api_allowed !== undefined) this.accessChanged(updated.id);
+    if (patch.api_allowed !== undefined) this.storage.afterCommit(() => this.accessChanged(updated.id));
     return updated;
   }
 
@@ -326,7 +324,7 @@ export class CustomerService {
       await this.audit.record(trx, ctx, { operation: CustomerOps.delete.name, targetType: "customer", targetId: row.id, before: snapshot(before), after: snapshot(after) });
       return after;
     });
-    this.accessChanged(deleted.id);
+    this.storage.afterCommit(() => this.accessChanged(deleted.id));
     return deleted;
   }
 
@@ -341,7 +339,7 @@ export class CustomerService {
       await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, tenantId: row.owner_id, before: snapshot(rowToCustomer(row)), after: null });
       return row.id;
     });
-    this.accessChanged(purgedId);
+    this.storage.afterCommit(() => this.accessChanged(purgedId));
   }
 
   private readonly accessListeners: ((customerId: number) => void)[] = [];
