@@ -2,6 +2,7 @@ import type { Services } from "../app.js";
 import { listOperations } from "../core/operations.js";
 import { CredentialEvents } from "../modules/credentials/operations.js";
 import { restRoutes } from "./http.js";
+import { FROXLOR_UNSUPPORTED, froxlorBindings } from "./froxlor/coverage.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { REST_BINDINGS, REST_UNSUPPORTED } from "./rest/coverage.js";
@@ -43,6 +44,7 @@ export function protocolCoverage(): ProtocolCoverage[] {
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
+    { protocol: "Froxlor", bindings: froxlorBindings(), unsupported: FROXLOR_UNSUPPORTED },
   ];
 }
 

@@ -58,7 +58,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...planRoutes(services.plans), ...budgetRoutes(services.budgets), ...usageRoutes(services.usage)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
@@ -167,7 +167,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   });
 
   await app.register(froxlorPlugin, {
-    deps: { customers: services.customers, directory: services.directory, provisioning: services.provisioning, plans: services.plans },
+    deps: { commands: services.commands },
     auth: services.requestAuth,
   });
 

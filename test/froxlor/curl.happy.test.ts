@@ -27,11 +27,11 @@ forEachDialect("Froxlor api.php with curl as in Froxlor's API guide", (dialect) 
       "-H",
       "Content-Type: application/json",
       "-d",
-      '{"command":"Customers.add","params":{"new_loginname":"web1","email":"web1@example.com","firstname":"Test","name":"Testman","customernumber":1337,"new_customer_password":"s3cret-Passw0rd"}}',
+      '{"command":"Customers.add","params":{"new_loginname":"webuser1","email":"webuser1@example.com","firstname":"Test","name":"Testman","customernumber":1337,"new_customer_password":"s3cret-Passw0rd"}}',
       apiUrl(),
     ]);
     assert.equal(add.status, 200, add.text);
-    assert.equal(add.body.data.loginname, "web1");
+    assert.equal(add.body.data.loginname, "webuser1");
     assert.equal(add.body.data.customernumber, "1337");
     assert.equal(add.body.data.password, "", "secret columns are present and empty");
     assert.match(add.headers, /content-type: application\/json\r\n/i);
@@ -40,20 +40,20 @@ forEachDialect("Froxlor api.php with curl as in Froxlor's API guide", (dialect) 
     const list = await curl(["-u", `${user}:${secret}`, "-H", "Content-Type: application/json", "-d", '{"command":"Customers.listing","params":{"sql_limit":10}}', apiUrl()]);
     assert.equal(list.status, 200, list.text);
     assert.equal(list.body.data.count, list.body.data.list.length);
-    const row = list.body.data.list.find((r: { loginname: string }) => r.loginname === "web1");
-    assert.equal(row.email, "web1@example.com");
+    const row = list.body.data.list.find((r: { loginname: string }) => r.loginname === "webuser1");
+    assert.equal(row.email, "webuser1@example.com");
     assert.equal(typeof row.customerid, "number", "ints are JSON numbers");
     assert.equal(row.adminname, "Platform operator");
     assert.match(list.text, /^\{\n {4}"data": \{/, "pretty-printed like PHP's JSON_PRETTY_PRINT");
   });
 
   it("answers Customers.get by loginname, and the ?/module/function route form", async () => {
-    const got = await curl(["-u", `${user}:${secret}`, "-H", "Content-Type: application/json", "-d", '{"command":"Customers.get","params":{"loginname":"web1"}}', apiUrl()]);
+    const got = await curl(["-u", `${user}:${secret}`, "-H", "Content-Type: application/json", "-d", '{"command":"Customers.get","params":{"loginname":"webuser1"}}', apiUrl()]);
     assert.equal(got.status, 200, got.text);
     const id = got.body.data.customerid;
     const routed = await curl(["-u", `${user}:${secret}`, "-H", "Content-Type: application/json", "-d", JSON.stringify({ id }), `${apiUrl()}?/customers/get`]);
     assert.equal(routed.status, 200, routed.text);
-    assert.equal(routed.body.data.loginname, "web1");
+    assert.equal(routed.body.data.loginname, "webuser1");
     // curl without -H sends form encoding; api.php reads the raw body all the same.
     const form = await curl(["-u", `${user}:${secret}`, "-d", '{"command":"Customers.listingCount"}', apiUrl()]);
     assert.equal(form.status, 200, form.text);

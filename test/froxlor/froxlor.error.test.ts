@@ -84,7 +84,8 @@ forEachDialect("Froxlor api.php: error texts, coercions, units, budgets, custome
     assert.deepEqual(message(await add(k, { email: "not-an-address" })), [400, "Email-address not-an-address contains invalid characters or is incomplete"]);
     assert.deepEqual(message(await add(k, { new_loginname: "9lives" })), [400, 'Loginname "9lives" contains illegal characters.']);
     assert.deepEqual(message(await add(k, { new_loginname: `a${"b".repeat(50)}` })), [400, "Loginname contains too many characters. Only 42 characters are allowed."]);
-    assert.deepEqual(message(await add(k, { new_customer_password: "short" })), [400, "The given password is too short. Please enter at least 10 characters."]);
+    assert.deepEqual(message(await add(k, { new_loginname: "halfdone", new_customer_password: "short" })), [400, "The given password is too short. Please enter at least 10 characters."]);
+    assert.equal((await froxlor(s.url, k, "Customers.get", { loginname: "halfdone" })).status, 404, "a refused password leaves no customer behind");
     const first = await add(k, { new_loginname: "taken1" });
     assert.equal(first.status, 200, first.text);
     assert.deepEqual(message(await add(k, { new_loginname: "TAKEN1" })), [400, "Loginname TAKEN1 already exists"]);
@@ -170,6 +171,8 @@ forEachDialect("Froxlor api.php: error texts, coercions, units, budgets, custome
     assert.equal(u.body.data.firstname, "", "other fields are silently ignored");
     assert.notEqual(u.body.data.email, "mallory@evil.example");
     assert.equal(u.body.data.diskspace, 0);
+    // Custos: a customer's API key cannot set its password without the current one (README).
+    assert.deepEqual(message(await froxlor(s.url, me.key, "Customers.update", { id: me.id, new_customer_password: "N3w-Passw0rd!" })), [403, "Not allowed to execute given command."]);
   });
 
   it("moves customers between admins with Froxlor's refusals", async () => {

@@ -67,11 +67,12 @@ export class ProvisioningService {
       return c;
     });
     if (generated !== undefined && input.sendPassword) {
-      await this.mail.send({
+      // Mailed once the customer is committed; a failed send does not undo the account.
+      this.storage.afterCommit(() => void this.mail.send({
         to: customer.email,
         subject: "Your new hosting account",
         text: `Your account has been created.\n\nLogin name: ${customer.login}\nPassword: ${generated}\n\nPlease change the password after your first login.\n`,
-      });
+      }).catch(() => {}));
     }
     return this.entry(customer);
   }

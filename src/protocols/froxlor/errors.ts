@@ -1,4 +1,5 @@
-import type { AppError, ErrorCode, FieldIssue } from "../../core/errors.js";
+import type { AppError, FieldIssue } from "../../core/errors.js";
+import { defineErrorTable } from "../kit/errors.js";
 import { fieldLabel, wireName } from "./fields.js";
 
 /**
@@ -59,6 +60,8 @@ export function issueText(issue: FieldIssue, scene: ErrorScene): FroxlorAnswer {
     case "new_loginname":
       if (issue.code === "already_exists") return { status: 400, message: `Loginname ${value} already exists` };
       if (issue.code === "out_of_range" && value.length > 42) return { status: 400, message: "Loginname contains too many characters. Only 42 characters are allowed." };
+      // Froxlor has no minimum; Custos's login names have 5 characters at least (docs/fields.md).
+      if (issue.code === "out_of_range") return { status: 400, message: `Loginname "${value}" is too short. Please use at least 5 characters.` };
       return { status: 400, message: `Loginname "${value}" contains illegal characters.` };
     case "new_customer_password":
       if (issue.code === "out_of_range" && /at least/.test(issue.message)) return { status: 400, message: `The given password is too short. Please enter at least ${/\d+/.exec(issue.message)?.[0] ?? "10"} characters.` };
@@ -80,7 +83,7 @@ const byIssue: Render = (e, s) => {
   return first ? issueText(first, s) : { status: 400, message: e.message };
 };
 
-export const FROXLOR_ERRORS: { readonly [C in ErrorCode]: Render } = {
+export const FROXLOR_ERRORS = defineErrorTable<Render>({
   validation_failed: byIssue,
   malformed_request: fixed(400, "Invalid JSON Format."),
   unsupported_media_type: fixed(400, "Invalid JSON Format."),
@@ -94,14 +97,14 @@ export const FROXLOR_ERRORS: { readonly [C in ErrorCode]: Render } = {
   unauthenticated: fixed(403, "Invalid authorization credentials"),
   forbidden: fixed(403, "Not allowed to execute given command."),
   rate_limited: (e) => ({ status: 429, message: e.message }),
-  invalid_state_transition: (e, s) => {
+  invalid_state_transition: (e) => {
     if (e.issues[0]?.field === "owner_id") return { status: 406, message: "Cannot move customer to the same admin/reseller as he currently is assigned to" };
-    return { status: 406, message: s.object === "customer" && /deleted/.test(e.message) ? "Account suspended" : e.message };
+    return { status: 406, message: e.message };
   },
   second_factor_required: fixed(403, "Invalid authorization credentials"),
   gone: fixed(404, "The requested object is gone."),
   internal: fixed(500, "Internal error"),
-};
+});
 
 export function froxlorAnswer(e: AppError, scene: ErrorScene): FroxlorAnswer {
   return FROXLOR_ERRORS[e.code](e, scene);

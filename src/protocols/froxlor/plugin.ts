@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
+import { requestMeta } from "../kit/context.js";
+import { createDispatcher, type MethodTable } from "../kit/rpc.js";
 import type { RequestAuthenticator } from "../shared/auth.js";
 import { type ErrorScene, froxlorAnswer } from "./errors.js";
-import { type FroxlorCall, type FroxlorDeps, METHODS, type MethodTable } from "./methods.js";
+import { FUNCTIONS, listFunctions } from "./functions.js";
+import { type FroxlorCall, type FroxlorDeps, METHODS } from "./methods.js";
 import { FroxlorWireError } from "./params.js";
-import { normaliseParams } from "./php.js";
+import { normaliseParams, phpText } from "./php.js";
 
 /**
  * Froxlor's api.php (protocols.md §2): HTTP Basic key:secret on Custos's API keys, a JSON envelope
@@ -17,7 +20,7 @@ import { normaliseParams } from "./php.js";
 export interface FroxlorOptions {
   deps: FroxlorDeps;
   auth: Pick<RequestAuthenticator, "withApiKey">;
-  methods?: MethodTable;
+  methods?: MethodTable<FroxlorCall>;
 }
 
 /** Froxlor's fixed rate-limit headers; the API never starts the session its limiter counts in. */
@@ -70,6 +73,8 @@ function routeCommand(url: string): string | undefined {
   return `${m[1].charAt(0).toUpperCase()}${m[1].slice(1)}.${m[2]}`;
 }
 
+const LIST_FUNCTIONS = "Froxlor.listfunctions";
+
 /** The table key: class part as sent (case-sensitive), method part lower-cased. */
 function tableKey(command: string): string {
   const [cls = "", fn = ""] = command.split(".");
@@ -78,6 +83,7 @@ function tableKey(command: string): string {
 
 export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOptions): Promise<void> {
   const methods = options.methods ?? METHODS;
+  const dispatch = createDispatcher(methods);
   // api.php reads the raw body whatever its content type (curl -d sends form encoding).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body: Buffer, done) => done(null, body));
@@ -90,7 +96,7 @@ export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOption
     }
     let ctx: Context;
     try {
-      ctx = await options.auth.withApiKey(keyFromBasic(credentials.user, credentials.secret), { clientIp: request.ip, requestId: String(request.id), protocol: "froxlor" });
+      ctx = await options.auth.withApiKey(keyFromBasic(credentials.user, credentials.secret), requestMeta(request, "froxlor"));
     } catch (error) {
       if (error instanceof AppError && error.code === "rate_limited") {
         if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
@@ -118,18 +124,18 @@ export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOption
     }
     if (command.split(".").length !== 2) return fail(reply, 400, "The given command is invalid.");
     const key = tableKey(command);
-    const m = Object.hasOwn(methods, key) ? methods[key] : undefined;
-    if (!m) return fail(reply, 400, "Unknown command");
+    const doc = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
+    if (!doc || (key !== LIST_FUNCTIONS && !Object.hasOwn(methods, key))) return fail(reply, 400, "Unknown command");
 
     const p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
+    // listFunctions describes the API itself: no operation, no permission check (the connection test).
+    if (key === LIST_FUNCTIONS) return send(reply, 200, { data: listFunctions(phpText(p.module) ?? "", phpText(p.function) ?? "") });
     const [cls, fn] = command.split(".");
     const scene: ErrorScene = { params: p, command: `${cls}:${fn}`, selfKey: ctx.principal.kind === "customer" };
-    const call: FroxlorCall = { ctx, deps: options.deps, scene, table: methods };
+    const call: FroxlorCall = { ctx, deps: options.deps, scene };
     try {
-      if (m.doc.access === "admin" && ctx.principal.kind === "customer") throw new AppError("forbidden", "Only admin keys may run this command");
-      const input = m.decode(p, call);
-      const result = await m.run(input, call);
-      return send(reply, 200, { data: m.encode(result, call) });
+      if (doc.access === "admin" && ctx.principal.kind === "customer") throw new AppError("forbidden", "Only admin keys may run this command");
+      return send(reply, 200, await dispatch(key, p, call));
     } catch (error) {
       if (error instanceof FroxlorWireError) return fail(reply, error.status, error.message);
       if (!(error instanceof AppError)) throw error;

@@ -29,6 +29,7 @@ const reasons: [string[], string][] = [
   [["credential.totp.enrol", "credential.totp.confirm", "credential.totp.disable", "credential.totp.backup_codes"], `${NO_METHOD}: 2FA is managed in the web interface; account.unlock only completes a login`],
   [["credential.password.set", "credential.pin.set"], "Bound through customer.update (password, servicePin) as one composite command"],
   [["session.list", "session.revoke_all"], NO_METHOD],
+  [["plan.create", "plan.get", "plan.list", "plan.update", "plan.delete", "budget.get", "budget.set", "usage.report", "usage.get"], "DomRobot has no hosting plans, reseller budgets or usage (REST and Froxlor offer them)"],
   [["download.fetch"], "Archives are fetched over HTTPS (GET /v1/downloads/<token>); customer.listdownloads returns the token"],
 ];
 

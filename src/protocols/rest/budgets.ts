@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { BudgetOps } from "../../modules/budgets/operations.js";
 import { budgetSchema, budgetSetSchema } from "../../modules/budgets/schema.js";
-import type { BudgetService } from "../../modules/budgets/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type BudgetCommandDeps, BudgetCommands } from "../../modules/budgets/commands.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 /** /v1/resellers/{id}/budget: what a reseller may hand out to its customers. */
-export function budgetRoutes(budgets: BudgetService): AnyRoute[] {
+export function budgetRoutes(commands: CommandRunner<BudgetCommandDeps>): AnyRoute[] {
   const tags = ["Resellers"];
   return [
     defineRoute({
@@ -20,7 +21,7 @@ export function budgetRoutes(budgets: BudgetService): AnyRoute[] {
       params: idParams,
       responses: { 200: budgetSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await budgets.get(ctx, params.id) };
+        return { status: 200, body: await commands.execute(BudgetCommands.get, ctx, {}, { accountId: params.id }) };
       },
     }),
     defineRoute({
@@ -34,7 +35,7 @@ export function budgetRoutes(budgets: BudgetService): AnyRoute[] {
       body: budgetSetSchema,
       responses: { 200: budgetSchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await budgets.set(ctx, params.id, body) };
+        return { status: 200, body: await commands.execute(BudgetCommands.set, ctx, body, { accountId: params.id }) };
       },
     }),
   ];

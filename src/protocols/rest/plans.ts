@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { PlanOps } from "../../modules/plans/operations.js";
 import { planCreateSchema, planPatchSchema, planSchema } from "../../modules/plans/schema.js";
-import type { PlanService } from "../../modules/plans/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type PlanCommandDeps, PlanCommands } from "../../modules/plans/commands.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(300).describe("The plan's id, or name:<name>") });
@@ -14,7 +15,7 @@ const planOut = planSchema;
 const listOut = z.object({ object: z.literal("list"), data: z.array(planOut), has_more: z.boolean(), next_cursor: z.string().nullable() });
 
 /** /v1/hosting-plans: named sets of resource limits (Froxlor HostingPlans). */
-export function planRoutes(plans: PlanService): AnyRoute[] {
+export function planRoutes(commands: CommandRunner<PlanCommandDeps>): AnyRoute[] {
   const tags = ["Hosting plans"];
   return [
     defineRoute({
@@ -28,7 +29,7 @@ export function planRoutes(plans: PlanService): AnyRoute[] {
       responses: { 201: planOut },
       idempotent: true,
       async handler({ ctx, body }) {
-        const p = await plans.create(ctx, body);
+        const p = await commands.execute(PlanCommands.create, ctx, body, undefined);
         return { status: 201, body: p, headers: { location: `/v1/hosting-plans/${p.id}` } };
       },
     }),
@@ -41,7 +42,7 @@ export function planRoutes(plans: PlanService): AnyRoute[] {
       query: listQuery,
       responses: { 200: listOut },
       async handler({ ctx, query }) {
-        return { status: 200, body: { object: "list", ...(await plans.list(ctx, { limit: query.limit, startingAfter: query.starting_after, name: query.name })) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(PlanCommands.list, ctx, { limit: query.limit, ...(query.starting_after !== undefined ? { startingAfter: query.starting_after } : {}), ...(query.name !== undefined ? { name: query.name } : {}) }, undefined)) } };
       },
     }),
     defineRoute({
@@ -53,7 +54,7 @@ export function planRoutes(plans: PlanService): AnyRoute[] {
       params: refParams,
       responses: { 200: planOut },
       async handler({ ctx, params }) {
-        return { status: 200, body: await plans.get(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(PlanCommands.get, ctx, {}, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -67,7 +68,7 @@ export function planRoutes(plans: PlanService): AnyRoute[] {
       body: planPatchSchema,
       responses: { 200: planOut },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await plans.update(ctx, params.ref, body) };
+        return { status: 200, body: await commands.execute(PlanCommands.update, ctx, body, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -79,7 +80,7 @@ export function planRoutes(plans: PlanService): AnyRoute[] {
       params: refParams,
       responses: { 200: planOut },
       async handler({ ctx, params }) {
-        return { status: 200, body: await plans.delete(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(PlanCommands.delete, ctx, {}, { ref: params.ref }) };
       },
     }),
   ];

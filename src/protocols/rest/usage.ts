@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { UsageOps } from "../../modules/usage/operations.js";
 import { usageReportResultSchema, usageReportSchema, usageSchema } from "../../modules/usage/schema.js";
-import type { UsageService } from "../../modules/usage/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type UsageCommandDeps, UsageCommands } from "../../modules/usage/commands.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 /** Usage reporting (provisioning systems) and reading (anyone who may read the customer). */
-export function usageRoutes(usage: UsageService): AnyRoute[] {
+export function usageRoutes(commands: CommandRunner<UsageCommandDeps>): AnyRoute[] {
   const tags = ["Usage"];
   return [
     defineRoute({
@@ -18,7 +19,7 @@ export function usageRoutes(usage: UsageService): AnyRoute[] {
       body: usageReportSchema,
       responses: { 200: usageReportResultSchema },
       async handler({ ctx, body }) {
-        return { status: 200, body: await usage.report(ctx, body) };
+        return { status: 200, body: await commands.execute(UsageCommands.report, ctx, body, undefined) };
       },
     }),
     defineRoute({
@@ -30,7 +31,7 @@ export function usageRoutes(usage: UsageService): AnyRoute[] {
       params: z.object({ ref: z.string().min(1).max(320) }),
       responses: { 200: usageSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await usage.get(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(UsageCommands.get, ctx, {}, { ref: params.ref }) };
       },
     }),
   ];

@@ -1,0 +1,28 @@
+import { METHODS } from "./methods.js";
+
+/**
+ * Operations Froxlor's api.php (as Custos answers it: Customers and HostingPlans) does not offer.
+ * Froxlor.listFunctions describes the API and runs no operation, so it is not in the bindings.
+ */
+const NO_COMMAND = "Froxlor's API has no command for it";
+
+const reasons: [string[], string][] = [
+  [["apikey.create", "apikey.list", "apikey.get", "apikey.update", "apikey.revoke", "apikey.acl.list", "apikey.acl.create", "apikey.acl.update", "apikey.acl.delete", "role.list"], "Froxlor manages API keys in its web interface, not through api.php"],
+  [["reseller.create", "reseller.list", "reseller.get", "budget.get", "budget.set"], "Admins/resellers and their resources are the Admins module, which Custos does not expose on api.php (use REST)"],
+  [["audit.list", "audit.verify"], NO_COMMAND],
+  [["usage.report", "usage.get"], "Froxlor measures usage itself; api.php shows it in the _used columns and with show_usages (Customers.get/listing)"],
+  [["customer.purge", "customer.anonymise", "customer.export", "download.list", "download.fetch"], NO_COMMAND],
+  [["customer.lifecycle.read", "customer.suspend", "customer.unsuspend", "customer.deactivate", "customer.reactivate", "customer.close", "customer.request_cancellation", "customer.withdraw_cancellation"], "Bound through Customers.update (deactivated) and the deactivated column"],
+  [["credential.password.set"], "Bound through Customers.add/update (new_customer_password) as one composite command"],
+  [
+    ["credential.password.change", "credential.pin.set", "credential.pin.verify", "credential.read", "credential.email.request", "credential.email.confirm", "credential.totp.enrol", "credential.totp.confirm", "credential.totp.disable", "credential.totp.backup_codes", "session.list", "session.revoke_all", "session.login", "session.logout"],
+    "api.php authenticates every request with an API key; logins, PINs and 2FA are the web interface's",
+  ],
+  [["contact_verification.get", "contact_verification.update"], NO_COMMAND],
+];
+
+export const FROXLOR_UNSUPPORTED: Readonly<Record<string, string>> = Object.fromEntries(reasons.flatMap(([ops, reason]) => ops.map((op) => [op, reason])));
+
+export function froxlorBindings(): { method: string; operation: string }[] {
+  return Object.entries(METHODS).map(([method, m]) => ({ method, operation: m.operation }));
+}
