@@ -98,7 +98,8 @@ export const INFO_FIELDS = defineFields({
   www: { type: wire.text, to: "website" },
   email: { type: wire.text, to: "email" },
   crDate: { type: wire.date, to: "created_at" },
-  language: { type: language, to: "locale" },
+  // INWX knows no other language: a customer without a locale, or with another one, reads as EN.
+  language: { type: language, to: "locale", fallback: "EN" },
   vatNo: { type: wire.text, to: "vat_number" },
   currency: { type: wire.text, to: "currency" },
   tfa: { type: wire.text, to: "$login.tfa" },

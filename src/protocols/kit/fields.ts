@@ -78,6 +78,8 @@ export interface FieldSpec {
   type: WireType;
   /** For optional wire types: "" clears the canonical field (null). */
   emptyClears?: boolean;
+  /** Wire value answered when the canonical field is empty or the type cannot encode it. */
+  fallback?: unknown;
 }
 
 /** Wire name -> canonical field. */
@@ -142,13 +144,13 @@ export function encodeFields(map: FieldMap, source: unknown, options: { keepNull
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(map)) {
     const value = getPath(source, spec.to);
-    if (value === null && options.keepNull) {
+    if (value === null && options.keepNull && spec.fallback === undefined) {
       out[name] = null;
       continue;
     }
-    if (value === undefined || value === null) continue;
-    const encoded = spec.type.encode ? spec.type.encode(value) : value;
+    const encoded = value === undefined || value === null ? undefined : spec.type.encode ? spec.type.encode(value) : value;
     if (encoded !== undefined && encoded !== null) out[name] = encoded;
+    else if (spec.fallback !== undefined) out[name] = spec.fallback;
   }
   return out;
 }
