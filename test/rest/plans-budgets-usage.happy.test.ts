@@ -14,6 +14,21 @@ forEachDialect("REST hosting plans, reseller budgets and usage", (dialect) => {
 
   const newCustomer = (n: string, extra: Record<string, unknown> = {}) => ({ email: `${n}.${Math.random().toString(36).slice(2, 8)}@plans.example`, company: `Co ${n}`, ...extra });
 
+  it("documents plans, budgets and usage in the OpenAPI document", async () => {
+    const doc = (await api(s.url, "GET", "/openapi.json", { key: null })).body;
+    for (const [path, method] of [
+      ["/v1/hosting-plans", "post"],
+      ["/v1/hosting-plans/{ref}", "patch"],
+      ["/v1/resellers/{id}/budget", "put"],
+      ["/v1/usage", "post"],
+      ["/v1/customers/{ref}/usage", "get"],
+    ] as const) {
+      assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+    }
+    assert.equal(doc.paths["/v1/usage"].post.operationId, "usage.report");
+    assert.ok(doc.paths["/v1/resellers/{id}/budget"].put.requestBody.content["application/json"].schema);
+  });
+
   it("applies a plan's values on create, keeps customers as they are when the plan changes, and re-applies on request", async () => {
     const plan = await api(s.url, "POST", "/v1/hosting-plans", { body: { name: "Basic", description: "starter", resources: { diskspace_mb: 1000, traffic_gb: 10, emails: 5, php_enabled: true } } });
     assert.equal(plan.status, 201, plan.text);
