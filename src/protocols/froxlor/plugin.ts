@@ -64,6 +64,20 @@ function basicCredentials(header: string | undefined): { user: string; secret: s
   return user === "" ? undefined : { user, secret };
 }
 
+/** A 0.10 envelope: a JSON object with `header` and `body` objects; undefined for anything else. */
+function legacyEnvelope(raw: string): Record<string, unknown> | undefined {
+  if (!raw.includes('"header"')) return undefined;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+    const e = v as Record<string, unknown>;
+    const isObject = (x: unknown) => x !== null && typeof x === "object" && !Array.isArray(x);
+    return isObject(e.header) && isObject(e.body) ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `?/customers/get` -> "Customers.get" (lower-case letters only, as Froxlor's pattern). */
 function routeCommand(url: string): string | undefined {
   const q = url.indexOf("?");
@@ -88,25 +102,84 @@ export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOption
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body: Buffer, done) => done(null, body));
 
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const credentials = basicCredentials(request.headers.authorization);
-    if (!credentials) {
-      reply.header("www-authenticate", 'Basic realm="API"');
-      return fail(reply, 401, "Unauthenticated. Please provide api user credentials.");
-    }
-    let ctx: Context;
+  type Answer = { status: number; data: unknown } | { status: number; message: string };
+  const refusal = (status: number, message: string): Answer => ({ status, message });
+
+  /** Key and secret -> a Context, or Froxlor's refusal. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, user: string, secret: string): Promise<Context | Answer> => {
     try {
-      ctx = await options.auth.withApiKey(keyFromBasic(credentials.user, credentials.secret), requestMeta(request, "froxlor"));
+      return await options.auth.withApiKey(keyFromBasic(user, secret), requestMeta(request, "froxlor"));
     } catch (error) {
       if (error instanceof AppError && error.code === "rate_limited") {
         if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
-        return fail(reply, 429, "Too many requests. Please wait and try again.");
+        return refusal(429, "Too many requests. Please wait and try again.");
       }
-      if (error instanceof AppError) return fail(reply, 403, "Invalid authorization credentials");
+      if (error instanceof AppError) return refusal(403, "Invalid authorization credentials");
       throw error;
     }
+  };
 
+  /** From the command name on: the checks of api.php, then the one command. */
+  const execute = async (reply: FastifyReply, ctx: Context, command: string, params: unknown): Promise<Answer> => {
+    if (command.split(".").length !== 2) return refusal(400, "The given command is invalid.");
+    const key = tableKey(command);
+    const doc = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
+    if (!doc || (key !== LIST_FUNCTIONS && !Object.hasOwn(methods, key))) return refusal(400, "Unknown command");
+    const p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
+    // listFunctions describes the API itself: no operation, no permission check (the connection test).
+    if (key === LIST_FUNCTIONS) return { status: 200, data: listFunctions(phpText(p.module) ?? "", phpText(p.function) ?? "") };
+    const [cls, fn] = command.split(".");
+    const scene: ErrorScene = { params: p, command: `${cls}:${fn}`, selfKey: ctx.principal.kind === "customer" };
+    const call: FroxlorCall = { ctx, deps: options.deps, scene };
+    try {
+      if (doc.access === "admin" && ctx.principal.kind === "customer") throw new AppError("forbidden", "Only admin keys may run this command");
+      const answer = await dispatch(key, p, call);
+      return { status: 200, data: answer.data };
+    } catch (error) {
+      if (error instanceof FroxlorWireError) return refusal(error.status, error.message);
+      if (!(error instanceof AppError)) throw error;
+      const answer = froxlorAnswer(error, scene);
+      if (answer.status === 429 && error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
+      return refusal(answer.status, answer.message);
+    }
+  };
+
+  const current = (reply: FastifyReply, a: Answer) => send(reply, a.status, "data" in a ? { data: a.data } : { message: a.message });
+
+  /**
+   * Froxlor 0.10's envelope (envoyr/php-froxlor-client): credentials inside the body, answers
+   * {status, status_message, data} with the message on the status line too.
+   */
+  const legacy = async (request: FastifyRequest, reply: FastifyReply, envelope: Record<string, unknown>) => {
+    const header = envelope.header as Record<string, unknown>;
+    const body = envelope.body as Record<string, unknown>;
+    const answer = async (): Promise<Answer> => {
+      const user = phpText(header.apikey) ?? "";
+      const secret = phpText(header.secret) ?? "";
+      if (user === "" || secret === "") return refusal(401, "Unauthenticated. Please provide api user credentials.");
+      const ctx = await authenticate(request, reply, user, secret);
+      if ("status" in ctx) return ctx;
+      if (body.command === undefined || body.command === null || body.command === "") return refusal(400, "Please provide a command.");
+      return execute(reply, ctx, String(body.command), body.params);
+    };
+    const a = await answer();
+    const statusMessage = "data" in a ? "successful" : a.message;
+    reply.raw.statusMessage = statusMessage.replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
+    return send(reply, a.status, "data" in a ? { status: a.status, status_message: statusMessage, data: a.data } : { status: a.status, status_message: statusMessage });
+  };
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body.toString("utf8") : "";
+    const credentials = basicCredentials(request.headers.authorization);
+    if (!credentials) {
+      const envelope = legacyEnvelope(raw);
+      if (envelope) return legacy(request, reply, envelope);
+      reply.header("www-authenticate", 'Basic realm="API"');
+      return fail(reply, 401, "Unauthenticated. Please provide api user credentials.");
+    }
+    const ctx = await authenticate(request, reply, credentials.user, credentials.secret);
+    if ("status" in ctx) return current(reply, ctx);
+
     if (raw.trim() === "") return fail(reply, 400, "Empty request body.");
     let body: unknown;
     try {
@@ -122,27 +195,7 @@ export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOption
       command = String(envelope.command);
       params = envelope.params;
     }
-    if (command.split(".").length !== 2) return fail(reply, 400, "The given command is invalid.");
-    const key = tableKey(command);
-    const doc = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
-    if (!doc || (key !== LIST_FUNCTIONS && !Object.hasOwn(methods, key))) return fail(reply, 400, "Unknown command");
-
-    const p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
-    // listFunctions describes the API itself: no operation, no permission check (the connection test).
-    if (key === LIST_FUNCTIONS) return send(reply, 200, { data: listFunctions(phpText(p.module) ?? "", phpText(p.function) ?? "") });
-    const [cls, fn] = command.split(".");
-    const scene: ErrorScene = { params: p, command: `${cls}:${fn}`, selfKey: ctx.principal.kind === "customer" };
-    const call: FroxlorCall = { ctx, deps: options.deps, scene };
-    try {
-      if (doc.access === "admin" && ctx.principal.kind === "customer") throw new AppError("forbidden", "Only admin keys may run this command");
-      return send(reply, 200, await dispatch(key, p, call));
-    } catch (error) {
-      if (error instanceof FroxlorWireError) return fail(reply, error.status, error.message);
-      if (!(error instanceof AppError)) throw error;
-      const answer = froxlorAnswer(error, scene);
-      if (answer.status === 429 && error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
-      return fail(reply, answer.status, answer.message);
-    }
+    return current(reply, await execute(reply, ctx, command, params));
   };
 
   app.route({ method: ["GET", "POST", "PUT", "PATCH", "DELETE"], url: "/api.php", handler });
