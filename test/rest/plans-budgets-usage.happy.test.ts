@@ -61,6 +61,7 @@ forEachDialect("REST hosting plans, reseller budgets and usage", (dialect) => {
     await api(s.url, "POST", "/v1/hosting-plans", { body: { name: "Gold" } });
     const dup = await api(s.url, "POST", "/v1/hosting-plans", { body: { name: "Gold" } });
     assert.equal(dup.status, 409, dup.text);
+    assert.equal(dup.body.errors[0].field, "name", "the same field on both databases");
     const r = await w.reseller();
     const seen = await api(s.url, "GET", "/v1/hosting-plans/name:Gold", { key: r.key });
     assert.equal(seen.status, 200, "a reseller reads the operators' plans");

@@ -1,6 +1,6 @@
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
-import { AppError, notFound, validationFailed } from "../../core/errors.js";
+import { AppError, conflict, notFound, validationFailed } from "../../core/errors.js";
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
@@ -10,6 +10,16 @@ import type { CustomerWriteHook } from "../customers/service.js";
 import { PlanOps } from "./operations.js";
 import { type PlanKey, PlanRepository, type PlanRow, type PlanScope, rowToPlan } from "./repository.js";
 import { type Plan, type PlanCreateInput, type PlanPatchInput, planCreateSchema, planPatchSchema } from "./schema.js";
+
+/** The (owner, name) index names a different column on each database; the clash is the name's. */
+async function sameName<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "conflict" && error.issues[0]?.code === "already_exists") throw conflict("name", "The owner already has a hosting plan with this name");
+    throw error;
+  }
+}
 
 function scopeOf(ctx: Context): PlanScope {
   return ctx.principal.kind === "reseller" ? { resellerId: ctx.principal.id } : {};
@@ -45,7 +55,7 @@ export class PlanService {
   async create(ctx: Context, input: unknown): Promise<Plan> {
     authorize(ctx, PlanOps.create);
     const data: PlanCreateInput = parseOrThrow(planCreateSchema, input);
-    return this.storage.transaction(async (trx) => {
+    return sameName(() => this.storage.transaction(async (trx) => {
       const ownerId = await this.resolveOwner(trx, ctx, data.owner_id);
       const now = this.clock.now().toISOString();
       const row = await new PlanRepository(trx).insert({
@@ -60,7 +70,7 @@ export class PlanService {
       const plan = rowToPlan(row);
       await this.audit.record(trx, ctx, { operation: PlanOps.create.name, targetType: "hosting_plan", targetId: plan.id, before: null, after: { ...plan } });
       return plan;
-    });
+    }));
   }
 
   async get(ctx: Context, ref: string | number): Promise<Plan> {
@@ -80,7 +90,7 @@ export class PlanService {
   async update(ctx: Context, ref: string | number, input: unknown): Promise<Plan> {
     authorize(ctx, PlanOps.update);
     const patch: PlanPatchInput = parseOrThrow(planPatchSchema, input);
-    return this.storage.transaction(async (trx) => {
+    return sameName(() => this.storage.transaction(async (trx) => {
       const row = await this.findWritable(trx, ctx, ref);
       const before = rowToPlan(row);
       const changes: Partial<PlanRow> = { updated_at: this.clock.now().toISOString() };
@@ -92,7 +102,7 @@ export class PlanService {
       const after = rowToPlan(changed);
       await this.audit.record(trx, ctx, { operation: PlanOps.update.name, targetType: "hosting_plan", targetId: after.id, before: { ...before }, after: { ...after } });
       return after;
-    });
+    }));
   }
 
   /** Deletes the plan; customers that were given its values keep them. Returns the plan as it was. */
