@@ -28,7 +28,7 @@ const RATE_WINDOW_S = 60;
 
 /** PHP json_encode(JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES): 4 spaces, non-ASCII as \uXXXX. */
 export function phpJson(value: unknown): string {
-  return JSON.stringify(value, null, 4).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value, null, 4).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
