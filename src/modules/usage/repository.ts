@@ -48,11 +48,15 @@ export class UsageRepository {
     return inserted.map((r) => ({ ...r, customer_id: Number(r.customer_id), value: Number(r.value) }));
   }
 
-  /** Moves the current value forward when the sample is at least as new as the one held. */
-  async advanceCurrent(row: SampleRow): Promise<void> {
+  /**
+   * Moves each current value forward when its sample is at least as new as the one held, in one
+   * statement. `rows` must hold one sample per (customer, resource).
+   */
+  async advanceCurrent(rows: SampleRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await this.db
       .insertInto("usage_current")
-      .values(row)
+      .values(rows)
       .onConflict((oc) =>
         oc
           .columns(["customer_id", "resource"])

@@ -88,7 +88,7 @@ export class UsageService {
         const held = latest.get(k);
         if (!held || r.sampled_at > held.sampled_at) latest.set(k, r);
       }
-      for (const r of latest.values()) await repo.advanceCurrent(r);
+      await repo.advanceCurrent([...latest.values()]);
       // One audit entry per batch: usage is telemetry, not a change someone made to a customer.
       await this.audit.record(trx, ctx, { operation: UsageOps.report.name, targetType: "usage", targetId: 0, details: { samples: rows.length, accepted: inserted.length, customers: ids.length } });
       return { object: "usage_report" as const, accepted: inserted.length, duplicates: rows.length - inserted.length };
