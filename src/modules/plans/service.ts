@@ -119,8 +119,8 @@ export class PlanService {
 
   /**
    * The customer-write hook: a positive `resources.hosting_plan_id` in a create or update copies
-   * that plan's values over the customer's resources (the plan wins over values sent alongside,
-   * as in Froxlor). The plan must belong to the customer's owner or to an operator.
+   * that plan's values over the customer's resources (the plan wins over values sent
+   * alongside it). The plan must belong to the customer's owner or to an operator.
    */
   customerHook(): CustomerWriteHook {
     return {

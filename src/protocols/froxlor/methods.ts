@@ -7,7 +7,7 @@ import { type ProvisioningCommandDeps, ProvisioningCommands } from "../../module
 import { DirectoryCommands, type UsageCommandDeps } from "../../modules/usage/commands.js";
 import type { DirectoryEntry } from "../../modules/usage/directory.js";
 import { type MethodTable, method } from "../kit/rpc.js";
-import type { ErrorScene } from "./errors.js";
+import type { ErrorScene } from "./codes.js";
 import { CUSTOMER_FIELDS, decodeCustomer, decodeSelfUpdate, encodeRow } from "./fields.js";
 import { decodeOrder, decodePaging, decodeSearch } from "./listing.js";
 import { customerLookup, missing, planLookup, requiredText } from "./params.js";

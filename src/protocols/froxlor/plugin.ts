@@ -4,7 +4,7 @@ import { AppError } from "../../core/errors.js";
 import { requestMeta } from "../kit/context.js";
 import { createDispatcher, type MethodTable } from "../kit/rpc.js";
 import type { RequestAuthenticator } from "../shared/auth.js";
-import { type ErrorScene, froxlorAnswer } from "./errors.js";
+import { type ErrorScene, froxlorAnswer } from "./codes.js";
 import { FUNCTIONS, listFunctions } from "./functions.js";
 import { type FroxlorCall, type FroxlorDeps, METHODS } from "./methods.js";
 import { FroxlorWireError } from "./params.js";
