@@ -37,6 +37,29 @@ forEachDialect("Froxlor api.php: error texts, coercions, units, budgets, custome
     assert.equal((await froxlor(s.url, k, "Customers.listing", [])).status, 200, "params [] = none");
   });
 
+  it("answers hostile input with a 4xx, never a server error, on both databases", async () => {
+    const k = admin.key;
+    for (const [command, params] of [
+      ["Customers.get", { loginname: "a\u0000b" }],
+      ["Customers.listing", { sql_search: { loginname: "a\u0000" } }],
+      ["Customers.listing", { sql_search: { "login\u0000name": "a" } }],
+      ["HostingPlans.get", { planname: "x\u0000" }],
+      ["Customers.get", { loginname: "\uD800" }],
+      ["HostingPlans.add", { name: "\uDC00x" }],
+      ["Customers.add", { email: "nul@froxlor.example", company: "a\u0000b", new_customer_password: "Fr0xlor-Passw0rd" }],
+    ] as const) {
+      const r = await froxlor(s.url, k, command, params);
+      assert.equal(r.status, 400, `${command} ${JSON.stringify(params)}: ${r.text}`);
+      assert.match(r.body.message, /^The value for the field ".+" is not in the expected format\.$/);
+    }
+    const deep = await froxlor(s.url, k, "", [], { raw: `{"command":"Customers.listing","params":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}` });
+    assert.deepEqual([deep.status, deep.body.message], [400, "The parameters nest deeper than 32 levels."]);
+    const deeper = await froxlor(s.url, k, "", [], { raw: `{"command":"Customers.listing","params":{"x":${"[".repeat(50_000)}${"]".repeat(50_000)}}}` });
+    assert.equal(deeper.status, 400, deeper.text);
+    const huge = await froxlor(s.url, k, "", [], { raw: `{"command":"Customers.add","params":{"company":"${"x".repeat(400 * 1024)}"}}` });
+    assert.deepEqual([huge.status, huge.body.message], [413, "The request body is too large."]);
+  });
+
   it("checks credentials before the body, and answers every credential problem with the same 403", async () => {
     const op = await w.operatorId();
     const bad = { status: 403, message: "Invalid authorization credentials" };

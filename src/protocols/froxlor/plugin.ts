@@ -8,7 +8,8 @@ import { type ErrorScene, froxlorAnswer } from "./codes.js";
 import { FUNCTIONS, listFunctions } from "./functions.js";
 import { type FroxlorCall, type FroxlorDeps, METHODS } from "./methods.js";
 import { FroxlorWireError } from "./params.js";
-import { normaliseParams, phpText } from "./php.js";
+import { fieldLabel } from "./fields.js";
+import { MAX_PARAM_DEPTH, normaliseParams, phpText, UnreadableParam } from "./php.js";
 
 /**
  * Froxlor's api.php (protocols.md §2): HTTP Basic key:secret on Custos's API keys, a JSON envelope
@@ -125,7 +126,14 @@ export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOption
     const key = tableKey(command);
     const doc = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
     if (!doc || (key !== LIST_FUNCTIONS && !Object.hasOwn(methods, key))) return refusal(400, "Unknown command");
-    const p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
+    let p: Record<string, unknown>;
+    try {
+      p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof UnreadableParam)) throw error;
+      if (error.reason === "depth") return refusal(400, `The parameters nest deeper than ${MAX_PARAM_DEPTH} levels.`);
+      return refusal(400, `The value for the field "${fieldLabel(error.field)}" is not in the expected format.`);
+    }
     // listFunctions describes the API itself: no operation, no permission check (the connection test).
     if (key === LIST_FUNCTIONS) return { status: 200, data: listFunctions(phpText(p.module) ?? "", phpText(p.function) ?? "") };
     const [cls, fn] = command.split(".");
