@@ -30,7 +30,7 @@ export function decodeSearch(search: unknown): RawFilter[] {
     const obj = spec !== null && typeof spec === "object" && !Array.isArray(spec) ? (spec as Record<string, unknown>) : undefined;
     const op = obj ? String(obj.op ?? "").toLowerCase() : "";
     const value = obj ? obj.value : spec;
-    if (op === "" ) {
+    if (op === "") {
       const v = phpText(value) ?? "";
       // LIKE on a number column: Custos compares numbers exactly.
       if (NUMERIC.has(field)) {
