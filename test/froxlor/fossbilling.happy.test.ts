@@ -63,5 +63,9 @@ forEachDialect("Froxlor: the FOSSBilling module's calls", (dialect) => {
     const gone = await froxlor(s.url, reseller.key, "Customers.get", { loginname: "fossuser1" });
     assert.equal(gone.status, 404, gone.text);
     assert.deepEqual(gone.body, { message: "Customer with loginname 'fossuser1' could not be found" });
+    const again = await froxlor(s.url, reseller.key, "Customers.delete", { loginname: "fossuser1", delete_userfiles: true });
+    assert.deepEqual([again.status, again.body.message], [404, "Customer with loginname 'fossuser1' could not be found"], "a second terminate finds nothing");
+    const late = await froxlor(s.url, reseller.key, "Customers.update", { loginname: "fossuser1", deactivated: true });
+    assert.equal(late.status, 404);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Context } from "../../core/context.js";
+import { notFound } from "../../core/errors.js";
 import { authorize } from "../../core/operations.js";
 import type { Storage } from "../../storage/db.js";
 import { CustomerOps } from "../customers/operations.js";
@@ -54,6 +55,13 @@ export class ProvisioningService {
     private readonly directory: CustomerDirectory,
   ) {}
 
+  /** Provisioning acts on live customers: a deleted one (a tombstone) is reported missing. */
+  private async live(ctx: Context, ref: string): Promise<Customer> {
+    const c = await this.customers.get(ctx, ref);
+    if (c.deleted) throw notFound("Customer");
+    return c;
+  }
+
   private async entry(c: Customer): Promise<DirectoryEntry> {
     const [e] = await this.directory.entriesFor([c]);
     return e as DirectoryEntry;
@@ -80,7 +88,7 @@ export class ProvisioningService {
   async update(ctx: Context, ref: string, input: ProvisionUpdate): Promise<DirectoryEntry> {
     authorize(ctx, CustomerOps.update);
     return this.storage.transaction(async () => {
-      let current = await this.customers.get(ctx, ref);
+      let current = await this.live(ctx, ref);
       const target = `id:${current.id}`;
       if (Object.keys(input.patch).length > 0) current = await this.customers.update(ctx, target, input.patch);
       if (input.ownerId !== undefined && input.ownerId !== current.owner_id) current = await this.customers.move(ctx, target, { owner_id: input.ownerId });
@@ -96,13 +104,16 @@ export class ProvisioningService {
 
   /** Hands the customer to another account (refused when it already belongs there). */
   async move(ctx: Context, ref: string, ownerId: number): Promise<DirectoryEntry> {
-    return this.entry(await this.customers.move(ctx, ref, { owner_id: ownerId }));
+    return this.storage.transaction(async () => {
+      const current = await this.live(ctx, ref);
+      return this.entry(await this.customers.move(ctx, `id:${current.id}`, { owner_id: ownerId }));
+    });
   }
 
   /** Deletes the customer; returns it as it was before the delete. */
   async delete(ctx: Context, ref: string): Promise<DirectoryEntry> {
     return this.storage.transaction(async () => {
-      const before = await this.customers.get(ctx, ref);
+      const before = await this.live(ctx, ref);
       await this.customers.delete(ctx, `id:${before.id}`);
       return this.entry(before);
     });
@@ -112,7 +123,7 @@ export class ProvisioningService {
   async unlock(ctx: Context, ref: string): Promise<DirectoryEntry> {
     authorize(ctx, LifecycleOps.unlock);
     return this.storage.transaction(async () => {
-      const current = await this.customers.get(ctx, ref);
+      const current = await this.live(ctx, ref);
       if (current.status !== "locked") return this.entry(current);
       return this.entry(await this.lifecycle.transition(ctx, `id:${current.id}`, "unlock", {}));
     });
