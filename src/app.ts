@@ -20,7 +20,7 @@ import { BudgetService } from "./modules/budgets/service.js";
 import { PlanService } from "./modules/plans/service.js";
 import { UsageService } from "./modules/usage/service.js";
 import { CustomerDirectory } from "./modules/usage/directory.js";
-import { ProvisioningService } from "./modules/provisioning/service.js";
+import { PanelAccountService } from "./modules/panel/service.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -49,7 +49,7 @@ export interface Services {
   budgets: BudgetService;
   usage: UsageService;
   directory: CustomerDirectory;
-  provisioning: ProvisioningService;
+  panel: PanelAccountService;
 }
 
 /** What a command's `run` receives. */
@@ -125,7 +125,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       budgets,
       usage,
       directory,
-      provisioning: new ProvisioningService(storage, customers, credentials, lifecycle, mail, directory),
+      panel: new PanelAccountService(storage, customers, credentials, lifecycle, mail, directory),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();

@@ -3,7 +3,7 @@ import type { Context } from "../../core/context.js";
 import { validationFailed } from "../../core/errors.js";
 import { type PlanCommandDeps, PlanCommands } from "../../modules/plans/commands.js";
 import type { Plan } from "../../modules/plans/schema.js";
-import { type ProvisioningCommandDeps, ProvisioningCommands } from "../../modules/provisioning/commands.js";
+import { type PanelCommandDeps, PanelCommands } from "../../modules/panel/commands.js";
 import { DirectoryCommands, type UsageCommandDeps } from "../../modules/usage/commands.js";
 import type { DirectoryEntry } from "../../modules/usage/directory.js";
 import { type MethodTable, method } from "../kit/rpc.js";
@@ -20,7 +20,7 @@ import { intval, phpBool, phpText } from "./php.js";
  * Froxlor.listFunctions is answered by the plugin from functions.ts.
  */
 
-export type FroxlorCommandDeps = PlanCommandDeps & ProvisioningCommandDeps & UsageCommandDeps;
+export type FroxlorCommandDeps = PlanCommandDeps & PanelCommandDeps & UsageCommandDeps;
 
 export interface FroxlorDeps {
   commands: CommandRunner<FroxlorCommandDeps>;
@@ -115,7 +115,7 @@ export const METHODS: MethodTable<FroxlorCall> = {
     encode: (entry: DirectoryEntry, call) => data(rowOf(entry, call)),
   }),
   "Customers.add": method({
-    operation: ProvisioningCommands.create.name,
+    operation: PanelCommands.create.name,
     decode: (params: Record<string, unknown>) => {
       requiredText(params, "email", "Customers:add");
       const d = decodeCustomer(params, "add");
@@ -123,11 +123,11 @@ export const METHODS: MethodTable<FroxlorCall> = {
       const password = passwordOf(params);
       return { customer: d.fields, sendPassword: phpBool(params.sendpassword), ...(password !== undefined ? { password } : {}) };
     },
-    run: (input, { ctx, deps }: FroxlorCall) => deps.commands.execute(ProvisioningCommands.create, ctx, input, undefined),
+    run: (input, { ctx, deps }: FroxlorCall) => deps.commands.execute(PanelCommands.create, ctx, input, undefined),
     encode: (entry: DirectoryEntry, call) => data(rowOf(entry, call)),
   }),
   "Customers.update": method({
-    operation: ProvisioningCommands.update.name,
+    operation: PanelCommands.update.name,
     decode: (params: Record<string, unknown>, call: FroxlorCall) => {
       const target = lookup(params, call, "Customers:update");
       const password = passwordOf(params);
@@ -151,30 +151,30 @@ export const METHODS: MethodTable<FroxlorCall> = {
         },
       };
     },
-    run: (d, { ctx, deps }: FroxlorCall) => deps.commands.execute(ProvisioningCommands.update, ctx, d.input, d.target),
+    run: (d, { ctx, deps }: FroxlorCall) => deps.commands.execute(PanelCommands.update, ctx, d.input, d.target),
     encode: (entry: DirectoryEntry, call) => data(rowOf(entry, call)),
   }),
   "Customers.delete": method({
-    operation: ProvisioningCommands.delete.name,
+    operation: PanelCommands.delete.name,
     // delete_userfiles: Custos keeps no files; the flag is accepted and has nothing to act on.
     decode: (params: Record<string, unknown>, call: FroxlorCall) => lookup(params, call, "Customers:delete"),
-    run: (target, { ctx, deps }: FroxlorCall) => deps.commands.execute(ProvisioningCommands.delete, ctx, {}, target),
+    run: (target, { ctx, deps }: FroxlorCall) => deps.commands.execute(PanelCommands.delete, ctx, {}, target),
     encode: (entry: DirectoryEntry, call) => data(rowOf(entry, call)),
   }),
   "Customers.unlock": method({
-    operation: ProvisioningCommands.unlock.name,
+    operation: PanelCommands.unlock.name,
     decode: (params: Record<string, unknown>, call: FroxlorCall) => lookup(params, call, "Customers:unlock"),
-    run: (target, { ctx, deps }: FroxlorCall) => deps.commands.execute(ProvisioningCommands.unlock, ctx, {}, target),
+    run: (target, { ctx, deps }: FroxlorCall) => deps.commands.execute(PanelCommands.unlock, ctx, {}, target),
     encode: (entry: DirectoryEntry, call) => data({ ...rowOf(entry, call), loginfail_count: 0 }),
   }),
   "Customers.move": method({
-    operation: ProvisioningCommands.move.name,
+    operation: PanelCommands.move.name,
     decode: (params: Record<string, unknown>, call: FroxlorCall) => {
       const target = lookup(params, call, "Customers:move");
       if (params.adminid === undefined || params.adminid === null) throw missing("adminid", "Customers:move");
       return { target, owner_id: intval(params.adminid) };
     },
-    run: (d, { ctx, deps }: FroxlorCall) => deps.commands.execute(ProvisioningCommands.move, ctx, { owner_id: d.owner_id }, d.target),
+    run: (d, { ctx, deps }: FroxlorCall) => deps.commands.execute(PanelCommands.move, ctx, { owner_id: d.owner_id }, d.target),
     encode: (entry: DirectoryEntry, call) => data(rowOf(entry, call)),
   }),
   "HostingPlans.listing": method({

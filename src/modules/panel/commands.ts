@@ -4,10 +4,10 @@ import type { Context } from "../../core/context.js";
 import { PASSWORD_MAX } from "../credentials/schema.js";
 import { CustomerOps } from "../customers/operations.js";
 import { LifecycleOps } from "../lifecycle/operations.js";
-import type { ProvisioningService } from "./service.js";
+import type { PanelAccountService } from "./service.js";
 
-export interface ProvisioningCommandDeps {
-  provisioning: ProvisioningService;
+export interface PanelCommandDeps {
+  panel: PanelAccountService;
 }
 
 export interface CustomerRefTarget {
@@ -18,13 +18,13 @@ const password = z.string().max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} c
 /** The customer fields are checked by the customer service with its own schema (canonical names in errors). */
 const fields = z.record(z.string(), z.unknown());
 
-export const provisionCreateSchema = z.strictObject({
+export const panelCreateSchema = z.strictObject({
   customer: fields.describe("A customer create body"),
   password: password.optional().describe("Generated when absent"),
   sendPassword: z.boolean().optional().describe("Mail a generated password to the customer"),
 });
 
-export const provisionUpdateSchema = z.strictObject({
+export const panelUpdateSchema = z.strictObject({
   patch: fields.describe("A customer patch; may be empty"),
   password: password.optional(),
   active: z.boolean().optional().describe("true: reactivate / unsuspend / unlock; false: deactivate"),
@@ -33,43 +33,43 @@ export const provisionUpdateSchema = z.strictObject({
 
 /**
  * Composite customer writes billing and provisioning systems send as one call; each is one
- * transaction (ProvisioningService).
+ * transaction (PanelAccountService).
  */
-export const ProvisioningCommands = {
+export const PanelCommands = {
   create: defineCommand({
     operation: CustomerOps.create,
-    input: provisionCreateSchema,
+    input: panelCreateSchema,
     errors: ["conflict", "not_found"],
-    run: ({ provisioning }: ProvisioningCommandDeps, { ctx, input }) => {
+    run: ({ panel }: PanelCommandDeps, { ctx, input }) => {
       const { customer, password: pw, sendPassword } = input;
-      return provisioning.create(ctx, { customer, ...(pw !== undefined ? { password: pw } : {}), ...(sendPassword !== undefined ? { sendPassword } : {}) });
+      return panel.create(ctx, { customer, ...(pw !== undefined ? { password: pw } : {}), ...(sendPassword !== undefined ? { sendPassword } : {}) });
     },
   }),
   update: defineCommand({
     operation: CustomerOps.update,
-    input: provisionUpdateSchema,
+    input: panelUpdateSchema,
     errors: ["not_found", "conflict", "precondition_failed", "invalid_state_transition"],
-    run: ({ provisioning }: ProvisioningCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof provisionUpdateSchema>; target: CustomerRefTarget }) => {
+    run: ({ panel }: PanelCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof panelUpdateSchema>; target: CustomerRefTarget }) => {
       const { patch, password: pw, active, ownerId } = input;
-      return provisioning.update(ctx, target.ref, { patch, ...(pw !== undefined ? { password: pw } : {}), ...(active !== undefined ? { active } : {}), ...(ownerId !== undefined ? { ownerId } : {}) });
+      return panel.update(ctx, target.ref, { patch, ...(pw !== undefined ? { password: pw } : {}), ...(active !== undefined ? { active } : {}), ...(ownerId !== undefined ? { ownerId } : {}) });
     },
   }),
   delete: defineCommand({
     operation: CustomerOps.delete,
     input: z.strictObject({}),
     errors: ["not_found", "precondition_failed", "invalid_state_transition"],
-    run: ({ provisioning }: ProvisioningCommandDeps, { ctx, target }: { ctx: Context; target: CustomerRefTarget }) => provisioning.delete(ctx, target.ref),
+    run: ({ panel }: PanelCommandDeps, { ctx, target }: { ctx: Context; target: CustomerRefTarget }) => panel.delete(ctx, target.ref),
   }),
   move: defineCommand({
     operation: CustomerOps.move,
     input: z.strictObject({ owner_id: z.number().int() }),
     errors: ["not_found", "precondition_failed", "invalid_state_transition"],
-    run: ({ provisioning }: ProvisioningCommandDeps, { ctx, input, target }: { ctx: Context; input: { owner_id: number }; target: CustomerRefTarget }) => provisioning.move(ctx, target.ref, input.owner_id),
+    run: ({ panel }: PanelCommandDeps, { ctx, input, target }: { ctx: Context; input: { owner_id: number }; target: CustomerRefTarget }) => panel.move(ctx, target.ref, input.owner_id),
   }),
   unlock: defineCommand({
     operation: LifecycleOps.unlock,
     input: z.strictObject({}),
     errors: ["not_found", "invalid_state_transition"],
-    run: ({ provisioning }: ProvisioningCommandDeps, { ctx, target }: { ctx: Context; target: CustomerRefTarget }) => provisioning.unlock(ctx, target.ref),
+    run: ({ panel }: PanelCommandDeps, { ctx, target }: { ctx: Context; target: CustomerRefTarget }) => panel.unlock(ctx, target.ref),
   }),
 } as const;

@@ -12,7 +12,7 @@ import type { LifecycleService } from "../lifecycle/service.js";
 import type { MailService } from "../mail/service.js";
 import type { CustomerDirectory, DirectoryEntry } from "../usage/directory.js";
 
-export interface ProvisionCreate {
+export interface PanelCreate {
   /** A customer create body (customerCreateSchema). */
   customer: Record<string, unknown>;
   /** The password to set; none: one is generated. */
@@ -21,7 +21,7 @@ export interface ProvisionCreate {
   sendPassword?: boolean;
 }
 
-export interface ProvisionUpdate {
+export interface PanelUpdate {
   /** A customer patch (customerPatchSchema); may be empty. */
   patch: Record<string, unknown>;
   password?: string;
@@ -45,7 +45,7 @@ function generatePassword(): string {
  * ONE transaction around the services it combines (they join it), so a refused password or
  * budget leaves nothing written. Every step is authorized by the service that performs it.
  */
-export class ProvisioningService {
+export class PanelAccountService {
   constructor(
     private readonly storage: Storage,
     private readonly customers: CustomerService,
@@ -67,7 +67,7 @@ export class ProvisioningService {
     return e as DirectoryEntry;
   }
 
-  async create(ctx: Context, input: ProvisionCreate): Promise<DirectoryEntry> {
+  async create(ctx: Context, input: PanelCreate): Promise<DirectoryEntry> {
     const generated = input.password === undefined ? generatePassword() : undefined;
     const customer = await this.storage.transaction(async () => {
       const c = await this.customers.create(ctx, input.customer);
@@ -85,7 +85,7 @@ export class ProvisioningService {
     return this.entry(customer);
   }
 
-  async update(ctx: Context, ref: string, input: ProvisionUpdate): Promise<DirectoryEntry> {
+  async update(ctx: Context, ref: string, input: PanelUpdate): Promise<DirectoryEntry> {
     authorize(ctx, CustomerOps.update);
     return this.storage.transaction(async () => {
       let current = await this.live(ctx, ref);
