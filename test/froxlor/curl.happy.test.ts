@@ -4,6 +4,16 @@ import { forEachDialect, type TestServer, startServer } from "../helpers/harness
 import { type Actor, World } from "../security/world.js";
 import { curl, froxlorPair } from "./client.js";
 
+const QUOTA_COLUMNS = ["diskspace", "mysqls", "emails", "email_accounts", "email_forwarders", "email_quota", "ftps", "subdomains", "traffic"].flatMap((x) => [x, `${x}_used`]);
+/** protocols.md §2 "Rows": the columns of Froxlor's panel_customers, in order. */
+const PANEL_CUSTOMERS = [
+  ...["customerid", "loginname", "password", "adminid", "name", "firstname", "gender", "company", "street", "zipcode", "city", "phone", "fax", "email", "customernumber", "def_language"],
+  ...QUOTA_COLUMNS,
+  ...["documentroot", "standardsubdomain", "guid", "ftp_lastaccountnumber", "mysql_lastaccountnumber", "deactivated", "phpenabled", "lastlogin_succ", "lastlogin_fail", "loginfail_count", "reportsent", "pop3", "imap"],
+  ...["perlenabled", "dnsenabled", "theme", "custom_notes", "custom_notes_show", "lepublickey", "leprivatekey", "leregistered", "allowed_phpconfigs", "type_2fa", "data_2fa", "api_allowed", "shell_allowed", "logviewenabled", "allowed_mysqlserver", "gui_access"],
+  "adminname",
+];
+
 /** The requests of Froxlor's API guide, sent with the real curl binary as the guide writes them. */
 forEachDialect("Froxlor api.php with curl as in Froxlor's API guide", (dialect) => {
   let s: TestServer;
@@ -44,6 +54,11 @@ forEachDialect("Froxlor api.php with curl as in Froxlor's API guide", (dialect) 
     assert.equal(row.email, "webuser1@example.com");
     assert.equal(typeof row.customerid, "number", "ints are JSON numbers");
     assert.equal(row.adminname, "Platform operator");
+    assert.deepEqual(Object.keys(row), PANEL_CUSTOMERS, "every panel_customers column, in Froxlor's order, then adminname");
+    for (const [k, v] of Object.entries(row)) {
+      if (["custom_notes", "lepublickey", "leprivatekey"].includes(k)) assert.ok(v === null || typeof v === "string", k);
+      else assert.ok(typeof v === "number" || typeof v === "string", `${k}: ${JSON.stringify(v)}`);
+    }
     assert.match(list.text, /^\{\n {4}"data": \{/, "pretty-printed like PHP's JSON_PRETTY_PRINT");
   });
 
