@@ -2,7 +2,7 @@ import type { TestServer } from "../helpers/harness.js";
 import { OPERATOR_KEY } from "../helpers/harness.js";
 
 /**
- * The Froxlor entry for the shared fuzz corpus (test/security/fuzz.security.test.ts, FUZZ_TARGETS):
+ * The Froxlor entry of the shared fuzz corpus (test/security/fuzz.security.test.ts, FUZZ_TARGETS):
  * every corpus string in the parameters api.php reads, in the route form, and as credentials;
  * every corpus body as the raw api.php body. Typed by shape so it plugs in without an import cycle.
  */

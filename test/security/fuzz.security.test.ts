@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { api, forEachDialect, OPERATOR_KEY, type TestServer, startServer } from "../helpers/harness.js";
+import { froxlorFuzz } from "../froxlor/fuzz-target.js";
 import { World } from "./world.js";
 
 /**
@@ -154,7 +155,7 @@ const inwxXml: FuzzTarget = {
 };
 
 /** Every protocol the server speaks. A new protocol adds its target here: one line. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml, froxlorFuzz({ strings: FUZZ_STRINGS, bodies: FUZZ_BODIES })];
 
 forEachDialect("fuzz corpus over every protocol", (dialect) => {
   let s: TestServer;

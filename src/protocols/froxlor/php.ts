@@ -20,49 +20,23 @@ function phpEmpty(v: unknown): boolean {
   return v === null || v === undefined || v === false || v === 0 || v === "" || v === "0" || (Array.isArray(v) && v.length === 0);
 }
 
-/** Deepest parameter nesting accepted (Froxlor's parameters are at most three levels deep). */
-export const MAX_PARAM_DEPTH = 32;
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A parameter Custos cannot store as text on every database (NUL, an unpaired surrogate), or nested absurdly deep. */
-export class UnreadableParam extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: "text" | "depth",
-  ) {
-    super(`${field}: ${reason}`);
-  }
-}
-
 /**
  * Froxlor runs every non-empty scalar, at any depth, through stripcslashes: numbers and `true`
- * become text ("5", "1"). Arrays and objects keep their shape. Text with NUL or an unpaired
- * surrogate, and nesting deeper than MAX_PARAM_DEPTH, are refused (UnreadableParam), so both
- * databases see the same input.
+ * become text ("5", "1"). Arrays and objects keep their shape. (Text Custos cannot store and
+ * absurd nesting are refused before this, by the shared edge check.)
  */
-export function normaliseParams(value: unknown, field = "", depth = 0): unknown {
-  if (depth > MAX_PARAM_DEPTH) throw new UnreadableParam(field, "depth");
-  const top = (key: string) => (field === "" ? key : field);
-  if (Array.isArray(value)) return value.map((v) => normaliseParams(v, field, depth + 1));
+export function normaliseParams(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseParams);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (unsafe(k)) throw new UnreadableParam(top(k), "text");
-      out[k] = normaliseParams(v, top(k), depth + 1);
-    }
+    for (const [k, v] of Object.entries(value)) out[k] = normaliseParams(v);
     return out;
   }
-  if (typeof value === "string" && unsafe(value)) throw new UnreadableParam(field, "text");
   if (phpEmpty(value)) return value;
   if (value === true) return "1";
   if (typeof value === "number") return stripcslashes(String(value));
   if (typeof value === "string") return stripcslashes(value);
   return value;
-}
-
-function unsafe(s: string): boolean {
-  return s.includes("\u0000") || LONE_SURROGATE.test(s);
 }
 
 /** PHP intval of text: the leading integer, else 0. */

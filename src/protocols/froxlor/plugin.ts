@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
+import { MAX_INPUT_DEPTH, unsafeTextIssues } from "../../core/validation.js";
 import { requestMeta } from "../kit/context.js";
 import { createDispatcher, type MethodTable } from "../kit/rpc.js";
 import type { RequestAuthenticator } from "../shared/auth.js";
@@ -9,7 +10,7 @@ import { FUNCTIONS, listFunctions } from "./functions.js";
 import { type FroxlorCall, type FroxlorDeps, METHODS } from "./methods.js";
 import { FroxlorWireError } from "./params.js";
 import { fieldLabel } from "./fields.js";
-import { MAX_PARAM_DEPTH, normaliseParams, phpText, UnreadableParam } from "./php.js";
+import { normaliseParams, phpText } from "./php.js";
 
 /**
  * Froxlor's api.php (protocols.md §2): HTTP Basic key:secret on Custos's API keys, a JSON envelope
@@ -126,14 +127,14 @@ export async function froxlorPlugin(app: FastifyInstance, options: FroxlorOption
     const key = tableKey(command);
     const doc = Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
     if (!doc || (key !== LIST_FUNCTIONS && !Object.hasOwn(methods, key))) return refusal(400, "Unknown command");
-    let p: Record<string, unknown>;
-    try {
-      p = (params !== null && typeof params === "object" && !Array.isArray(params) ? normaliseParams(params) : {}) as Record<string, unknown>;
-    } catch (error) {
-      if (!(error instanceof UnreadableParam)) throw error;
-      if (error.reason === "depth") return refusal(400, `The parameters nest deeper than ${MAX_PARAM_DEPTH} levels.`);
-      return refusal(400, `The value for the field "${fieldLabel(error.field)}" is not in the expected format.`);
+    const given = params !== null && typeof params === "object" && !Array.isArray(params) ? params : {};
+    // NUL, unpaired surrogates and absurd nesting: refused the same on both databases.
+    const unsafe = unsafeTextIssues(given)[0];
+    if (unsafe) {
+      if (unsafe.code === "invalid_value") return refusal(400, `The parameters nest deeper than ${MAX_INPUT_DEPTH} levels.`);
+      return refusal(400, `The value for the field "${fieldLabel(unsafe.field.split(".")[0] ?? "")}" is not in the expected format.`);
     }
+    const p = normaliseParams(given) as Record<string, unknown>;
     // listFunctions describes the API itself: no operation, no permission check (the connection test).
     if (key === LIST_FUNCTIONS) return { status: 200, data: listFunctions(phpText(p.module) ?? "", phpText(p.function) ?? "") };
     const [cls, fn] = command.split(".");
