@@ -1,6 +1,7 @@
 /**
  * npm run bench -- [--sizes=10000,100000,1000000] [--db=sqlite,postgres,postgres2] [--duration=10]
  *                  [--connections=20] [--scenarios=get_id,list_prefix,...] [--warmup=1] [--fresh] [--cpu-prof]
+ *                  [--bandwidth-days=30] [--bandwidth-customers=10000] [--skip-load]
  *
  * Seeds each size once per database, measures the bare ceiling, then starts Custos as a real
  * process (one, or two for postgres2) and drives every scenario. Results go to
@@ -13,6 +14,7 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CEILING, drive, type LoadFigures, OPERATOR_KEY, SCENARIOS, type Scenario, type Target } from "./load.js";
+import { type BandwidthFigures, benchBandwidth } from "./bandwidth.js";
 import { pgUrlFor, seed, type SeedResult } from "./seed.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,6 +33,11 @@ interface Args {
   warmup: number;
   fresh: boolean;
   cpuProf: boolean;
+  /** Days of 5-minute samples the bandwidth ingestion scenario loads (0: skip it). */
+  bandwidthDays: number;
+  bandwidthCustomers: number;
+  /** Only the bandwidth ingestion scenario, not the HTTP load matrix. */
+  skipLoad: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,6 +59,9 @@ function parseArgs(argv: string[]): Args {
     warmup: Number(get("warmup") ?? 1),
     fresh: argv.includes("--fresh"),
     cpuProf: argv.includes("--cpu-prof"),
+    bandwidthDays: Number(get("bandwidth-days") ?? 30),
+    bandwidthCustomers: Number(get("bandwidth-customers") ?? 10_000),
+    skipLoad: argv.includes("--skip-load"),
   };
 }
 
@@ -167,6 +177,7 @@ interface Report {
   /** Per Custos process: RSS right after start (idle) and the high-water mark after all scenarios. */
   peakRssPerProcess: { db: Db; size: number; idleRss: number; vmHwm: number }[];
   rows: Row[];
+  bandwidth: BandwidthFigures[];
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -189,6 +200,11 @@ function markdown(r: Report): string {
     out.push(
       `| ${x.db} | ${sizeLabel(x.size)} | ${x.scenario} | ${fmt(x.rps)} | ${x.ratioToCeiling === null ? "" : `${fmt(x.ratioToCeiling * 100)}%`} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.non2xx} | ${x.errors + x.timeouts} | ${mb(x.peakRss)} | ${x.note ?? ""} |`,
     );
+  }
+  if (r.bandwidth.length > 0) {
+    out.push("", "## Bandwidth ingestion", "", "5-minute samples in hourly batches of 833 customers x 12 intervals, through BandwidthService.ingest (one transaction per batch); see bench/bandwidth.ts.", "");
+    out.push("| db | customers | days | rows | seconds | rows/s | billable p50 ms | billable p99 ms |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (const b of r.bandwidth) out.push(`| ${b.db} | ${fmt(b.customers)} | ${b.days} | ${fmt(b.rows)} | ${fmt(b.seconds, 1)} | ${fmt(b.rowsPerSecond)} | ${fmt(b.billableP50, 1)} | ${fmt(b.billableP99, 1)} |`);
   }
   out.push("", "## Targets", "");
   for (const line of targetLines(r)) out.push(`- ${line}`);
@@ -241,11 +257,12 @@ async function main(): Promise<void> {
     seeding: [],
     peakRssPerProcess: [],
     rows: [],
+    bandwidth: [],
   };
 
   // Custos runs as it ships: compiled. If the shared tree does not build right now, fall back to tsx.
-  let custosArgs: (port: number) => string[];
-  try {
+  let custosArgs: (port: number) => string[] = () => [];
+  if (!args.skipLoad) try {
     say("building Custos (npm run build) ...");
     execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     // The same heap cap `npm start` uses, so peak RSS is measured as it is in production.
@@ -268,7 +285,7 @@ async function main(): Promise<void> {
   // postgres and postgres2 share a database: their created customers need distinct e-mails.
   const runStamp = Date.now().toString(36);
 
-  for (const size of args.sizes) {
+  for (const size of args.skipLoad ? [] : args.sizes) {
     for (const db of args.dbs) {
       const label = `[${db} ${sizeLabel(size)}]`;
       const runId = `${runStamp}${db}`;
@@ -363,6 +380,15 @@ async function main(): Promise<void> {
         for (const c of custos.children) await stop(c);
       }
       if (log.length > 0) report.notes.push(`${label} Custos stderr: ${log.join(" | ").slice(0, 500)}`);
+      save();
+    }
+  }
+  if (args.bandwidthDays > 0) {
+    for (const dialect of [...new Set(args.dbs.map((d) => (d === "sqlite" ? "sqlite" : "postgres") as "sqlite" | "postgres"))]) {
+      say(`[${dialect} bandwidth] ${fmt(args.bandwidthCustomers)} customers x ${args.bandwidthDays} days of 5-minute samples ...`);
+      const b = await benchBandwidth(dialect, DATA, { customers: args.bandwidthCustomers, days: args.bandwidthDays, fresh: args.fresh, onProgress: progress });
+      report.bandwidth.push(b);
+      say(`[${dialect} bandwidth] ${fmt(b.rows)} rows in ${fmt(b.seconds, 1)} s = ${fmt(b.rowsPerSecond)} rows/s; currentBillableBandwidth p50 ${fmt(b.billableP50, 1)} ms, p99 ${fmt(b.billableP99, 1)} ms`);
       save();
     }
   }

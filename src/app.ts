@@ -16,6 +16,7 @@ import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
+import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
 import { BudgetService } from "./modules/budgets/service.js";
 import { PlanService } from "./modules/plans/service.js";
 import { UsageService } from "./modules/usage/service.js";
@@ -45,6 +46,8 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  /** Settings, IP addresses, FTP users, sites, bandwidth, notices, contacts (Stackable Customer). */
+  hosting: HostingServices;
   plans: PlanService;
   budgets: BudgetService;
   usage: UsageService;
@@ -127,6 +130,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      hosting: createHostingServices(storage, audit, clock, customers),
       plans,
       budgets,
       usage,

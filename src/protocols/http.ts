@@ -23,6 +23,7 @@ import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
 import { roleRoutes } from "./rest/roles.js";
+import { hostingRoutes } from "./rest/hosting.js";
 import { planRoutes } from "./rest/plans.js";
 import { budgetRoutes } from "./rest/budgets.js";
 import { usageRoutes } from "./rest/usage.js";
@@ -72,7 +73,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */

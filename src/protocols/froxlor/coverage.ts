@@ -19,6 +19,16 @@ const reasons: [string[], string][] = [
     "api.php authenticates every request with an API key; logins, PINs and 2FA are the web interface's",
   ],
   [["contact_verification.get", "contact_verification.update"], NO_COMMAND],
+  [
+    [
+      "settings.set", "settings.get", "settings.registry", "ip_pool.create", "ip_pool.list", "ip_pool.delete", "ip_address.add", "ip_address.list", "ip_address.list_detailed", "ip_address.free",
+      "notice.create", "notice.get", "notice.update", "notice.delete", "notice.list", "notice.acknowledge", "contact.create", "contact.delete", "contact.list", "contact_method.create", "contact_method.delete",
+      "contact_method_notice.create", "contact_method_notice.delete", "contact_notice_type.list", "contact_method_type.list", "site.wizard", "site.get", "site.list", "site.delete", "container_type.create",
+      "container_type.list", "container_type.delete", "os_image.create", "os_image.list", "os_image.delete", "provisioning.set_status", "ftp_user.create", "ftp_user.list", "ftp_user.get", "ftp_user.update",
+      "ftp_user.delete", "bandwidth.ingest", "bandwidth.billable", "customer_key.list", "customer_role.list",
+    ],
+    "Stackable hosting objects; api.php offers Customers and HostingPlans (Froxlor's own FTPs, Domains, ... modules are not answered by Custos)",
+  ],
 ];
 
 export const FROXLOR_UNSUPPORTED: Readonly<Record<string, string>> = Object.fromEntries(reasons.flatMap(([ops, reason]) => ops.map((op) => [op, reason])));

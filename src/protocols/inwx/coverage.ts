@@ -29,6 +29,16 @@ const reasons: [string[], string][] = [
   [["credential.totp.enrol", "credential.totp.confirm", "credential.totp.disable", "credential.totp.backup_codes"], `${NO_METHOD}: 2FA is managed in the web interface; account.unlock only completes a login`],
   [["credential.password.set", "credential.pin.set"], "Bound through customer.update (password, servicePin) as one composite command"],
   [["session.list", "session.revoke_all"], NO_METHOD],
+  [
+    [
+      "settings.set", "settings.get", "settings.registry", "ip_pool.create", "ip_pool.list", "ip_pool.delete", "ip_address.add", "ip_address.list", "ip_address.list_detailed", "ip_address.free",
+      "notice.create", "notice.get", "notice.update", "notice.delete", "notice.list", "notice.acknowledge", "contact.create", "contact.delete", "contact.list", "contact_method.create", "contact_method.delete",
+      "contact_method_notice.create", "contact_method_notice.delete", "contact_notice_type.list", "contact_method_type.list", "site.wizard", "site.get", "site.list", "site.delete", "container_type.create",
+      "container_type.list", "container_type.delete", "os_image.create", "os_image.list", "os_image.delete", "provisioning.set_status", "ftp_user.create", "ftp_user.list", "ftp_user.get", "ftp_user.update",
+      "ftp_user.delete", "bandwidth.ingest", "bandwidth.billable", "customer_key.list", "customer_role.list",
+    ],
+    "DomRobot's customer object has no hosting objects; they come from the Stackable Customer service (REST now, Stackable's own protocols later)",
+  ],
   [["plan.create", "plan.get", "plan.list", "plan.update", "plan.delete", "budget.get", "budget.set", "usage.report", "usage.get"], "DomRobot has no hosting plans, reseller budgets or usage (REST and Froxlor offer them)"],
   [["download.fetch"], "Archives are fetched over HTTPS (GET /v1/downloads/<token>); customer.listdownloads returns the token"],
 ];

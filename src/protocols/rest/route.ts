@@ -47,6 +47,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType> {
   /** Extra response headers for OpenAPI. */
   responseHeaders?: Record<string, string>;
   auth?: boolean;
+  /** A larger body limit than the server's default, in bytes (bulk ingestion). */
+  bodyLimit?: number;
   /** POST routes honour Idempotency-Key. */
   idempotent?: boolean;
   /**
@@ -74,6 +76,7 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
     app.route({
       method: route.method,
       url: route.url,
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const ctx = route.auth === false ? anonymousContext(requestMeta(request, "rest")) : await deps.authenticate(request);
         // NUL, unpaired surrogates and absurd nesting are refused here, the same on both databases.

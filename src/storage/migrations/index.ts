@@ -7,6 +7,13 @@ import { m0040LiveIndexes } from "./0040_live_indexes.js";
 import { m0041AuditTenancy } from "./0041_audit_tenancy.js";
 import { m0050AttemptCounters } from "./0050_attempt_counters.js";
 import { m0051AuditSubjectKeys } from "./0051_audit_subject_keys.js";
+import { m0060Settings } from "./0060_settings.js";
+import { m0061IpPools } from "./0061_ip_pools.js";
+import { m0062Notices } from "./0062_notices.js";
+import { m0063Contacts } from "./0063_contacts.js";
+import { m0064Sites } from "./0064_sites.js";
+import { m0065FtpUsers } from "./0065_ftp_users.js";
+import { m0066Bandwidth } from "./0066_bandwidth.js";
 import { m0070PlansBudgetsUsage } from "./0070_plans_budgets_usage.js";
 
 /**
@@ -14,4 +21,4 @@ import { m0070PlansBudgetsUsage } from "./0070_plans_budgets_usage.js";
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0070PlansBudgetsUsage];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth, m0070PlansBudgetsUsage];
