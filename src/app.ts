@@ -7,6 +7,7 @@ import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./module
 import { AccountService } from "./modules/accounts/service.js";
 import { AuditReader } from "./modules/audit/reader.js";
 import { ApiKeyService } from "./modules/auth/apikeys.js";
+import { RequestSigning } from "./modules/auth/signing.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
 import { CustomerService } from "./modules/customers/service.js";
@@ -23,6 +24,7 @@ import { UsageService } from "./modules/usage/service.js";
 import { CustomerDirectory } from "./modules/usage/directory.js";
 import { PanelAccountService } from "./modules/panel/service.js";
 import { buildHttpServer } from "./protocols/http.js";
+import { type StackableAmqp, startStackableAmqp } from "./protocols/stackable/amqp.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
 import { migrateToLatest } from "./storage/migrate.js";
@@ -40,6 +42,8 @@ export interface Services {
   audit: AuditService;
   apiKeys: ApiKeyAuthenticator;
   keys: ApiKeyService;
+  /** HMAC signing secrets of API keys and the replay store (Stackable signed requests). */
+  signing: RequestSigning;
   accounts: AccountService;
   auditReader: AuditReader;
   rateLimiter: RateLimiter;
@@ -81,7 +85,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     const audit = new AuditService(storage.dialect, clock, { secretKey: config.secretKey });
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
-    const keys = new ApiKeyService(storage, audit, clock, apiKeys);
+    const signing = new RequestSigning(storage, clock, config.secretKey, config.signatureWindowSeconds ?? 300);
+    const keys = new ApiKeyService(storage, audit, clock, apiKeys, signing);
     customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
     // A purged customer's personal data leaves the audit log too (its content key is destroyed).
     customers.onPurge((trx, id) => audit.forgetSubject(trx, id));
@@ -127,7 +132,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter, signing),
+      signing,
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
       hosting: createHostingServices(storage, audit, clock, customers),
@@ -141,6 +147,15 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
+    // Stackable Thrift over AMQP only when a broker is configured: without it nothing connects.
+    let amqp: StackableAmqp | null = null;
+    if (config.amqpUrl) {
+      const withSignature = services.requestAuth.withSignature.bind(services.requestAuth);
+      amqp = await startStackableAmqp({ commands: services.commands, withSignature }, { url: config.amqpUrl, queue: config.amqpQueue ?? "Customer", log: http.log }).catch(async (error: unknown) => {
+        await http.close();
+        throw error;
+      });
+    }
     return {
       config,
       storage,
@@ -148,6 +163,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       http,
       bootstrapKey: created,
       async close() {
+        await amqp?.close();
         await http.close();
         mail.close();
         await services.exports.close();

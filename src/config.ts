@@ -22,6 +22,9 @@ const configSchema = z.object({
   CUSTOS_LOGIN_FAILURE_WINDOW: z.coerce.number().int().min(1).max(86400).default(900),
   CUSTOS_CORS_ORIGINS: z.string().regex(/^(https?:\/\/[^\s,/]+)(,\s*https?:\/\/[^\s,/]+)*$/, "must be a comma-separated list of origins like https://console.example").optional(),
   CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  CUSTOS_SIGNATURE_WINDOW: z.coerce.number().int().min(10).max(86400).default(300),
+  CUSTOS_AMQP_URL: z.string().regex(/^amqps?:\/\//, "must be an amqp:// or amqps:// URL").optional(),
+  CUSTOS_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, "must be a queue name").default("Customer"),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -54,6 +57,12 @@ export interface Config {
   loginMaxFailures?: number;
   loginFailureWindowSeconds?: number;
   secretKey?: string | undefined;
+  /** Signed requests (Stackable): accepted clock distance of Signature-Created, seconds (default 300). */
+  signatureWindowSeconds?: number;
+  /** Stackable Thrift over AMQP: the broker to consume the Customer queue from; unset: no AMQP. */
+  amqpUrl?: string | undefined;
+  /** The Customer service's request queue (default "Customer"). */
+  amqpQueue?: string;
   /** Browser origins allowed by CORS; empty or unset: none (closed). */
   corsOrigins?: string[];
 }
@@ -98,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: c.CUSTOS_LOGIN_MAX_FAILURES,
     loginFailureWindowSeconds: c.CUSTOS_LOGIN_FAILURE_WINDOW,
     secretKey: c.CUSTOS_SECRET_KEY,
+    signatureWindowSeconds: c.CUSTOS_SIGNATURE_WINDOW,
+    amqpUrl: c.CUSTOS_AMQP_URL === "" ? undefined : c.CUSTOS_AMQP_URL,
+    amqpQueue: c.CUSTOS_AMQP_QUEUE,
     corsOrigins: c.CUSTOS_CORS_ORIGINS ? c.CUSTOS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [],
   };
 }

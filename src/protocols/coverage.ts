@@ -6,6 +6,8 @@ import { FROXLOR_UNSUPPORTED, froxlorBindings } from "./froxlor/coverage.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { REST_BINDINGS, REST_UNSUPPORTED } from "./rest/coverage.js";
+import { stackableUnsupported } from "./stackable/coverage.js";
+import { stackableMethods } from "./stackable/methods.js";
 
 /**
  * Which wire method runs which operation, per protocol, and why an operation a protocol does not
@@ -41,10 +43,12 @@ export function protocolCoverage(): ProtocolCoverage[] {
     .filter(([method]) => !rest.some((r) => r.method === method))
     .map(([method, operation]) => ({ method, operation }));
   const inwx = Object.entries(inwxMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
+  const stackable = Object.entries(stackableMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
     { protocol: "Froxlor", bindings: froxlorBindings(), unsupported: FROXLOR_UNSUPPORTED },
+    { protocol: "Stackable", bindings: stackable, unsupported: stackableUnsupported(new Set(stackable.map((b) => b.operation))) },
   ];
 }
 

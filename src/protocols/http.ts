@@ -12,6 +12,7 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
+import { stackablePlugin } from "./stackable/plugin.js";
 import { froxlorPlugin } from "./froxlor/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
@@ -183,6 +184,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
   });
+  await app.register(stackablePlugin, { commands: services.commands, withSignature: (request, meta) => services.requestAuth.withSignature(request, meta) });
 
   await app.register(froxlorPlugin, {
     deps: { commands: services.commands },

@@ -22,6 +22,7 @@ import {
   apiKeyUpdateSchema,
 } from "./schema.js";
 import { type ApiKeyAuthenticator, hashKey, newKeySecret } from "./service.js";
+import type { RequestSigning } from "./signing.js";
 
 const MAX_ACL_ENTRIES = 100;
 
@@ -66,6 +67,7 @@ export class ApiKeyService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly signing?: RequestSigning,
   ) {}
 
   async create(ctx: Context, input: unknown): Promise<IssuedApiKey> {
@@ -108,7 +110,9 @@ export class ApiKeyService {
       }
       const view = keyToView(row);
       await this.audit.record(trx, ctx, { operation: ApiKeyOps.create.name, targetType: "api_key", targetId: row.id, ...customerOf(row), before: null, after: view });
-      return { ...view, secret };
+      if (!data.signing) return { ...view, secret };
+      if (!this.signing) throw new AppError("internal", "Request signing is not configured");
+      return { ...view, secret, signing_secret: await this.signing.issue(row.id) };
     });
     return issued;
   }
@@ -242,6 +246,14 @@ export class ApiKeyService {
       await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclDelete.name, targetType: "api_key", targetId: key.id, ...customerOf(key), before: aclToView(entry), after: null, details: { acl_entry_id: entry.id } });
     });
     this.authenticator.invalidate();
+  }
+
+  /**
+   * The key an ACL entry belongs to, for callers that name the entry only; 0 (no key) when there
+   * is none, so the entry operation itself answers, with its own checks in its own order.
+   */
+  async keyOfAclEntry(entryId: number): Promise<number> {
+    return (await new ApiKeyRepository(this.storage.db).aclKeyOf(entryId)) ?? 0;
   }
 
   /**

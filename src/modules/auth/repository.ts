@@ -94,6 +94,11 @@ export class ApiKeyRepository {
     return this.db.selectFrom("api_key_acl").selectAll().where("key_id", "=", keyId).orderBy("id").execute();
   }
 
+  async aclKeyOf(entryId: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom("api_key_acl").select("key_id").where("id", "=", entryId).executeTakeFirst();
+    return row?.key_id;
+  }
+
   async aclEntry(keyId: number, id: number): Promise<AclRow | undefined> {
     return this.db.selectFrom("api_key_acl").selectAll().where("key_id", "=", keyId).where("id", "=", id).executeTakeFirst();
   }

@@ -13,6 +13,7 @@ export const apiKeyCreateSchema = z
       .strictObject({ kind: principalKind, id: z.number().int().positive() })
       .optional()
       .describe("Whom the key acts as; absent: the caller itself. Resellers: itself or its customers; customers: itself"),
+    signing: z.boolean().default(false).describe("Also issue an HMAC signing secret (Stackable signed requests); shown once in `signing_secret`"),
   })
   .meta({ id: "ApiKeyCreate" });
 
@@ -40,7 +41,12 @@ export const apiKeySchema = z
   })
   .meta({ id: "ApiKey" });
 
-export const issuedApiKeySchema = apiKeySchema.extend({ secret: z.string().describe("The whole key; shown only in this response") }).meta({ id: "IssuedApiKey" });
+export const issuedApiKeySchema = apiKeySchema
+  .extend({
+    secret: z.string().describe("The whole key; shown only in this response"),
+    signing_secret: z.string().optional().describe("The HMAC signing secret (keys created with signing: true); shown only in this response, stored encrypted"),
+  })
+  .meta({ id: "IssuedApiKey" });
 
 export const aclInputSchema = z
   .strictObject({

@@ -50,7 +50,20 @@ export class ApiKeyAuthenticator {
 
   /** `clientIp` is checked against the key's ACL; null (unknown address) passes only keys without one. */
   async authenticate(token: string, clientIp: string | null = null): Promise<Principal> {
-    const hash = hashKey(token);
+    return this.authenticateHash(hashKey(token), clientIp);
+  }
+
+  /**
+   * A key named by its id, for signed requests: the signature (checked by RequestSigning) proves
+   * possession, and every other check (revoked, expired, principal's state, ACL) is the same.
+   */
+  async authenticateKeyId(keyId: number, clientIp: string | null = null): Promise<Principal> {
+    const row = await new ApiKeyRepository(this.storage.db).findById(keyId);
+    if (!row) throw new AppError("unauthenticated", "The API key is not valid");
+    return this.authenticateHash(row.secret_hash, clientIp);
+  }
+
+  private async authenticateHash(hash: string, clientIp: string | null): Promise<Principal> {
     const now = this.clock.now();
     let entry = this.cache.get(hash);
     if (!entry || entry.until < now.getTime()) {

@@ -46,8 +46,9 @@ export const sha256 = (s: string): string => createHash("sha256").update(s).dige
  */
 export class SecretBox {
   private readonly key: Buffer | null;
-  constructor(secretKey: string | undefined) {
-    this.key = secretKey ? createHash("sha256").update(`custos-totp:${secretKey}`).digest() : null;
+  /** `purpose` derives a separate key per use (TOTP secrets, request-signing secrets). */
+  constructor(secretKey: string | undefined, purpose = "custos-totp") {
+    this.key = secretKey ? createHash("sha256").update(`${purpose}:${secretKey}`).digest() : null;
   }
 
   seal(plain: string): string {
@@ -61,7 +62,7 @@ export class SecretBox {
   open(sealed: string): string {
     if (sealed.startsWith("plain:")) return sealed.slice(6);
     const [v, iv, tag, ct] = sealed.split(":");
-    if (v !== "v1" || !iv || !tag || ct === undefined || !this.key) throw new Error("TOTP secret cannot be decrypted: CUSTOS_SECRET_KEY missing or changed");
+    if (v !== "v1" || !iv || !tag || ct === undefined || !this.key) throw new Error("Secret cannot be decrypted: CUSTOS_SECRET_KEY missing or changed");
     const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");

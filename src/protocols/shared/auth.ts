@@ -2,6 +2,7 @@ import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
+import type { RequestSigning, SignedRequest } from "../../modules/auth/signing.js";
 import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
 
 export interface AuthMeta {
@@ -27,7 +28,17 @@ export class RequestAuthenticator {
     private readonly limiter?: RateLimiter,
     /** Counts requests with unknown, revoked or expired credentials per client address. */
     private readonly failures?: RateLimiter,
+    private readonly signing?: RequestSigning,
   ) {}
+
+  /** A request signed with a key's HMAC secret (Stackable): the signature, then the key's own checks. */
+  async withSignature(request: SignedRequest, meta: AuthMeta): Promise<Context> {
+    if (!this.signing) throw new AppError("unauthenticated", "Signed requests are not accepted here");
+    const signing = this.signing;
+    const principal = await this.guarded(meta, async () => this.apiKeys.authenticateKeyId(await signing.verify(request), meta.clientIp));
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
 
   async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
     const principal = await this.guarded(meta, () => this.apiKeys.authenticate(token, meta.clientIp));

@@ -15,10 +15,11 @@ import { m0064Sites } from "./0064_sites.js";
 import { m0065FtpUsers } from "./0065_ftp_users.js";
 import { m0066Bandwidth } from "./0066_bandwidth.js";
 import { m0070PlansBudgetsUsage } from "./0070_plans_budgets_usage.js";
+import { m0120ApiKeySigning } from "./0120_api_key_signing.js";
 
 /**
  * Every migration, in order. Migrations are immutable once released: change the schema with a
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth, m0070PlansBudgetsUsage];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth, m0070PlansBudgetsUsage, m0120ApiKeySigning];
