@@ -167,6 +167,46 @@ export const SCENARIOS: Scenario[] = [
       return { requests: [{ method: "POST", path: "/jsonrpc", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ method: "customer.info", params: {} }) }] };
     },
   },
+  {
+    name: "usage_batch",
+    description: "POST /v1/usage, 100 samples per request (random customers, a new sample time per request)",
+    async build({ size, runId, target }) {
+      let n = 0;
+      // Each process and request gets its own millisecond, so every sample is new (no duplicates).
+      const base = Date.parse("2026-01-01T00:00:00Z") + target.index * 1e9 + (Number.parseInt(runId.replace(/\D/g, "").slice(-6) || "0", 10) % 1000) * 1e6;
+      return {
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/usage",
+            headers: json,
+            setupRequest: (r) => {
+              const at = new Date(base + n++).toISOString();
+              const samples = Array.from({ length: 100 }, (_, i) => ({ customer_id: randomId(size), resource: i % 2 === 0 ? "webspace_mb" : "traffic_gb", value: i, sampled_at: at }));
+              return { ...r, body: JSON.stringify({ samples }) };
+            },
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "froxlor_customers_get",
+    description: "POST /api.php Customers.get by random id (Basic key:secret)",
+    async build({ size }) {
+      const basic = `Basic ${Buffer.from(`custos:${OPERATOR_KEY}`).toString("base64")}`;
+      return {
+        requests: [
+          {
+            method: "POST",
+            path: "/api.php",
+            headers: { authorization: basic, "content-type": "application/json" },
+            setupRequest: (r) => ({ ...r, body: JSON.stringify({ command: "Customers.get", params: { id: randomId(size) } }) }),
+          },
+        ],
+      };
+    },
+  },
 ];
 
 function createBody(tag: string): string {

@@ -29,6 +29,11 @@ import { contactDirectory } from "./modules/events/directory.js";
 import { WebhookService } from "./modules/events/webhooks.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { createHostingServices, type HostingServices } from "./modules/provisioning/hosting.js";
+import { BudgetService } from "./modules/budgets/service.js";
+import { PlanService } from "./modules/plans/service.js";
+import { UsageService } from "./modules/usage/service.js";
+import { CustomerDirectory } from "./modules/usage/directory.js";
+import { PanelAccountService } from "./modules/panel/service.js";
 import { buildHttpServer } from "./protocols/http.js";
 import { type StackableAmqp, startStackableAmqp } from "./protocols/stackable/amqp.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
@@ -65,6 +70,11 @@ export interface Services {
   webhooks: WebhookService;
   dispatcher: Dispatcher;
   noticeDelivery: NoticeDelivery;
+  plans: PlanService;
+  budgets: BudgetService;
+  usage: UsageService;
+  directory: CustomerDirectory;
+  panel: PanelAccountService;
 }
 
 /** Parts a deployment may replace (an SMS provider); everything else is built from Config. */
@@ -109,6 +119,14 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     customers.onPurge((trx, id) => audit.forgetSubject(trx, id));
     // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
     customers.onAccessChange(() => apiKeys.invalidate());
+    // A hosting plan's values are filled in before a customer is written; the reseller's budget
+    // is booked after, in the same transaction, so a refused budget leaves nothing written.
+    const plans = new PlanService(storage, audit, clock);
+    const budgets = new BudgetService(storage, audit, clock);
+    const usage = new UsageService(storage, audit, clock, customers);
+    customers.onWrite(plans.customerHook());
+    customers.onWrite(budgets.customerHook());
+    customers.onPurge((trx, id) => usage.purgeCustomer(trx, id));
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
     // Requests with bad credentials per client address and minute (off with CUSTOS_RATE_LIMIT=0).
     const authFailureLimiter = createRateLimiter({ limit: config.rateLimit === 0 ? 0 : AUTH_FAILURES_PER_MINUTE, redisUrl: config.redisUrl, clock, prefix: "custos:authfail:" });
@@ -151,13 +169,15 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     // Subscriptions live in the contacts module's tables (issue 14).
     noticeDelivery.directory = contactDirectory;
     dispatcher.notices = noticeDelivery;
+    const lifecycle = new LifecycleService(storage, audit, clock, customers);
+    const directory = new CustomerDirectory(storage, customers);
     const domain: DomainServices = {
       customers,
       customerImport: new CustomerImportService(storage, audit, clock, customers, { loginPrefix: config.loginPrefix }),
       credentials,
       accountLogins,
       mail,
-      lifecycle: new LifecycleService(storage, audit, clock, customers),
+      lifecycle,
       verification,
       exports,
       audit,
@@ -175,6 +195,11 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       dispatcher,
       noticeDelivery,
       hosting: createHostingServices(storage, audit, clock, customers),
+      plans,
+      budgets,
+      usage,
+      directory,
+      panel: new PanelAccountService(storage, customers, credentials, lifecycle, mail, directory),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();

@@ -12,7 +12,8 @@ export type IssueCode =
   | "out_of_range"
   | "invalid_value"
   | "not_allowed"
-  | "already_exists";
+  | "already_exists"
+  | "exceeds_budget";
 
 const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join(".");
 

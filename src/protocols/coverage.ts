@@ -3,6 +3,7 @@ import { listOperations } from "../core/operations.js";
 import { AccountCredentialEvents } from "../modules/credentials/account-operations.js";
 import { CredentialEvents } from "../modules/credentials/operations.js";
 import { restRoutes } from "./http.js";
+import { FROXLOR_UNSUPPORTED, froxlorBindings } from "./froxlor/coverage.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { OPENPROVIDER_BINDINGS, OPENPROVIDER_UNSUPPORTED } from "./openprovider/coverage.js";
@@ -53,6 +54,7 @@ export function protocolCoverage(): ProtocolCoverage[] {
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
+    { protocol: "Froxlor", bindings: froxlorBindings(), unsupported: FROXLOR_UNSUPPORTED },
     { protocol: "Stackable", bindings: stackable, unsupported: stackableUnsupported(new Set(stackable.map((b) => b.operation))) },
     { protocol: "Openprovider", bindings: openprovider, unsupported: OPENPROVIDER_UNSUPPORTED },
   ];

@@ -16,6 +16,7 @@ import { stackablePlugin } from "./stackable/plugin.js";
 import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import { consoleLoginFor } from "./console/login.js";
+import { froxlorPlugin } from "./froxlor/plugin.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -31,6 +32,9 @@ import { eventRoutes } from "./rest/events.js";
 import { webhookRoutes } from "./rest/webhooks.js";
 import { webhookCatalogue } from "./rest/event-catalogue.js";
 import { hostingRoutes } from "./rest/hosting.js";
+import { planRoutes } from "./rest/plans.js";
+import { budgetRoutes } from "./rest/budgets.js";
+import { usageRoutes } from "./rest/usage.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
 
@@ -79,7 +83,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
@@ -201,6 +205,11 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   });
 
   await app.register(consolePlugin, { services, login: consoleLoginFor(services, options.consoleSession ?? { idleSeconds: 3600, maxSeconds: 43200 }) });
+
+  await app.register(froxlorPlugin, {
+    deps: { commands: services.commands },
+    auth: services.requestAuth,
+  });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { api, forEachDialect, OPERATOR_KEY, type TestServer, startServer } from "../helpers/harness.js";
 import { systemContext } from "../../src/core/context.js";
+import { froxlorFuzz } from "../froxlor/fuzz-target.js";
 import { World } from "./world.js";
 
 /**
@@ -192,7 +193,7 @@ const openprovider: FuzzTarget = {
 };
 
 /** Every protocol the server speaks. A new protocol adds its target here: one line. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml, openprovider];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml, openprovider, froxlorFuzz({ strings: FUZZ_STRINGS, bodies: FUZZ_BODIES })];
 
 forEachDialect("fuzz corpus over every protocol", (dialect) => {
   let s: TestServer;

@@ -32,6 +32,13 @@ export class AccountRepository {
     return this.db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /** Names of the given accounts (ids not found are left out). */
+  async namesOf(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom("accounts").select(["id", "name"]).where("id", "in", ids).execute();
+    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  }
+
   async firstOperator(): Promise<AccountRow | undefined> {
     return this.db.selectFrom("accounts").selectAll().where("kind", "=", "operator").orderBy("id").limit(1).executeTakeFirst();
   }

@@ -178,6 +178,16 @@ export function newCustomerState(data: CustomerCreateInput, ownerId: number): Cu
   return state;
 }
 
+/**
+ * Other modules take part in a customer write inside its transaction: `prepare` may fill in the
+ * state about to be written (a hosting plan's limits), `written` sees the row before and after
+ * (reseller budgets). Either may throw to refuse the whole write.
+ */
+export interface CustomerWriteHook {
+  prepare?(trx: Executor, ctx: Context, change: { before: Customer | null; next: CustomerState; patch: Record<string, unknown> }): Promise<void>;
+  written?(trx: Executor, ctx: Context, change: { before: Customer | null; after: Customer | null }): Promise<void>;
+}
+
 /** Snapshot used for audit diffs. */
 export const snapshot = (c: Customer): Record<string, unknown> => ({ ...c });
 
@@ -195,11 +205,13 @@ export class CustomerService {
     const ownerId = await this.resolveOwner(ctx, data.owner_id);
     const state = newCustomerState(data, ownerId);
     checkNameRule(state);
+    const { owner_id: _o, ...fields } = data;
     // A generated handle can collide with another one created at the same moment: try again.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.storage.transaction(async (trx) => {
           const repo = new CustomerRepository(trx);
+          await this.prepare(trx, ctx, null, state, fields as Record<string, unknown>);
           const now = this.clock.now().toISOString();
           const placeholder = `~${randomToken(9)}`;
           const row = await repo.insert({
@@ -219,6 +231,7 @@ export class CustomerService {
             final = await repo.setGeneratedKeys(row.id, login, number);
           }
           const customer = rowToCustomer(final);
+          await this.written(trx, ctx, null, customer);
           await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
           return customer;
         });
@@ -303,12 +316,14 @@ export class CustomerService {
         throw validationFailed(fixed.map((field) => ({ field, code: "not_allowed", message: "cannot be changed after creation" })));
       }
       checkNameRule(next);
+      await this.prepare(trx, ctx, before, next, patch as Record<string, unknown>);
       const changed = await new CustomerRepository(trx).update(row.id, row.version, {
         ...stateToColumns(next),
         updated_at: this.clock.now().toISOString(),
       });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
       const after = rowToCustomer(changed);
+      await this.written(trx, ctx, before, after);
       await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
       return after;
     });
@@ -330,6 +345,7 @@ export class CustomerService {
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
       const before = rowToCustomer(row);
       const after = rowToCustomer(changed);
+      await this.written(trx, ctx, before, after);
       await this.audit.record(trx, ctx, { operation: CustomerOps.delete.name, targetType: "customer", targetId: row.id, before: snapshot(before), after: snapshot(after) });
       return after;
     });
@@ -342,6 +358,7 @@ export class CustomerService {
     authorize(ctx, CustomerOps.purge);
     const purgedId = await this.storage.transaction(async (trx) => {
       const row = await this.findRow(trx, ctx, ref);
+      await this.written(trx, ctx, rowToCustomer(row), null);
       for (const hook of this.purgeHooks) await hook(trx, row.id);
       await new CustomerRepository(trx).hardDelete(row.id);
       await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, tenantId: row.owner_id, before: snapshot(rowToCustomer(row)), after: null });
@@ -363,6 +380,21 @@ export class CustomerService {
    */
   accessChanged(customerId: number): void {
     for (const listener of this.accessListeners) listener(customerId);
+  }
+
+  private readonly writeHooks: CustomerWriteHook[] = [];
+
+  /** Modules that take part in every customer write (see CustomerWriteHook). */
+  onWrite(hook: CustomerWriteHook): void {
+    this.writeHooks.push(hook);
+  }
+
+  private async prepare(trx: Executor, ctx: Context, before: Customer | null, next: CustomerState, patch: Record<string, unknown>): Promise<void> {
+    for (const h of this.writeHooks) await h.prepare?.(trx, ctx, { before, next, patch });
+  }
+
+  private async written(trx: Executor, ctx: Context, before: Customer | null, after: Customer | null): Promise<void> {
+    for (const h of this.writeHooks) await h.written?.(trx, ctx, { before, after });
   }
 
   private readonly purgeHooks: ((trx: Executor, customerId: number) => Promise<void>)[] = [];
@@ -463,6 +495,7 @@ export class CustomerService {
       const changed = await new CustomerRepository(trx).update(row.id, row.version, { owner_id: target.id, updated_at: this.clock.now().toISOString() });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
       const after = rowToCustomer(changed);
+      await this.written(trx, ctx, rowToCustomer(row), after);
       await this.audit.record(trx, ctx, { operation: CustomerOps.move.name, targetType: "customer", targetId: row.id, before: { owner_id: row.owner_id }, after: { owner_id: target.id } });
       return after;
     });

@@ -8,6 +8,7 @@ const KEYS = "Openprovider authenticates with login tokens; Custos API keys are 
 
 const reasons: [string[], string][] = [
   [["customer.count"], "ListCustomers answers the total with every page"],
+  [["plan.create", "plan.delete", "plan.get", "plan.list", "plan.update", "budget.get", "budget.set", "usage.get", "usage.report"], "Openprovider's customer API has no hosting plans, reseller budgets or usage; Custos offers them over REST and api.php"],
   [["customer.import"], "Bulk import is command-line work (custos import customers)"],
   [["customer.move", "customer.purge", "customer.anonymise", "customer.close", "customer.deactivate", "customer.reactivate", "customer.suspend", "customer.unsuspend", "customer.unlock", "customer.request_cancellation", "customer.withdraw_cancellation", "customer.lifecycle.read"], `${CUSTOMERS_ONLY}: handles are created, updated and deleted only`],
   [["customer.export", "download.fetch", "download.list", "contact_verification.get", "contact_verification.update"], CUSTOMERS_ONLY],
