@@ -13,6 +13,7 @@ import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
 import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
+import { PackageService, QuotaService } from "./modules/messaging/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { VerificationService } from "./modules/verification/service.js";
 import { buildHttpServer } from "./protocols/http.js";
@@ -37,6 +38,8 @@ export interface Services {
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
   system: SystemService;
+  packages: PackageService;
+  quotas: QuotaService;
 }
 
 export interface App {
@@ -95,6 +98,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
+      packages: new PackageService(storage, audit, clock, customers),
+      quotas: new QuotaService(storage, audit, clock, customers),
     };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });

@@ -19,6 +19,7 @@ import { RequestAuthenticator } from "./shared/auth.js";
 import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
+import { messagingRoutes } from "./rest/messaging.js";
 import { roleRoutes } from "./rest/roles.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
@@ -148,7 +149,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     renderError,
   };
 
-  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader)];
+  const routes: AnyRoute[] = [...customerRoutes(services.customers), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts, services.customers), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...messagingRoutes(services.packages, services.quotas)];
   registerRoutes(app, deps, routes);
   registerDownloadRoute(app, services.exports);
   await app.register(inwxPlugin, {

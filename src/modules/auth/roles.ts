@@ -4,9 +4,9 @@
  */
 export const ROLES: Record<string, { description: string; permissions: readonly string[] }> = {
   owner: { description: "Everything the principal may do", permissions: ["*"] },
-  billing: { description: "Read customers and edit their billing data", permissions: ["customer.read", "customer.write", "role.read"] },
-  technical: { description: "Read customers and manage API keys", permissions: ["customer.read", "apikey.*", "role.read"] },
-  "read-only": { description: "Read, never write", permissions: ["customer.read", "apikey.read", "audit.read", "account.read", "role.read"] },
+  billing: { description: "Read customers and edit their billing data", permissions: ["customer.read", "customer.write", "role.read", "package.read"] },
+  technical: { description: "Read customers and manage API keys", permissions: ["customer.read", "apikey.*", "role.read", "package.read"] },
+  "read-only": { description: "Read, never write", permissions: ["customer.read", "apikey.read", "audit.read", "account.read", "role.read", "package.read"] },
 };
 
 export function permissionsOf(roles: readonly string[]): Set<string> {

@@ -5,10 +5,11 @@ import { m0020Credentials } from "./0020_credentials.js";
 import { m0030ExportsVerification } from "./0030_exports_verification.js";
 import { m0040LiveIndexes } from "./0040_live_indexes.js";
 import { m0041AuditTenancy } from "./0041_audit_tenancy.js";
+import { m0090Messaging } from "./0090_messaging.js";
 
 /**
  * Every migration, in order. Migrations are immutable once released: change the schema with a
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0090Messaging];
