@@ -29,6 +29,13 @@ export class RequestAuthenticator {
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 
+  /** Basic auth: a user name and one of its API keys (Everlytic). */
+  async withNamedApiKey(username: string, token: string, meta: AuthMeta): Promise<Context> {
+    const principal = await this.apiKeys.authenticateNamed(username, token, meta.clientIp);
+    await this.limit(principal.keyId !== null ? `key:${principal.keyId}` : `${principal.kind}:${principal.id}`, meta);
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
   /** Counts one request against the subject's limit; throws rate_limited past it. */
   private async limit(subject: string, meta: AuthMeta): Promise<void> {
     if (!this.limiter) return;
