@@ -11,6 +11,7 @@ import { customerRoutes } from "./rest/customers.js";
 import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
+import { everlyticRestPlugin } from "./everlytic/rest.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -74,7 +75,8 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
     },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Duplicate slashes are tolerated: an Everlytic client calls /api/2.0//lists/{id}.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
 
   app.addHook("onRequest", async (request, reply) => {
@@ -159,6 +161,8 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
   });
+
+  await app.register(everlyticRestPlugin, { prefix: "/api/2.0", customers: services.customers, lifecycle: services.lifecycle, requestAuth: services.requestAuth, toAppError });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();
