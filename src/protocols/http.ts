@@ -162,7 +162,8 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     sessions: services.credentials,
   });
 
-  await app.register(everlyticRestPlugin, { prefix: "/api/2.0", customers: services.customers, lifecycle: services.lifecycle, requestAuth: services.requestAuth, toAppError });
+  const everlytic = { customers: services.customers, lifecycle: services.lifecycle, requestAuth: services.requestAuth, toAppError };
+  await app.register(everlyticRestPlugin, { prefix: "/api/2.0", ...everlytic });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();
