@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
+import { CommandRunner } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -23,6 +24,8 @@ import { migrateToLatest } from "./storage/migrate.js";
 
 /** Every domain service, wired once. Protocols receive this and nothing below it. */
 export interface Services {
+  /** Runs the commands of src/modules/<name>/commands.ts; protocols bind to these. */
+  commands: CommandRunner<DomainServices>;
   customers: CustomerService;
   credentials: CredentialService;
   mail: MailService;
@@ -41,6 +44,9 @@ export interface Services {
   packages: PackageService;
   quotas: QuotaService;
 }
+
+/** What a command's `run` receives. */
+export type DomainServices = Omit<Services, "commands">;
 
 export interface App {
   config: Config;
@@ -82,7 +88,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
     });
-    const services: Services = {
+    const domain: DomainServices = {
       customers,
       credentials,
       mail,
@@ -101,6 +107,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       packages: new PackageService(storage, audit, clock, customers),
       quotas: new QuotaService(storage, audit, clock, customers),
     };
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));

@@ -43,3 +43,13 @@ export function systemContext(protocol = "system"): Context {
     protocol,
   };
 }
+
+/** A caller that has shown no credential (routes whose token is in the URL, logins): it may do nothing. */
+export function anonymousContext(meta: { requestId: string; clientIp: string | null; protocol: string }): Context {
+  return {
+    principal: { kind: "customer", id: 0, keyId: null, sessionId: null, roles: [], permissions: new Set() },
+    requestId: meta.requestId,
+    clientIp: meta.clientIp,
+    protocol: meta.protocol,
+  };
+}

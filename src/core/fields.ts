@@ -99,15 +99,26 @@ export function vatMatchesCountry(vat: string, countryCode: string): boolean {
   return iso === undefined || iso === countryCode || (iso === "GR" && countryCode === "GR");
 }
 
-/** BCP 47 language with optional region: en, de, en-GB (en_GB is accepted and normalised). */
+/** A well-formed BCP 47 tag (Intl refuses anything else). */
+function isBcp47(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * BCP 47 language with optional region: en, de, en-GB (en_GB is accepted and normalised). Every
+ * subtag is kept while checking, so a longer tag such as xx-yy-zz is refused, never cut down.
+ */
 export const locale = z
   .string()
-  .transform((s) => s.replace("_", "-"))
   .transform((s) => {
-    const [lang, region] = s.split("-");
-    return region ? `${lang?.toLowerCase()}-${region.toUpperCase()}` : (lang ?? "").toLowerCase();
+    const [lang = "", region, ...rest] = s.replace("_", "-").split("-");
+    return [lang.toLowerCase(), ...(region === undefined ? [] : [region.toUpperCase()]), ...rest].join("-");
   })
-  .refine((s) => /^[a-z]{2}(-[A-Z]{2})?$/.test(s), { message: "must be a language code such as en or en-GB", ...custom("invalid_format") });
+  .refine((s) => /^[a-z]{2}(-[A-Z]{2})?$/.test(s) && isBcp47(s), { message: "must be a language code such as en or en-GB", ...custom("invalid_format") });
 
 export const url = token(0, 255).refine((s) => s === "" || /^(https?:\/\/)?[^\s/$.?#][^\s]*$/i.test(s), {
   message: "must be a web address",

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import type SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
+import { type ControlledTransaction, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
 import type pg from "pg";
 import type { Dialect, Tables } from "./schema.js";
 
@@ -20,11 +21,24 @@ export interface DatabaseConfig {
   poolSize?: number;
 }
 
+export interface TransactionOptions {
+  /** Roll back at the end even when `fn` succeeds (a dry run): `fn`'s result is returned, nothing stays written. */
+  rollback?: boolean;
+}
+
 export interface Storage {
-  db: Db;
+  /** The database, or the transaction the current call runs in (see `transaction`). */
+  readonly db: Db;
   dialect: Dialect;
-  /** Run `fn` in one transaction; everything it writes commits or nothing does. */
-  transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T>;
+  /**
+   * Run `fn` in one transaction; everything it writes commits or nothing does. Called while a
+   * transaction is open in the same async call chain (a command running several services), it
+   * joins that transaction through a savepoint: an inner failure undoes only the inner writes,
+   * and nothing is committed before the outermost transaction is.
+   */
+  transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Runs `fn` once the current transaction commits (at once outside one; never after a rollback). */
+  afterCommit(fn: () => void): void;
   ping(): Promise<void>;
   close(): Promise<void>;
   describe(): string;
@@ -174,11 +188,70 @@ function pgBus(url: string): Bus {
   };
 }
 
+/** Savepoint names are chosen at run time, so the transaction is typed as holding any of them. */
+type Controlled = ControlledTransaction<Tables, string[]>;
+
+interface Ambient {
+  trx: Controlled;
+  /** False once the transaction has ended: work that outlives it (background jobs) uses the pool again. */
+  open: boolean;
+  afterCommit: (() => void)[];
+  savepoints: number;
+}
+
 function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus()): Storage {
+  const ambient = new AsyncLocalStorage<Ambient>();
+  const current = (): Ambient | undefined => {
+    const a = ambient.getStore();
+    return a?.open ? a : undefined;
+  };
+  const nested = async <T>(outer: Ambient, fn: (trx: Transaction<Tables>) => Promise<T>, rollback: boolean): Promise<T> => {
+    const name = `sp${++outer.savepoints}`;
+    await outer.trx.savepoint(name).execute();
+    try {
+      const result = await fn(outer.trx);
+      if (rollback) await outer.trx.rollbackToSavepoint(name).execute();
+      else await outer.trx.releaseSavepoint(name).execute();
+      return result;
+    } catch (error) {
+      await outer.trx.rollbackToSavepoint(name).execute();
+      throw error;
+    }
+  };
+  const transaction = async <T>(fn: (trx: Transaction<Tables>) => Promise<T>, options: TransactionOptions = {}): Promise<T> => {
+    const rollback = options.rollback ?? false;
+    const outer = current();
+    if (outer) return nested(outer, fn, rollback);
+    const trx = (await db.startTransaction().execute()) as unknown as Controlled;
+    const scope: Ambient = { trx, open: true, afterCommit: [], savepoints: 0 };
+    let result: T;
+    try {
+      result = await ambient.run(scope, () => fn(trx));
+    } catch (error) {
+      scope.open = false;
+      await trx.rollback().execute().catch(() => {});
+      throw error;
+    }
+    scope.open = false;
+    if (rollback) {
+      await trx.rollback().execute();
+      return result;
+    }
+    await trx.commit().execute();
+    for (const after of scope.afterCommit) after();
+    return result;
+  };
   return {
-    db,
+    get db(): Db {
+      return current()?.trx ?? db;
+    },
     dialect,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction,
+    afterCommit(fn) {
+      const a = current();
+      if (a) a.afterCommit.push(fn);
+      else fn();
+    },
     async ping() {
       await db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
     },

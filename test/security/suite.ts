@@ -18,7 +18,11 @@
  *   });
  *
  * `credential` is an API key string, or null for "no credentials"; send it however the protocol
- * does (Bearer header, login call, signed header). `target` is a bundle of objects owned by one
+ * does (Bearer header, login call, signed header). Protocols that do not authenticate with API keys
+ * pass a `credentials` hook (CredentialHook): the suite asks it for each sort of credential it
+ * needs (none, unknown, revoked, expired, outside the ACL, a role without the permission, a
+ * suspended customer's, a given principal's); answering `undefined` says the protocol has no such
+ * credential, and that check is skipped with the reason given. `target` is a bundle of objects owned by one
  * tenant: a reseller, a customer of it, a key of that customer and an ACL entry on that key.
  * `classify` must tell apart: "ok", "unauthenticated", "forbidden", "not_found" (and "other").
  *
@@ -32,7 +36,7 @@
  * or the customer) succeeds on a fresh bundle, so a refusal is never the case's own mistake.
  */
 import assert from "node:assert/strict";
-import { after, before, it } from "node:test";
+import { after, before, it, type TestContext } from "node:test";
 import { systemContext } from "../../src/core/context.js";
 import type { OperationDef } from "../../src/core/operations.js";
 import { ROLES } from "../../src/modules/auth/roles.js";
@@ -55,13 +59,76 @@ export interface TargetBundle {
   resellerKey: string;
 }
 
-export interface CallInput {
+export interface CallInput<C = string> {
   server: TestServer;
-  credential: string | null;
+  credential: C | null;
   target: TargetBundle;
 }
 
-export interface SecurityCase<R> {
+/** A sort of credential the suite needs for one check. */
+export type CredentialRequest =
+  | { kind: "none" }
+  | { kind: "unknown" }
+  | { kind: "revoked" }
+  | { kind: "expired" }
+  | { kind: "outside_acl" }
+  | { kind: "role_without"; permission: string }
+  | { kind: "suspended" }
+  | { kind: "principal"; actor: Actor };
+
+export interface CredentialEnv {
+  server: TestServer;
+  world: World;
+}
+
+/**
+ * How a protocol obtains credentials: API keys by default (apiKeyCredentials); a session protocol
+ * logs in, a signature protocol signs. `undefined` means "this protocol has no such credential".
+ */
+export interface CredentialHook<C> {
+  acquire(request: CredentialRequest, env: CredentialEnv): Promise<C | null | undefined>;
+  /** Why a check is skipped when `acquire` answers undefined (printed with the skip). */
+  unsupported?: Partial<Record<CredentialRequest["kind"], string>>;
+}
+
+/** API keys, as REST sends them: every sort exists. */
+export const apiKeyCredentials: CredentialHook<string> = {
+  async acquire(request, { server, world }) {
+    const op = () => world.operatorId();
+    switch (request.kind) {
+      case "none":
+        return null;
+      case "unknown":
+        return "ck_000000000000_thisKeyWasNeverIssuedByAnyone0000";
+      case "revoked": {
+        const k = await world.keyFor("operator", await op());
+        await server.app.services.keys.revoke(systemContext("test"), k.keyId);
+        return k.key;
+      }
+      case "expired": {
+        const k = await world.keyFor("operator", await op());
+        await world.expire(k.keyId);
+        return k.key;
+      }
+      case "outside_acl": {
+        const k = await world.keyFor("operator", await op());
+        await server.app.services.keys.createAcl(systemContext("test"), k.keyId, { address: "192.0.2.0/24", description: "documentation range: never the test client" });
+        return k.key;
+      }
+      case "role_without":
+        return (await world.keyFor("operator", await op(), rolesWithout(request.permission))).key;
+      case "suspended": {
+        const c = await world.customer((await world.reseller("Suspended")).id);
+        await world.suspend(c.id);
+        return c.key;
+      }
+      case "principal":
+        return request.actor.key;
+    }
+  },
+};
+
+export interface SecurityCase<R, C = string> {
   operation: OperationDef;
   /** Label when several cases share an operation. */
   label?: string;
@@ -69,12 +136,14 @@ export interface SecurityCase<R> {
   targeted?: boolean;
   /** Who legitimately calls it in the positive control (default operator). */
   rightful?: "operator" | "reseller" | "customer";
-  call(input: CallInput): Promise<R>;
+  call(input: CallInput<C>): Promise<R>;
 }
 
-export interface SecuritySuiteOptions<R> {
+export interface SecuritySuiteOptions<R, C = string> {
   protocol: string;
-  cases: SecurityCase<R>[];
+  cases: SecurityCase<R, C>[];
+  /** How credentials are obtained; API keys when absent. */
+  credentials?: CredentialHook<C>;
   classify(result: R): Outcome;
   /** Human-readable rendering of a result for failure messages. */
   describe?(result: R): string;
@@ -91,10 +160,6 @@ interface Fixtures {
   bundleA2: TargetBundle;
   bundleB: TargetBundle;
   missing: TargetBundle;
-  unknownKey: string;
-  revokedKey: string;
-  expiredKey: string;
-  aclKey: string;
   customerA1: Actor;
 }
 
@@ -108,19 +173,12 @@ async function bundle(world: World, reseller: Actor): Promise<TargetBundle> {
 
 async function setUp(server: TestServer): Promise<Fixtures> {
   const world = new World(server);
-  const op = await world.operatorId();
   const resellerA = await world.reseller("Alpha");
   const resellerB = await world.reseller("Beta");
   const bundleA1 = await bundle(world, resellerA);
   const bundleA2 = await bundle(world, resellerA);
   const bundleB = await bundle(world, resellerB);
   const missing: TargetBundle = { resellerId: 987654, customerId: 987654, keyId: 987654, aclId: 987654, customerKey: "", resellerKey: "" };
-  const revoked = await world.keyFor("operator", op);
-  await server.app.services.keys.revoke(systemContext("test"), revoked.keyId);
-  const expired = await world.keyFor("operator", op);
-  await world.expire(expired.keyId);
-  const acl = await world.keyFor("operator", op);
-  await server.app.services.keys.createAcl(systemContext("test"), acl.keyId, { address: "192.0.2.0/24", description: "documentation range: never the test client" });
   const customerA1: Actor = { kind: "customer", id: bundleA1.customerId, keyId: bundleA1.keyId, key: bundleA1.customerKey };
   return {
     world,
@@ -130,10 +188,6 @@ async function setUp(server: TestServer): Promise<Fixtures> {
     bundleA2,
     bundleB,
     missing,
-    unknownKey: "ck_000000000000_thisKeyWasNeverIssuedByAnyone0000",
-    revokedKey: revoked.key,
-    expiredKey: expired.key,
-    aclKey: acl.key,
     customerA1,
   };
 }
@@ -148,8 +202,9 @@ function rolesWithout(permission: string): string[] {
   return [];
 }
 
-export function runSecuritySuite<R>(options: SecuritySuiteOptions<R>): void {
+export function runSecuritySuite<R, C = string>(options: SecuritySuiteOptions<R, C>): void {
   const start = options.start ?? ((d: Dialect) => startServer(d, { rateLimit: 0 }));
+  const hook = (options.credentials ?? apiKeyCredentials) as CredentialHook<C>;
   const show = options.describe ?? ((r: R) => JSON.stringify(r)?.slice(0, 300) ?? String(r));
 
   if (options.mustCover) {
@@ -169,57 +224,83 @@ export function runSecuritySuite<R>(options: SecuritySuiteOptions<R>): void {
     });
     after(async () => server.close());
 
+    /** The credential for `request`, or undefined after marking the test skipped. */
+    const credential = async (t: TestContext, request: CredentialRequest): Promise<C | null | undefined> => {
+      const cred = await hook.acquire(request, { server, world: f.world });
+      if (cred === undefined) t.skip(`${options.protocol} has no ${request.kind} credential: ${hook.unsupported?.[request.kind] ?? "not applicable"}`);
+      return cred;
+    };
+
     for (const c of options.cases) {
       const name = c.label ?? c.operation.name;
       const targeted = c.targeted ?? true;
 
-      it(`${name}: refused without credentials, with unknown, revoked and expired keys`, async () => {
-        for (const [what, credential] of [
-          ["no credentials", null],
-          ["unknown key", f.unknownKey],
-          ["revoked key", f.revokedKey],
-          ["expired key", f.expiredKey],
-        ] as const) {
-          const r = await c.call({ server, credential, target: f.bundleA1 });
-          assert.equal(options.classify(r), "unauthenticated", `${what}: ${show(r)}`);
+      it(`${name}: refused without credentials, with unknown, revoked and expired credentials`, async (t) => {
+        for (const kind of ["none", "unknown", "revoked", "expired"] as const) {
+          const cred = await hook.acquire({ kind }, { server, world: f.world });
+          if (cred === undefined) continue;
+          const r = await c.call({ server, credential: cred, target: f.bundleA1 });
+          assert.equal(options.classify(r), "unauthenticated", `${kind}: ${show(r)}`);
         }
+        t.diagnostic("checked: none, unknown, revoked, expired (where the protocol has them)");
       });
 
-      it(`${name}: refused from an address outside the key's ACL`, async () => {
-        const r = await c.call({ server, credential: f.aclKey, target: f.bundleA1 });
+      it(`${name}: refused from an address outside the key's ACL`, async (t) => {
+        const cred = await credential(t, { kind: "outside_acl" });
+        if (cred === undefined) return;
+        const r = await c.call({ server, credential: cred, target: f.bundleA1 });
         assert.equal(options.classify(r), "forbidden", show(r));
       });
 
-      it(`${name}: refused to a role without ${c.operation.permission}`, async () => {
-        const roles = rolesWithout(c.operation.permission);
-        const k = await f.world.keyFor("operator", await f.world.operatorId(), roles);
-        const r = await c.call({ server, credential: k.key, target: f.bundleA1 });
-        assert.equal(options.classify(r), "forbidden", `roles [${roles.join(", ")}]: ${show(r)}`);
+      it(`${name}: refused to a role without ${c.operation.permission}`, async (t) => {
+        const cred = await credential(t, { kind: "role_without", permission: c.operation.permission });
+        if (cred === undefined) return;
+        const r = await c.call({ server, credential: cred, target: f.bundleA1 });
+        assert.equal(options.classify(r), "forbidden", `${show(r)}`);
+      });
+
+      it(`${name}: refused to a suspended customer`, async (t) => {
+        const cred = await credential(t, { kind: "suspended" });
+        if (cred === undefined) return;
+        const r = await c.call({ server, credential: cred, target: f.bundleA1 });
+        const o = options.classify(r);
+        assert.ok(o === "unauthenticated" || o === "forbidden", show(r));
       });
 
       if (targeted) {
-        it(`${name}: another reseller's customer looks missing`, async () => {
-          const foreign = await c.call({ server, credential: f.resellerA.key, target: f.bundleB });
-          const absent = await c.call({ server, credential: f.resellerA.key, target: f.missing });
+        it(`${name}: another reseller's customer looks missing`, async (t) => {
+          const cred = await credential(t, { kind: "principal", actor: f.resellerA });
+          if (cred === undefined) return;
+          const foreign = await c.call({ server, credential: cred, target: f.bundleB });
+          const absent = await c.call({ server, credential: cred, target: f.missing });
           const o = options.classify(foreign);
           assert.ok(o === "not_found" || o === "forbidden", `reseller A on B's objects: ${show(foreign)}`);
           assert.equal(o, options.classify(absent), "a foreign object answers exactly like a missing one");
         });
 
-        it(`${name}: another customer looks missing`, async () => {
-          const foreign = await c.call({ server, credential: f.customerA1.key, target: f.bundleA2 });
-          const absent = await c.call({ server, credential: f.customerA1.key, target: f.missing });
+        it(`${name}: another customer looks missing`, async (t) => {
+          const cred = await credential(t, { kind: "principal", actor: f.customerA1 });
+          if (cred === undefined) return;
+          const foreign = await c.call({ server, credential: cred, target: f.bundleA2 });
+          const absent = await c.call({ server, credential: cred, target: f.missing });
           const o = options.classify(foreign);
           assert.ok(o === "not_found" || o === "forbidden", `customer A1 on A2's objects: ${show(foreign)}`);
           assert.equal(o, options.classify(absent), "a foreign object answers exactly like a missing one");
         });
       }
 
-      it(`${name}: the rightful caller succeeds`, async () => {
+      it(`${name}: the rightful caller succeeds`, async (t) => {
         const owner = await f.world.reseller("Owner");
         const fresh = await bundle(f.world, owner);
-        const credential = c.rightful === "reseller" ? fresh.resellerKey : c.rightful === "customer" ? fresh.customerKey : OPERATOR_KEY;
-        const r = await c.call({ server, credential, target: fresh });
+        const actor: Actor =
+          c.rightful === "reseller"
+            ? { kind: "reseller", id: fresh.resellerId, keyId: 0, key: fresh.resellerKey }
+            : c.rightful === "customer"
+              ? { kind: "customer", id: fresh.customerId, keyId: fresh.keyId, key: fresh.customerKey }
+              : { kind: "operator", id: await f.world.operatorId(), keyId: 0, key: OPERATOR_KEY };
+        const cred = await credential(t, { kind: "principal", actor });
+        if (cred === undefined) return;
+        const r = await c.call({ server, credential: cred, target: fresh });
         assert.equal(options.classify(r), "ok", show(r));
       });
     }

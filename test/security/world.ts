@@ -44,6 +44,11 @@ export class World {
     return Number(row.id);
   }
 
+  /** Suspends a customer the way an operator does (its keys and sessions stop working). */
+  async suspend(customerId: number): Promise<void> {
+    await this.services.lifecycle.transition(systemContext("test"), `id:${customerId}`, "suspend", { reason: "security suite" });
+  }
+
   /** Test-only shortcut: make a key expired without waiting. */
   async expire(keyId: number): Promise<void> {
     await this.server.app.storage.db.updateTable("api_keys").set({ expires_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", keyId).execute();

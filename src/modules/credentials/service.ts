@@ -398,16 +398,6 @@ export class CredentialService {
     return { customer, password };
   }
 
-  /**
-   * Runs every check a password and PIN change would, writing nothing. A caller that changes
-   * profile fields and credentials in one request (INWX customer.update) checks first, so a
-   * refused password cannot leave the profile half-updated.
-   */
-  async checkCredentialChange(ctx: Context, ref: string, change: { password?: string; pin?: string }): Promise<void> {
-    if (change.password !== undefined) await this.preparePassword(ctx, ref, { password: change.password });
-    if (change.pin !== undefined) await this.preparePin(ctx, ref, { pin: change.pin });
-  }
-
   /** A customer changes its own password, proving the current one (Stackable changePassword). */
   async changePassword(ctx: Context, input: unknown): Promise<void> {
     authorize(ctx, CredentialOps.changePassword);

@@ -256,6 +256,9 @@ export const customerPatchSchema = z
   .strictObject(optionalShape(true) as unknown as NullableWritable)
   .describe("A partial update; omitted fields stay as they are, null clears an optional field.");
 
+/** Body of a move: the account that will own the customer. */
+export const customerMoveSchema = z.strictObject({ owner_id: z.number().int().positive().describe("Id of the reseller or operator account that will own the customer") }).meta({ id: "CustomerMove" });
+
 export type CustomerCreateInput = z.output<typeof customerCreateSchema>;
 export type CustomerPatchInput = z.output<typeof customerPatchSchema>;
 

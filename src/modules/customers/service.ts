@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
 import { AppError, notFound, validationFailed } from "../../core/errors.js";
@@ -35,6 +34,7 @@ import {
   type ListPage,
   type ListQuery,
   customerCreateSchema,
+  customerMoveSchema,
   customerPatchSchema,
 } from "./schema.js";
 
@@ -43,8 +43,6 @@ export interface CustomerServiceOptions {
   loginPrefix: string;
 }
 
-/** Body of a move: the account that will own the customer. */
-export const customerMoveSchema = z.strictObject({ owner_id: z.number().int().positive().describe("Id of the reseller or operator account that will own the customer") }).meta({ id: "CustomerMove" });
 
 /** Fields only an operator or the owning reseller may change; a customer cannot edit them on itself. */
 const ADMIN_ONLY_FIELDS = new Set(["customer_number", "external_id", "notes", "notes_visible", "api_allowed", "resources", "messaging", "status", "owner_id"]);
@@ -263,40 +261,6 @@ export class CustomerService {
   }
 
   async update(ctx: Context, ref: string | CustomerKey, input: unknown, expectedVersion?: number): Promise<Customer> {
-    const patch = this.prepareUpdate(ctx, input);
-    const updated = await this.storage.transaction(async (trx) => this.updateIn(trx, ctx, ref, patch, expectedVersion));
-    if (patch.api_allowed !== undefined) this.accessChanged(updated.id);
-    return updated;
-  }
-
-  /**
-   * The body of `update`, inside a transaction the caller owns, for commands that change a
-   * customer and something else at once (Everlytic UpdateCustomer: fields and status). The
-   * caller has authorized customer.update, and calls accessChanged after commit when
-   * api_allowed changed.
-   */
-  async updateIn(trx: Executor, ctx: Context, ref: string | CustomerKey, patch: CustomerPatchInput, expectedVersion?: number): Promise<Customer> {
-    const row = await this.findRow(trx, ctx, ref);
-    if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "A deleted customer cannot be updated");
-    if (expectedVersion !== undefined && expectedVersion !== row.version) {
-      throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
-    }
-    const before = rowToCustomer(row);
-    const next = applyPatch(before, patch);
-    checkNameRule(next);
-    for (const check of this.writeChecks) await check(trx, next, before);
-    const changed = await new CustomerRepository(trx).update(row.id, row.version, {
-      ...stateToColumns(next),
-      updated_at: this.clock.now().toISOString(),
-    });
-    if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
-    const after = rowToCustomer(changed);
-    await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
-    return after;
-  }
-
-  /** Checks the update authorization and the customer-side field rules, without writing. */
-  prepareUpdate(ctx: Context, input: unknown): CustomerPatchInput {
     authorize(ctx, CustomerOps.update);
     const patch: CustomerPatchInput = parseOrThrow(customerPatchSchema, input);
     if (ctx.principal.kind === "customer") {
@@ -307,41 +271,48 @@ export class CustomerService {
         });
       }
     }
-    return patch;
-  }
-
-  private readonly writeChecks: ((trx: Executor, next: CustomerState, before: Customer | null) => Promise<void>)[] = [];
-
-  /**
-   * Modules whose objects a customer references (message packages) check the references here,
-   * in the writing transaction, before a create or update is stored.
-   */
-  onWrite(check: (trx: Executor, next: CustomerState, before: Customer | null) => Promise<void>): void {
-    this.writeChecks.push(check);
+    const updated = await this.storage.transaction(async (trx) => {
+      const row = await this.findRow(trx, ctx, ref);
+      if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "A deleted customer cannot be updated");
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
+      }
+      const before = rowToCustomer(row);
+      const next = applyPatch(before, patch);
+      checkNameRule(next);
+      for (const check of this.writeChecks) await check(trx, next, before);
+      const changed = await new CustomerRepository(trx).update(row.id, row.version, {
+        ...stateToColumns(next),
+        updated_at: this.clock.now().toISOString(),
+      });
+      if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
+      const after = rowToCustomer(changed);
+      await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
+      return after;
+    });
+    if (patch.api_allowed !== undefined) this.storage.afterCommit(() => this.accessChanged(updated.id));
+    return updated;
   }
 
   /** Soft delete: the record stays as a tombstone (deleted: true) until purged. */
   async delete(ctx: Context, ref: string | CustomerKey, expectedVersion?: number): Promise<Customer> {
     authorize(ctx, CustomerOps.delete);
-    const deleted = await this.storage.transaction(async (trx) => this.deleteIn(trx, ctx, ref, expectedVersion));
-    this.accessChanged(deleted.id);
+    const deleted = await this.storage.transaction(async (trx) => {
+      const row = await this.findRow(trx, ctx, ref);
+      if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "The customer is already deleted");
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
+      }
+      const now = this.clock.now().toISOString();
+      const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: "deleted", deleted_at: now, updated_at: now });
+      if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
+      const before = rowToCustomer(row);
+      const after = rowToCustomer(changed);
+      await this.audit.record(trx, ctx, { operation: CustomerOps.delete.name, targetType: "customer", targetId: row.id, before: snapshot(before), after: snapshot(after) });
+      return after;
+    });
+    this.storage.afterCommit(() => this.accessChanged(deleted.id));
     return deleted;
-  }
-
-  /** The body of `delete` inside the caller's transaction; the caller authorized customer.delete and calls accessChanged after commit. */
-  async deleteIn(trx: Executor, ctx: Context, ref: string | CustomerKey, expectedVersion?: number): Promise<Customer> {
-    const row = await this.findRow(trx, ctx, ref);
-    if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "The customer is already deleted");
-    if (expectedVersion !== undefined && expectedVersion !== row.version) {
-      throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
-    }
-    const now = this.clock.now().toISOString();
-    const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: "deleted", deleted_at: now, updated_at: now });
-    if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
-    const before = rowToCustomer(row);
-    const after = rowToCustomer(changed);
-    await this.audit.record(trx, ctx, { operation: CustomerOps.delete.name, targetType: "customer", targetId: row.id, before: snapshot(before), after: snapshot(after) });
-    return after;
   }
 
   /** Hard delete: removes the customer row and everything that references it. */
@@ -354,7 +325,17 @@ export class CustomerService {
       await this.audit.record(trx, ctx, { operation: CustomerOps.purge.name, targetType: "customer", targetId: row.id, tenantId: row.owner_id, before: snapshot(rowToCustomer(row)), after: null });
       return row.id;
     });
-    this.accessChanged(purgedId);
+    this.storage.afterCommit(() => this.accessChanged(purgedId));
+  }
+
+  private readonly writeChecks: ((trx: Executor, next: CustomerState, before: Customer | null) => Promise<void>)[] = [];
+
+  /**
+   * Modules whose objects a customer references (message packages) check the references here,
+   * in the writing transaction, before a create or update is stored.
+   */
+  onWrite(check: (trx: Executor, next: CustomerState, before: Customer | null) => Promise<void>): void {
+    this.writeChecks.push(check);
   }
 
   private readonly accessListeners: ((customerId: number) => void)[] = [];

@@ -10,7 +10,6 @@ import { CredentialRepository } from "../credentials/repository.js";
 import { LOGIN_STATUSES } from "../credentials/service.js";
 import { CustomerRepository, type CustomerRow, rowToCustomer } from "../customers/repository.js";
 import type { Customer, CustomerStatus } from "../customers/schema.js";
-import { CustomerOps } from "../customers/operations.js";
 import { parseCustomerRef, scopeOf, type CustomerService } from "../customers/service.js";
 import { LifecycleOps } from "./operations.js";
 import { LifecycleRepository } from "./repository.js";
@@ -46,8 +45,8 @@ export const STATUS_TARGETS = ["active", "deactivated", "suspended", "deleted"] 
 export type StatusTarget = (typeof STATUS_TARGETS)[number];
 
 /**
- * The one transition that takes a customer from `from` to `target`: null when it is there
- * already, "delete" for the tombstone, "refused" when no single transition leads there.
+ * The one step that takes a customer from `from` to `target`: null when it is there already,
+ * "delete" for the tombstone, "refused" when no single transition leads there.
  */
 export function stepTowards(from: CustomerStatus, target: StatusTarget): LifecycleAction | "delete" | "refused" | null {
   if (from === target) return null;
@@ -127,77 +126,37 @@ export class LifecycleService {
     if (t.reason && body.reason === undefined) {
       throw new AppError("validation_failed", `reason: is required to ${action.replace("_", " ")}`, { issues: [{ field: "reason", code: "required", message: `is required to ${action.replace("_", " ")}` }] });
     }
-    const result = await this.storage.transaction(async (trx) => this.transitionIn(trx, ctx, ref, action, body.reason));
-    this.customers.accessChanged(result.id);
-    return result;
-  }
-
-  /**
-   * The body of `transition` inside the caller's transaction: the caller has authorized the
-   * transition's operation and checked the reason, and calls accessChanged after commit.
-   */
-  async transitionIn(trx: Executor, ctx: Context, ref: string, action: LifecycleAction, reason: string | undefined): Promise<Customer> {
-    const t = TRANSITIONS[action];
-    const row = await this.find(trx, ctx, ref);
-    const from = row.status as CustomerStatus;
-    if (row.deleted_at !== null || !t.from.includes(from)) {
-      throw new AppError("invalid_state_transition", `Cannot ${action.replace("_", " ")}: a customer that is ${row.deleted_at !== null ? "deleted" : from} cannot go to ${t.to} (allowed from: ${t.from.join(", ")})`, {
-        issues: [{ field: "status", code: "invalid_value", message: `transition from ${row.deleted_at !== null ? "deleted" : from} to ${t.to} is not allowed` }],
-      });
-    }
-    const lifecycle = new LifecycleRepository(trx);
-    const current = await lifecycle.get(row.id);
-    if (action === "unsuspend" && current?.imposed_by === "operator" && ctx.principal.kind !== "operator") {
-      throw new AppError("forbidden", "This suspension was imposed by the platform operator; only an operator can lift it");
-    }
-    const now = this.clock.now().toISOString();
-    const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: t.to, updated_at: now });
-    if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
-    await lifecycle.put({ customer_id: row.id, reason: reason ?? "", imposed_by: ctx.principal.kind === "operator" && ctx.principal.id === 0 ? "system" : ctx.principal.kind, changed_at: now });
-    const credentials = new CredentialRepository(trx);
-    if (!LOGIN_STATUSES.has(t.to)) await credentials.deleteSessionsOf(row.id);
-    if (action === "unlock") await credentials.clearFailures("account", String(row.id));
-    await this.audit.record(trx, ctx, {
-      operation: t.op.name,
-      targetType: "customer",
-      targetId: row.id,
-      before: { status: from },
-      after: { status: t.to },
-      ...(reason !== undefined ? { details: { reason } } : {}),
-    });
-    return rowToCustomer(changed);
-  }
-
-  /**
-   * One command for "these fields, and this status": the field update and the life-cycle
-   * transition (or deletion) that reaches `target` run in one transaction, each with its own
-   * authorization, rules and audit entry, exactly as the separate REST calls would. Used by
-   * protocols whose update carries a status (Everlytic UpdateCustomer). A target equal to the
-   * current status changes nothing; one no transition reaches is refused naming from and to.
-   */
-  async updateWithStatus(ctx: Context, ref: string, input: unknown, target: { status: StatusTarget; reason: string } | undefined): Promise<Customer> {
-    const patch = this.customers.prepareUpdate(ctx, input);
-    const hasFields = Object.keys(patch).length > 0;
     const result = await this.storage.transaction(async (trx) => {
-      let current = hasFields ? await this.customers.updateIn(trx, ctx, ref, patch) : rowToCustomer(await this.find(trx, ctx, ref));
-      if (target === undefined) return current;
-      const step = stepTowards(current.deleted ? "deleted" : current.status, target.status);
-      if (step === null) return current;
-      if (step === "delete") {
-        authorize(ctx, CustomerOps.delete);
-        return this.customers.deleteIn(trx, ctx, `id:${current.id}`);
-      }
-      if (step === "refused") {
-        const from = current.deleted ? "deleted" : current.status;
-        throw new AppError("invalid_state_transition", `Cannot set status ${target.status}: a customer that is ${from} cannot go there`, {
-          issues: [{ field: "status", code: "invalid_value", message: `transition from ${from} to ${target.status} is not allowed` }],
+      const row = await this.find(trx, ctx, ref);
+      const from = row.status as CustomerStatus;
+      if (row.deleted_at !== null || !t.from.includes(from)) {
+        throw new AppError("invalid_state_transition", `Cannot ${action.replace("_", " ")}: a customer that is ${row.deleted_at !== null ? "deleted" : from} cannot go to ${t.to} (allowed from: ${t.from.join(", ")})`, {
+          issues: [{ field: "status", code: "invalid_value", message: `transition from ${row.deleted_at !== null ? "deleted" : from} to ${t.to} is not allowed` }],
         });
       }
-      authorize(ctx, TRANSITIONS[step].op);
-      current = await this.transitionIn(trx, ctx, `id:${current.id}`, step, TRANSITIONS[step].reason ? target.reason : undefined);
-      return current;
+      const lifecycle = new LifecycleRepository(trx);
+      const current = await lifecycle.get(row.id);
+      if (action === "unsuspend" && current?.imposed_by === "operator" && ctx.principal.kind !== "operator") {
+        throw new AppError("forbidden", "This suspension was imposed by the platform operator; only an operator can lift it");
+      }
+      const now = this.clock.now().toISOString();
+      const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: t.to, updated_at: now });
+      if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
+      await lifecycle.put({ customer_id: row.id, reason: body.reason ?? "", imposed_by: ctx.principal.kind === "operator" && ctx.principal.id === 0 ? "system" : ctx.principal.kind, changed_at: now });
+      const credentials = new CredentialRepository(trx);
+      if (!LOGIN_STATUSES.has(t.to)) await credentials.deleteSessionsOf(row.id);
+      if (action === "unlock") await credentials.clearFailures("account", String(row.id));
+      await this.audit.record(trx, ctx, {
+        operation: t.op.name,
+        targetType: "customer",
+        targetId: row.id,
+        before: { status: from },
+        after: { status: t.to },
+        ...(body.reason !== undefined ? { details: { reason: body.reason } } : {}),
+      });
+      return rowToCustomer(changed);
     });
-    this.customers.accessChanged(result.id);
+    this.storage.afterCommit(() => this.customers.accessChanged(result.id));
     return result;
   }
 

@@ -2,13 +2,14 @@ import type { Context } from "../../core/context.js";
 import { AppError, validationFailed } from "../../core/errors.js";
 import type { Customer } from "../../modules/customers/schema.js";
 import type { CustomerService } from "../../modules/customers/service.js";
-import type { LifecycleService } from "../../modules/lifecycle/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type LifecycleCommandDeps, LifecycleCommands } from "../../modules/lifecycle/commands.js";
 import { decodeList, decodeProperties, encodeCustomer, renameIssues, SUSPEND_REASON } from "./mapping.js";
 
 /** The domain services the Everlytic methods call. */
 export interface EverlyticServices {
   customers: CustomerService;
-  lifecycle: LifecycleService;
+  commands: CommandRunner<LifecycleCommandDeps>;
 }
 
 /** A customer id as Everlytic sends it: an integer, or its digits as text. */
@@ -74,7 +75,8 @@ export class EverlyticCustomers {
   async update(ctx: Context, id: unknown, properties: unknown): Promise<Customer> {
     const ref = `id:${customerId(id)}`;
     const { fields, target } = decodeProperties(properties, "update");
-    return renamed(() => this.s.lifecycle.updateWithStatus(ctx, ref, fields, target === undefined ? undefined : { status: target, reason: SUSPEND_REASON }));
+    const input = target === undefined ? fields : { ...fields, status: target, status_reason: SUSPEND_REASON };
+    return renamed(() => this.s.commands.execute(LifecycleCommands.updateWithStatus, ctx, input, { ref }));
   }
 
   /** DeleteCustomer(int); DELETE /api/2.0/customers/:id. The customer stays as a tombstone (status deleted, deleted yes). */

@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldIssue } from "../../core/errors.js";
+import { defineErrorTable } from "../kit/errors.js";
 
 /** EPP result codes INWX answers with (RFC 5730 §3). */
 export type InwxCode = 1000 | 1001 | 1500 | 2000 | 2001 | 2002 | 2003 | 2004 | 2005 | 2200 | 2201 | 2302 | 2303 | 2304 | 2400 | 2500;
@@ -33,7 +34,7 @@ export function parseLang(value: unknown): Lang {
 }
 
 /** Every catalogue code has one INWX result code; the compiler enforces completeness. */
-const BY_ERROR: Record<ErrorCode, InwxCode> = {
+export const INWX_ERRORS = defineErrorTable<InwxCode>({
   validation_failed: 2005,
   malformed_request: 2001,
   unsupported_media_type: 2001,
@@ -50,7 +51,7 @@ const BY_ERROR: Record<ErrorCode, InwxCode> = {
   second_factor_required: 2200,
   gone: 2303,
   internal: 2400,
-};
+});
 
 /** Field issue codes (src/core/validation.ts IssueCode) onto INWX's parameter codes. */
 export function issueToCode(issue: FieldIssue): { code: InwxCode; reasonCode: string } {
@@ -73,5 +74,5 @@ export function issueToCode(issue: FieldIssue): { code: InwxCode; reasonCode: st
 }
 
 export function errorToCode(code: ErrorCode): InwxCode {
-  return BY_ERROR[code];
+  return INWX_ERRORS[code];
 }

@@ -2,9 +2,6 @@ import { z } from "zod";
 import { AccountOps } from "../../modules/accounts/operations.js";
 import { accountSchema, resellerCreateSchema } from "../../modules/accounts/schema.js";
 import type { AccountService } from "../../modules/accounts/service.js";
-import { customerMoveSchema, type CustomerService } from "../../modules/customers/service.js";
-import { CustomerOps } from "../../modules/customers/operations.js";
-import { customerSchema } from "../../modules/customers/schema.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -15,7 +12,7 @@ const pageQuery = z.strictObject({
 const accountOut = accountSchema;
 const listOut = z.object({ object: z.literal("list"), data: z.array(accountOut), has_more: z.boolean(), next_cursor: z.string().nullable() });
 
-export function accountRoutes(accounts: AccountService, customers: CustomerService): AnyRoute[] {
+export function accountRoutes(accounts: AccountService): AnyRoute[] {
   const tags = ["Resellers"];
   return [
     defineRoute({
@@ -56,20 +53,6 @@ export function accountRoutes(accounts: AccountService, customers: CustomerServi
       responses: { 200: accountOut },
       async handler({ ctx, params }) {
         return { status: 200, body: await accounts.getReseller(ctx, params.id) };
-      },
-    }),
-    defineRoute({
-      operation: CustomerOps.move,
-      method: "POST",
-      url: "/v1/customers/:ref/move",
-      summary: "Move a customer to another owner (operators only)",
-      description: "Froxlor Customers.move. Refused with 409 when owner_id already owns the customer.",
-      tags: ["Customers"],
-      params: z.object({ ref: z.string().min(1).max(320) }),
-      body: customerMoveSchema,
-      responses: { 200: customerSchema },
-      async handler({ ctx, params, body }) {
-        return { status: 200, body: await customers.move(ctx, params.ref, body) };
       },
     }),
   ];

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { AppError } from "../../core/errors.js";
-import { customerCreateSchema, customerPatchSchema, customerSchema, type RawFilter } from "../../modules/customers/schema.js";
+import { AppError, validationFailed } from "../../core/errors.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
+import { customerCreateSchema, customerMoveSchema, customerPatchSchema, customerSchema, type RawFilter } from "../../modules/customers/schema.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
 import type { CustomerService } from "../../modules/customers/service.js";
 import { defineRoute, type AnyRoute } from "./route.js";
@@ -52,6 +54,8 @@ function decodeFilters(query: Record<string, unknown>): RawFilter[] {
   return out;
 }
 
+const withVersion = (ref: string, expectedVersion: number | undefined) => (expectedVersion === undefined ? { ref } : { ref, expectedVersion });
+
 const etagOf = (version: number) => `"v${version}"`;
 
 /** Reads If-Match: undefined when absent or `*`; the version number otherwise. */
@@ -64,7 +68,15 @@ function ifMatchVersion(header: string | string[] | undefined): number | undefin
   return Number(m[1]);
 }
 
-export function customerRoutes(customers: CustomerService): AnyRoute[] {
+/** REST sets credentials on their own routes; PATCH carries profile fields only. */
+function profileOnly(body: unknown): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const refused = ["password", "pin"].filter((k) => Object.hasOwn(body, k));
+  if (refused.length > 0) throw validationFailed(refused.map((field) => ({ field, code: "not_allowed", message: `Unknown field "${field}"` })));
+  return body;
+}
+
+export function customerRoutes(customers: CustomerService, commands: CommandRunner<CustomerCommandDeps>): AnyRoute[] {
   const tags = ["Customers"];
   return [
     defineRoute({
@@ -77,7 +89,7 @@ export function customerRoutes(customers: CustomerService): AnyRoute[] {
       responses: { 201: customerOut },
       idempotent: true,
       async handler({ ctx, body }) {
-        const c = await customers.create(ctx, body);
+        const c = await commands.execute(CustomerCommands.create, ctx, body, undefined);
         return { status: 201, body: c, headers: { etag: etagOf(c.version), location: `/v1/customers/${c.id}` } };
       },
     }),
@@ -131,7 +143,7 @@ export function customerRoutes(customers: CustomerService): AnyRoute[] {
       responses: { 200: customerOut, 304: null },
       responseHeaders: { ETag: "The customer's version; send it back in If-Match" },
       async handler({ ctx, params, request }) {
-        const c = await customers.get(ctx, params.ref);
+        const c = await commands.execute(CustomerCommands.get, ctx, {}, { ref: params.ref });
         const etag = etagOf(c.version);
         if (request.headers["if-none-match"] === etag) return { status: 304, headers: { etag } };
         return { status: 200, body: c, headers: { etag } };
@@ -147,8 +159,10 @@ export function customerRoutes(customers: CustomerService): AnyRoute[] {
       params: refParams,
       body: customerPatchSchema,
       responses: { 200: customerOut },
-      async handler({ ctx, params, body, request }) {
-        const c = await customers.update(ctx, params.ref, body, ifMatchVersion(request.headers["if-match"]));
+      dryRun: true,
+      async handler({ ctx, params, body, request, dryRun }) {
+        const target = withVersion(params.ref, ifMatchVersion(request.headers["if-match"]));
+        const c = await commands.execute(CustomerCommands.update, ctx, profileOnly(body), target, { dryRun });
         return { status: 200, body: c, headers: { etag: etagOf(c.version) } };
       },
     }),
@@ -161,7 +175,7 @@ export function customerRoutes(customers: CustomerService): AnyRoute[] {
       params: refParams,
       responses: { 200: customerOut },
       async handler({ ctx, params, request }) {
-        const c = await customers.delete(ctx, params.ref, ifMatchVersion(request.headers["if-match"]));
+        const c = await commands.execute(CustomerCommands.delete, ctx, {}, withVersion(params.ref, ifMatchVersion(request.headers["if-match"])));
         return { status: 200, body: c };
       },
     }),
@@ -174,8 +188,22 @@ export function customerRoutes(customers: CustomerService): AnyRoute[] {
       params: refParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await customers.purge(ctx, params.ref);
+        await commands.execute(CustomerCommands.purge, ctx, {}, { ref: params.ref });
         return { status: 204 };
+      },
+    }),
+    defineRoute({
+      operation: CustomerOps.move,
+      method: "POST",
+      url: "/v1/customers/:ref/move",
+      summary: "Move a customer to another owner (operators only)",
+      description: "Froxlor Customers.move. Refused with 409 when owner_id already owns the customer.",
+      tags,
+      params: refParams,
+      body: customerMoveSchema,
+      responses: { 200: customerOut },
+      async handler({ ctx, params, body }) {
+        return { status: 200, body: await commands.execute(CustomerCommands.move, ctx, body, { ref: params.ref }) };
       },
     }),
   ];

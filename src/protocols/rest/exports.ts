@@ -1,10 +1,11 @@
 import { createReadStream } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Context } from "../../core/context.js";
+import { anonymousContext } from "../../core/context.js";
 import { ExportOps } from "../../modules/exports/operations.js";
 import { downloadSchema, exportRequestSchema } from "../../modules/exports/schema.js";
 import type { ExportService } from "../../modules/exports/service.js";
+import { requestMeta } from "../kit/context.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (see GET /v1/customers/{ref})") });
@@ -55,12 +56,7 @@ export function exportRoutes(exports: ExportService): AnyRoute[] {
  */
 export function registerDownloadRoute(app: FastifyInstance, exports: ExportService): void {
   app.get<{ Params: { token: string } }>("/v1/downloads/:token", async (request, reply) => {
-    const ctx: Context = {
-      principal: { kind: "customer", id: 0, keyId: null, sessionId: null, roles: [], permissions: new Set() },
-      requestId: String(request.id),
-      clientIp: request.ip,
-      protocol: "rest",
-    };
+    const ctx = anonymousContext(requestMeta(request, "rest"));
     const file = await exports.download(ctx, request.params.token);
     reply
       .code(200)

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
+import { type MessagingCommandDeps, PackageCommands, QuotaCommands } from "../../modules/messaging/commands.js";
 import { PackageOps, QuotaOps } from "../../modules/messaging/operations.js";
 import {
   packageCreateSchema,
@@ -10,14 +12,13 @@ import {
   quotaDebitSchema,
   quotasSchema,
 } from "../../modules/messaging/schema.js";
-import type { PackageService, QuotaService } from "../../modules/messaging/service.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const idParams = z.object({ id: z.coerce.number().int().positive().describe("Package id") });
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
 
 /** Message packages (e-mail, SMS, transactional) and prepaid quotas: the Everlytic domain on REST. */
-export function messagingRoutes(packages: PackageService, quotas: QuotaService): AnyRoute[] {
+export function messagingRoutes(commands: CommandRunner<MessagingCommandDeps>): AnyRoute[] {
   const tags = ["Messaging"];
   return [
     defineRoute({
@@ -30,7 +31,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       responses: { 201: packageSchema },
       idempotent: true,
       async handler({ ctx, body }) {
-        const p = await packages.create(ctx, body);
+        const p = await commands.execute(PackageCommands.create, ctx, body, undefined);
         return { status: 201, body: p, headers: { location: `/v1/message-packages/${p.id}` } };
       },
     }),
@@ -43,7 +44,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       query: packageListQuerySchema,
       responses: { 200: packageListSchema },
       async handler({ ctx, request }) {
-        return { status: 200, body: { object: "list", ...(await packages.list(ctx, request.query ?? {})) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(PackageCommands.list, ctx, request.query ?? {}, undefined)) } };
       },
     }),
     defineRoute({
@@ -55,7 +56,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       params: idParams,
       responses: { 200: packageSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await packages.get(ctx, params.id) };
+        return { status: 200, body: await commands.execute(PackageCommands.get, ctx, {}, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -68,7 +69,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       body: packagePatchSchema,
       responses: { 200: packageSchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await packages.update(ctx, params.id, body) };
+        return { status: 200, body: await commands.execute(PackageCommands.update, ctx, body, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -80,7 +81,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       params: idParams,
       responses: { 200: packageSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await packages.archive(ctx, params.id) };
+        return { status: 200, body: await commands.execute(PackageCommands.archive, ctx, {}, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -93,7 +94,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       params: refParams,
       responses: { 200: quotasSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await quotas.get(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(QuotaCommands.read, ctx, {}, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -108,7 +109,7 @@ export function messagingRoutes(packages: PackageService, quotas: QuotaService):
       body: quotaDebitSchema,
       responses: { 201: quotaDebitResultSchema, 200: quotaDebitResultSchema },
       async handler({ ctx, params, body }) {
-        const r = await quotas.debit(ctx, params.ref, body);
+        const r = await commands.execute(QuotaCommands.debit, ctx, body, { ref: params.ref });
         return { status: r.replayed ? 200 : 201, body: r };
       },
     }),

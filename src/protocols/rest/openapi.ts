@@ -30,6 +30,10 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string }): Rec
     if (route.method === "PATCH" || route.method === "DELETE") {
       parameters.push({ name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: "ETag from a read; 412 if the object changed since" });
     }
+    if (route.dryRun) {
+      parameters.push({ name: "Prefer", in: "header", required: false, schema: { type: "string", enum: ["return=dry-run"] }, description: "Dry run: validate and run the change, answer what it would be, write nothing (Preference-Applied: return=dry-run)" });
+      parameters.push({ name: "dry_run", in: "query", required: false, schema: { type: "boolean" }, description: "The same as Prefer: return=dry-run" });
+    }
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(route.responses)) {
       responses[status] = {

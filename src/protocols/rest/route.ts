@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import type { Context } from "../../core/context.js";
+import { anonymousContext, type Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import type { OperationDef } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { StoredResponse } from "../../modules/idempotency/service.js";
 import { IdempotencyService } from "../../modules/idempotency/service.js";
+import { requestMeta } from "../kit/context.js";
 import type { RestDeps } from "./deps.js";
 import { compileSerializer } from "./json-schema.js";
 
@@ -22,6 +23,8 @@ export interface HandlerInput<P, Q> {
   /** The decoded JSON body, not yet validated: the domain service validates it. */
   body: unknown;
   request: FastifyRequest;
+  /** The caller asked for a dry run (routes with `dryRun: true` only). */
+  dryRun: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a route table holds routes of every shape
@@ -46,6 +49,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType> {
   auth?: boolean;
   /** POST routes honour Idempotency-Key. */
   idempotent?: boolean;
+  /** Honours `Prefer: return=dry-run` / `?dry_run=true`: validated and run, then rolled back. */
+  dryRun?: boolean;
   handler(input: HandlerInput<z.output<P>, z.output<Q>>): Promise<RouteResult>;
 }
 
@@ -63,11 +68,13 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       method: route.method,
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const ctx = route.auth === false ? anonymousContext(request) : await deps.authenticate(request);
+        const ctx = route.auth === false ? anonymousContext(requestMeta(request, "rest")) : await deps.authenticate(request);
         const params = route.params ? parseOrThrow(route.params, request.params, "path") : {};
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, "query") : {};
+        const dryRun = route.dryRun === true && wantsDryRun(request);
+        if (dryRun) reply.header("preference-applied", "return=dry-run");
         const run = async (): Promise<StoredResponse> => {
-          const result = await route.handler({ ctx, params, query, body: request.body, request });
+          const result = await route.handler({ ctx, params, query, body: request.body, request, dryRun });
           const serialize = serializers.get(result.status);
           let payload = "";
           if (result.body !== undefined) payload = serialize ? serialize(result.body) : JSON.stringify(result.body);
@@ -115,13 +122,12 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
   }
 }
 
-function anonymousContext(request: FastifyRequest): Context {
-  return {
-    principal: { kind: "customer", id: 0, keyId: null, sessionId: null, roles: [], permissions: new Set() },
-    requestId: String(request.id),
-    clientIp: request.ip,
-    protocol: "rest",
-  };
+/** RFC 7240 `Prefer: return=dry-run`, or `?dry_run=true` for clients that cannot set headers. */
+export function wantsDryRun(request: FastifyRequest): boolean {
+  const prefer = request.headers.prefer;
+  const preferred = (Array.isArray(prefer) ? prefer.join(",") : (prefer ?? "")).split(/[,;]/).some((p) => p.trim().toLowerCase() === "return=dry-run");
+  const flag = (request.query as Record<string, unknown> | undefined)?.dry_run;
+  return preferred || flag === "true" || flag === "1";
 }
 
 declare module "fastify" {

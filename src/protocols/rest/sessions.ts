@@ -3,6 +3,7 @@ import { AppError } from "../../core/errors.js";
 import { parseOrThrow } from "../../core/validation.js";
 import { loginSchema, secondFactorSchema, sessionViewSchema } from "../../modules/credentials/schema.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
+import { bearerToken } from "../kit/context.js";
 import { defineRoute, type AnyRoute } from "./route.js";
 
 const sessionOut = z.object({
@@ -17,11 +18,6 @@ const pendingOut = z.object({
   pending_token: z.string().describe("Send with the TOTP or backup code to POST /v1/sessions/second-factor"),
   method: z.literal("GOOGLE-AUTH"),
 });
-
-function bearer(header: string | undefined): string | undefined {
-  const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return m?.[1];
-}
 
 export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
   const tags = ["Sessions"];
@@ -69,7 +65,7 @@ export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
       responses: { 204: null },
       async handler({ ctx, request }) {
         if (ctx.principal.sessionId === null) throw new AppError("invalid_state_transition", "This request is authenticated by an API key, not a session; there is nothing to log out");
-        const token = bearer(request.headers.authorization);
+        const token = bearerToken(request.headers.authorization);
         if (token) await credentials.logout(token);
         return { status: 204 };
       },

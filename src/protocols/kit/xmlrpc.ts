@@ -1,7 +1,11 @@
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import { AppError } from "../../core/errors.js";
 
-/** XML-RPC (http://xmlrpc.com/spec.md) decoding and encoding with fast-xml-parser. */
+/**
+ * XML-RPC (http://xmlrpc.com/spec.md) decoding and encoding with fast-xml-parser, for every
+ * protocol that speaks it (INWX DomRobot, Everlytic). Nothing here knows a protocol: a request
+ * is a method name and a list of values; an answer is one value or a fault.
+ */
 
 const ARRAYS = new Set(["methodCall.params.param", "member", "data.value"]);
 const parser = new XMLParser({
@@ -72,8 +76,8 @@ function decodeValue(node: unknown): unknown {
   }
 }
 
-/** Parses <methodCall>; INWX takes one struct parameter holding every named argument. */
-export function decodeMethodCall(xml: string): { method: string; params: Record<string, unknown> } {
+/** Parses a <methodCall> into its method name and positional parameter values. */
+export function decodeMethodCall(xml: string): { method: string; params: unknown[] } {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw bad("document type declarations are not accepted");
   let doc: Node;
   try {
@@ -86,12 +90,15 @@ export function decodeMethodCall(xml: string): { method: string; params: Record<
   const method = call.methodName;
   if (typeof method !== "string" || method.trim() === "") throw bad("no <methodName>");
   const params = ((call.params as Node | undefined)?.param ?? []) as Node[];
-  if (params.length === 0) return { method: method.trim(), params: {} };
-  const first = decodeValue(params[0]?.value);
-  if (params.length > 1 || first === null || typeof first !== "object" || Array.isArray(first)) {
-    throw bad("parameters must be passed as one struct");
-  }
-  return { method: method.trim(), params: first as Record<string, unknown> };
+  return { method: method.trim(), params: params.map((p) => decodeValue(p?.value)) };
+}
+
+/** For protocols that pass named arguments as one struct parameter (INWX): that struct, or `{}` when none. */
+export function singleStruct(params: unknown[]): Record<string, unknown> {
+  if (params.length === 0) return {};
+  const first = params[0];
+  if (params.length > 1 || first === null || typeof first !== "object" || Array.isArray(first)) throw bad("parameters must be passed as one struct");
+  return first as Record<string, unknown>;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -113,7 +120,12 @@ function encodeValue(v: unknown): Node {
   return { string: String(v) };
 }
 
-/** A <methodResponse> holding one struct, serialised without whitespace between tags. */
-export function encodeMethodResponse(body: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ methodResponse: { params: { param: { value: encodeValue(body) } } } })}`;
+/** A <methodResponse> holding one value, serialised without whitespace between tags. */
+export function encodeMethodResponse(value: unknown): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ methodResponse: { params: { param: { value: encodeValue(value) } } } })}`;
+}
+
+/** A <methodResponse> holding a <fault> {faultCode, faultString}, for protocols that answer errors so. */
+export function encodeFault(faultCode: number, faultString: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ methodResponse: { fault: { value: encodeValue({ faultCode, faultString }) } } })}`;
 }

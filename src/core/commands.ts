@@ -1,0 +1,83 @@
+import type { z } from "zod";
+import type { Context } from "./context.js";
+import { AppError, type ErrorCode } from "./errors.js";
+import { authorize, type OperationDef } from "./operations.js";
+import { parseOrThrow } from "./validation.js";
+
+/**
+ * The command layer: every operation a protocol can reach is defined once, here in shape and in
+ * `src/modules/<name>/commands.ts` in substance. A protocol binding decodes its wire form into
+ * the command's canonical input, calls the runner once, and encodes the result.
+ */
+
+/** Codes any command can raise, so no command has to list them. */
+export const COMMON_ERRORS = ["validation_failed", "forbidden", "unauthenticated", "rate_limited", "internal"] as const satisfies readonly ErrorCode[];
+
+export interface CommandCall<I, T> {
+  ctx: Context;
+  /** The input, already parsed by the command's schema. */
+  input: I;
+  /** What the command acts on (a customer reference, ...); `undefined` for commands on no object. */
+  target: T;
+}
+
+export interface CommandDef<D, S extends z.ZodType, T, R> {
+  /** Name, permission, principals: the operation registry entry this command runs as. */
+  operation: OperationDef;
+  /** The canonical payload schema: validation, static type and OpenAPI from one source. */
+  input: S;
+  /** Catalogue codes `run` may raise besides COMMON_ERRORS; protocols document only these. */
+  errors: readonly ErrorCode[];
+  /**
+   * The use case, run inside one transaction: every service it calls joins it, so either all
+   * of it is written or none. `deps` are the domain services, wired in the composition root.
+   */
+  run(deps: D, call: CommandCall<z.output<S>, T>): Promise<R>;
+}
+
+export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R = unknown> = CommandDef<D, S, T, R> & { readonly name: string };
+
+// biome-ignore lint/suspicious/noExplicitAny: a command table holds commands of every shape
+export type AnyCommand = Command<any, z.ZodType, any, any>;
+
+export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown>(def: CommandDef<D, S, T, R>): Command<D, S, T, R> {
+  return { ...def, name: def.operation.name };
+}
+
+/** How the runner opens a transaction; storage implements it (core does no I/O). */
+export interface Transactor {
+  transaction<R>(fn: () => Promise<R>, options?: { rollback?: boolean }): Promise<R>;
+}
+
+export interface ExecuteOptions {
+  /** Run everything, then roll the transaction back: the result says what would have happened. */
+  dryRun?: boolean;
+}
+
+/**
+ * Runs commands: authorize, validate, one transaction (rolled back for a dry run). The services
+ * each command receives are the ones given here, so every protocol runs the same use case.
+ */
+export class CommandRunner<D> {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly deps: D,
+    /** Told about an error a command raised without declaring it (tests fail on it). */
+    private readonly onUndeclared?: (command: string, code: ErrorCode) => void,
+  ) {}
+
+  async execute<S extends z.ZodType, T, R>(command: Command<D, S, T, R>, ctx: Context, input: unknown, target: T, options: ExecuteOptions = {}): Promise<R> {
+    try {
+      authorize(ctx, command.operation);
+      const parsed = parseOrThrow(command.input, input) as z.output<S>;
+      return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true });
+    } catch (error) {
+      if (error instanceof AppError && this.onUndeclared && !declares(command, error.code)) this.onUndeclared(command.name, error.code);
+      throw error;
+    }
+  }
+}
+
+export function declares(command: AnyCommand, code: ErrorCode): boolean {
+  return (COMMON_ERRORS as readonly ErrorCode[]).includes(code) || command.errors.includes(code);
+}

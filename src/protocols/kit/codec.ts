@@ -1,0 +1,60 @@
+import { AppError } from "../../core/errors.js";
+import { decodeMethodCall, encodeMethodResponse, singleStruct } from "./xmlrpc.js";
+
+/** A decoded RPC request: the method name as sent (checked by the dispatcher) and its named parameters. */
+export interface RpcRequest {
+  method: unknown;
+  params: Record<string, unknown>;
+}
+
+/**
+ * How an RPC protocol's envelope travels: bytes in, method and parameters out; one answer value
+ * in, bytes out. Protocols pick a codec per endpoint (INWX: JSON on /jsonrpc, XML-RPC on /xmlrpc).
+ */
+export interface EnvelopeCodec {
+  readonly name: string;
+  /** Content type of the answers. */
+  readonly contentType: string;
+  /** Request media types the codec reads as text (registered as Fastify content-type parsers). */
+  readonly accepts: readonly string[];
+  /** Throws malformed_request for anything that is not a well-formed call. */
+  decode(body: unknown): RpcRequest;
+  encode(answer: Record<string, unknown>): string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** `{"method": "...", "params": {...}}` as JSON (JSON-RPC's request shape, without its envelope rules). */
+export const jsonCodec: EnvelopeCodec = {
+  name: "json",
+  contentType: "application/json; charset=utf-8",
+  accepts: [],
+  decode(body) {
+    let value = body;
+    if (typeof value === "string") {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        throw new AppError("malformed_request", "The body is not valid JSON");
+      }
+    }
+    if (!isObject(value)) throw new AppError("malformed_request", 'Send {"method": "...", "params": {...}}');
+    const params = value.params ?? {};
+    if (!isObject(params)) throw new AppError("malformed_request", "params must be an object");
+    return { method: value.method, params };
+  },
+  encode: (answer) => JSON.stringify(answer),
+};
+
+/** XML-RPC whose named arguments travel as one struct parameter (INWX; Everlytic's calls too). */
+export const xmlRpcStructCodec: EnvelopeCodec = {
+  name: "xmlrpc",
+  contentType: "text/xml; charset=utf-8",
+  accepts: ["text/xml", "application/xml"],
+  decode(body) {
+    if (typeof body !== "string" || body.trim() === "") throw new AppError("malformed_request", "Send an XML-RPC <methodCall>");
+    const { method, params } = decodeMethodCall(body);
+    return { method, params: singleStruct(params) };
+  },
+  encode: (answer) => encodeMethodResponse(answer),
+};

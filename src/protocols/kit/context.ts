@@ -1,0 +1,43 @@
+import type { FastifyRequest } from "fastify";
+
+/**
+ * Request context every protocol needs, built one way: who is calling from where, under which
+ * request id, on which protocol (audit entries and logs carry it), and the credential it sent.
+ */
+export interface RequestMeta {
+  clientIp: string | null;
+  requestId: string;
+  protocol: string;
+}
+
+export function requestMeta(request: FastifyRequest, protocol: string): RequestMeta {
+  return { clientIp: request.ip, requestId: String(request.id), protocol };
+}
+
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return m?.[1];
+}
+
+/**
+ * One cookie's value. Lenient on purpose: RPC clients send `Cookie: null` before login and echo a
+ * raw Set-Cookie value with its attributes, so only the `name=` pair counts; empty, "null" and
+ * oversize values read as absent.
+ */
+export function cookieValue(header: string | string[] | undefined, name: string, maxLength = 512): string | undefined {
+  const raw = Array.isArray(header) ? header.join(";") : (header ?? "");
+  for (const part of raw.split(/[;,]/)) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) {
+      const value = rest.join("=").trim();
+      if (value !== "" && value !== "null" && value.length <= maxLength) return value;
+    }
+  }
+  return undefined;
+}
+
+/** A session cookie's Set-Cookie value; `token === ""` clears it. */
+export function sessionCookie(name: string, token: string): string {
+  return token === "" ? `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict` : `${name}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
