@@ -26,7 +26,7 @@ export interface CommandDef<D, S extends z.ZodType, T, R> {
   operation: OperationDef;
   /** The canonical payload schema: validation, static type and OpenAPI from one source. */
   input: S;
-  /** Catalogue codes `run` may raise besides COMMON_ERRORS; protocols document only these. */
+  /** Catalogue codes `run` may raise besides COMMON_ERRORS; the runner reports any other to `onUndeclared`. */
   errors: readonly ErrorCode[];
   /**
    * The use case, run inside one transaction: every service it calls joins it, so either all

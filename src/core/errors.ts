@@ -63,12 +63,3 @@ export const validationFailed = (issues: FieldIssue[], message?: string): AppErr
 
 export const conflict = (field: string, message: string): AppError =>
   new AppError("conflict", message, { issues: [{ field, code: "already_exists", message }] });
-
-export function isAppError(value: unknown): value is AppError {
-  return value instanceof AppError;
-}
-
-/** Exhaustiveness helper for switches over closed unions. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
-}

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
 import type { Clock } from "../../core/clock.js";
 import type { Context, Principal } from "../../core/context.js";
-import { AppError, notFound, validationFailed } from "../../core/errors.js";
+import { AppError, validationFailed } from "../../core/errors.js";
 import { randomToken } from "../../core/ids.js";
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
@@ -10,7 +10,7 @@ import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { permissionsOf } from "../auth/roles.js";
 import { CustomerRepository, type CustomerRow } from "../customers/repository.js";
-import { parseCustomerRef, scopeOf, type CustomerService } from "../customers/service.js";
+import { findVisibleCustomer, type CustomerService } from "../customers/service.js";
 import type { MailService } from "../mail/service.js";
 import { CredentialEvents, CredentialOps } from "./operations.js";
 import { CredentialRepository, type SessionRow } from "./repository.js";
@@ -356,10 +356,8 @@ export class CredentialService {
     return { principal: customerPrincipal(customerId, sessionId), requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 
-  private async findVisible(db: Executor, ctx: Context, ref: string): Promise<CustomerRow> {
-    const row = await new CustomerRepository(db).find(parseCustomerRef(ref), scopeOf(ctx));
-    if (!row) throw notFound("Customer");
-    return row;
+  private findVisible(db: Executor, ctx: Context, ref: string): Promise<CustomerRow> {
+    return findVisibleCustomer(db, ctx, ref);
   }
 
   private async findLive(db: Executor, ctx: Context, ref: string): Promise<CustomerRow> {

@@ -90,6 +90,17 @@ export function parseCustomerRef(ref: string): CustomerKey {
   return { kind: "login", value: ref.toLowerCase() };
 }
 
+/**
+ * The customer `ref` names, if `ctx` may see it. Anything outside the caller's scope is reported
+ * exactly as a missing customer, so no module can leak another tenant's customers by its own lookup.
+ */
+export async function findVisibleCustomer(db: Executor, ctx: Context, ref: string | CustomerKey): Promise<CustomerRow> {
+  const key = typeof ref === "string" ? parseCustomerRef(ref) : ref;
+  const row = await new CustomerRepository(db).find(key, scopeOf(ctx));
+  if (!row) throw notFound("Customer");
+  return row;
+}
+
 function toId(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw validationFailed([{ field: "id", code: "invalid_format", message: "must be a positive integer" }]);
@@ -252,12 +263,8 @@ export class CustomerService {
     return rowToCustomer(row);
   }
 
-  /** Finds a customer visible to `ctx`; anything outside its scope is reported exactly as missing. */
-  private async findRow(db: Executor, ctx: Context, ref: string | CustomerKey): Promise<CustomerRow> {
-    const key = typeof ref === "string" ? parseCustomerRef(ref) : ref;
-    const row = await new CustomerRepository(db).find(key, scopeOf(ctx));
-    if (!row) throw notFound("Customer");
-    return row;
+  private findRow(db: Executor, ctx: Context, ref: string | CustomerKey): Promise<CustomerRow> {
+    return findVisibleCustomer(db, ctx, ref);
   }
 
   async update(ctx: Context, ref: string | CustomerKey, input: unknown, expectedVersion?: number): Promise<Customer> {

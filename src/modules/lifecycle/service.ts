@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
-import { AppError, notFound } from "../../core/errors.js";
+import { AppError } from "../../core/errors.js";
 import { authorize, type OperationDef } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
@@ -10,7 +10,7 @@ import { CredentialRepository } from "../credentials/repository.js";
 import { LOGIN_STATUSES } from "../credentials/service.js";
 import { CustomerRepository, type CustomerRow, rowToCustomer } from "../customers/repository.js";
 import type { Customer, CustomerStatus } from "../customers/schema.js";
-import { parseCustomerRef, scopeOf, type CustomerService } from "../customers/service.js";
+import { findVisibleCustomer, type CustomerService } from "../customers/service.js";
 import { LifecycleOps } from "./operations.js";
 import { LifecycleRepository } from "./repository.js";
 
@@ -193,10 +193,8 @@ export class LifecycleService {
     });
   }
 
-  private async find(db: Executor, ctx: Context, ref: string): Promise<CustomerRow> {
-    const row = await new CustomerRepository(db).find(parseCustomerRef(ref), scopeOf(ctx));
-    if (!row) throw notFound("Customer");
-    return row;
+  private find(db: Executor, ctx: Context, ref: string): Promise<CustomerRow> {
+    return findVisibleCustomer(db, ctx, ref);
   }
 
   private view(row: CustomerRow, lc: { reason: string; imposed_by: string; changed_at: string } | undefined): LifecycleView {
