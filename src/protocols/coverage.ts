@@ -2,6 +2,9 @@ import type { Services } from "../app.js";
 import { listOperations } from "../core/operations.js";
 import { CredentialEvents } from "../modules/credentials/operations.js";
 import { restRoutes } from "./http.js";
+import { EVERLYTIC_UNSUPPORTED } from "./everlytic/coverage.js";
+import { everlyticMethods } from "./everlytic/methods.js";
+import { EVERLYTIC_REST_BINDINGS } from "./everlytic/rest.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { REST_BINDINGS, REST_UNSUPPORTED } from "./rest/coverage.js";
@@ -40,9 +43,12 @@ export function protocolCoverage(): ProtocolCoverage[] {
     .filter(([method]) => !rest.some((r) => r.method === method))
     .map(([method, operation]) => ({ method, operation }));
   const inwx = Object.entries(inwxMethods({} as never)).map(([method, m]) => ({ method, operation: m.operation }));
+  const everlyticXmlRpc = Object.entries(everlyticMethods({} as never)).map(([method, m]) => ({ method: `customers.${method}`, operation: m.operation }));
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
+    { protocol: "Everlytic REST", bindings: EVERLYTIC_REST_BINDINGS, unsupported: EVERLYTIC_UNSUPPORTED },
+    { protocol: "Everlytic XML-RPC", bindings: everlyticXmlRpc, unsupported: EVERLYTIC_UNSUPPORTED },
   ];
 }
 

@@ -12,6 +12,7 @@ import { exportRoutes, registerDownloadRoute } from "./rest/exports.js";
 import { verificationRoutes } from "./rest/verification.js";
 import { inwxPlugin } from "./inwx/plugin.js";
 import { everlyticRestPlugin } from "./everlytic/rest.js";
+import { everlyticXmlRpcPlugin } from "./everlytic/xmlrpc.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -165,8 +166,9 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     sessions: services.credentials,
   });
 
-  const everlytic = { customers: services.customers, commands: services.commands, requestAuth: services.requestAuth, toAppError };
+  const everlytic = { customers: services.customers, commands: services.commands, requestAuth: services.requestAuth, idempotency: services.idempotency };
   await app.register(everlyticRestPlugin, { prefix: "/api/2.0", ...everlytic });
+  await app.register(everlyticXmlRpcPlugin, { prefix: "/api/2.0", ...everlytic });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

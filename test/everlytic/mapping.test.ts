@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { it } from "node:test";
 import { CUSTOMER_STATUSES, INDUSTRIES } from "../../src/modules/customers/schema.js";
 import { stepTowards } from "../../src/modules/lifecycle/service.js";
-import { decodeList, decodeProperties, EVERLYTIC_STATUSES, nameIn, PROPERTIES, STATUS_IN, STATUS_OUT } from "../../src/protocols/everlytic/mapping.js";
+import { decodeList, decodeProperties, EVERLYTIC_STATUSES, nameIn, PROPERTIES, STATUS_IN, STATUS_OUT } from "../../src/protocols/everlytic/fields.js";
 
 const SEED = join(import.meta.dirname, "../../../../shared/seeds/004_57464b3d6c6a6ed0.txt");
 

@@ -7,7 +7,7 @@ import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { CustomerRepository, type CustomerState, rowToCustomer } from "../customers/repository.js";
 import type { Customer } from "../customers/schema.js";
-import { parseCustomerRef, scopeOf, type CustomerService } from "../customers/service.js";
+import { type CustomerService, findVisibleCustomer } from "../customers/service.js";
 import { PackageOps, QuotaOps } from "./operations.js";
 import { PackageRepository, QuotaRepository, rowToPackage } from "./repository.js";
 import {
@@ -136,8 +136,7 @@ export class QuotaService {
 
   async get(ctx: Context, ref: string): Promise<Quotas> {
     authorize(ctx, QuotaOps.read);
-    const row = await new CustomerRepository(this.storage.db).find(parseCustomerRef(ref), scopeOf(ctx));
-    if (!row) throw notFound("Customer");
+    const row = await findVisibleCustomer(this.storage.db, ctx, ref);
     const m = rowToCustomer(row).messaging;
     return {
       object: "quotas",
@@ -165,8 +164,7 @@ export class QuotaService {
     return this.storage.transaction(async (trx) => {
       const customers = new CustomerRepository(trx);
       const quotas = new QuotaRepository(trx, this.storage.dialect);
-      const found = await customers.find(parseCustomerRef(ref), scopeOf(ctx));
-      if (!found) throw notFound("Customer");
+      const found = await findVisibleCustomer(trx, ctx, ref);
       await quotas.lockCustomer(found.id);
       const previous = await quotas.findDebit(found.id, data.kind, data.message_id);
       if (previous) {

@@ -1,11 +1,12 @@
-import type { ErrorCode, FieldIssue } from "../../core/errors.js";
+import type { FieldIssue } from "../../core/errors.js";
+import { defineErrorTable } from "../kit/errors.js";
 
 /**
  * Every catalogue code in Everlytic's words: the REST status, which is also the XML-RPC
  * faultCode (XML-RPC errors are HTTP 200 + <fault>; protocols.md §5, decision 1). Everlytic
  * documents only "4xx with {error: {message}}" and 404 for a missing object; the rest follows HTTP.
  */
-export const EVERLYTIC_STATUS: Record<ErrorCode, number> = {
+export const EVERLYTIC_ERRORS = defineErrorTable<number>({
   validation_failed: 400,
   malformed_request: 400,
   unsupported_media_type: 415,
@@ -22,7 +23,10 @@ export const EVERLYTIC_STATUS: Record<ErrorCode, number> = {
   second_factor_required: 401,
   gone: 410,
   internal: 500,
-};
+});
+
+/** An XML-RPC method no table entry answers: a 404 fault, as a missing REST resource. */
+export const UNKNOWN_METHOD = 404;
 
 /** The one-line message Everlytic clients show (`error.message`, faultString): each field issue named. */
 export function errorMessage(message: string, issues: FieldIssue[]): string {

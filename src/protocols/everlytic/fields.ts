@@ -1,44 +1,48 @@
-import { type FieldIssue, validationFailed } from "../../core/errors.js";
+import { AppError, type FieldIssue, validationFailed } from "../../core/errors.js";
 import type { Customer, CustomerStatus, RawFilter } from "../../modules/customers/schema.js";
 import type { StatusTarget } from "../../modules/lifecycle/service.js";
+import { decodeFields, defineFields, encodeFields, issueRenamer, wire, type WireType } from "../kit/fields.js";
 
 /**
  * Everlytic customer properties <-> canonical customer fields (seed 004; docs/fields.md has the
- * table). Declarative: one row per property, naming its canonical path and its wire type. The
- * adapter only converts types here; every value rule (lengths, e-mail, country, industry list,
- * package references) is the domain's.
+ * table). The kit decodes, encodes and renames error fields from these tables; the commands apply
+ * every value rule (lengths, e-mail, country, the industry list, package references).
  */
 
-type WireType = "string" | "int";
+/** A package id: 0 means "no package" (Everlytic ids start at 1). */
+const packageId: WireType = {
+  decode(v) {
+    const d = wire.int.decode(v);
+    return d.ok && d.value === 0 ? { ok: true, value: null } : d;
+  },
+};
 
-interface PropertyMap {
-  /** Canonical path: "street", "messaging.email_send_quota". */
-  to: string;
-  type: WireType;
-  /** What a missing value reads as (Everlytic answers "" or 0, never null). */
-  empty: string | number;
-  /** 0 on write means "no package" (Everlytic ids start at 1). */
-  zeroClears?: boolean;
-}
+/** Custos keeps phones as +CC.NUMBER (INWX's form); Everlytic clients expect +CCNUMBER. */
+const telephone: WireType = {
+  decode: wire.text.decode,
+  encode(v) {
+    const m = typeof v === "string" ? /^\+(\d+)\.(\d+)(?:-(\d+))?$/.exec(v) : null;
+    return m ? `+${m[1]}${m[2]}${m[3] ? ` ext. ${m[3]}` : ""}` : v;
+  },
+};
 
-/** The properties that map one to one (seed 004, "Properties"). */
-export const PROPERTIES = {
-  email: { to: "email", type: "string", empty: "" },
-  email_package_id: { to: "messaging.email_package_id", type: "int", empty: 0, zeroClears: true },
-  email_quota: { to: "messaging.email_send_quota", type: "int", empty: 0 },
-  sms_quota: { to: "messaging.sms_quota", type: "int", empty: 0 },
-  transactions_package_id: { to: "messaging.transactions_package_id", type: "int", empty: 0, zeroClears: true },
-  transactions_quota: { to: "messaging.transactions_quota", type: "int", empty: 0 },
-  address: { to: "street", type: "string", empty: "" },
-  state_provinces: { to: "state", type: "string", empty: "" },
-  postal_code: { to: "zipcode", type: "string", empty: "" },
-  telephone: { to: "phone", type: "string", empty: "" },
-  website_url: { to: "website", type: "string", empty: "" },
-  country: { to: "country", type: "string", empty: "" },
-  industry: { to: "industry", type: "string", empty: "" },
-  unique_id: { to: "external_id", type: "string", empty: "" },
-} as const satisfies Record<string, PropertyMap>;
-type DirectProperty = keyof typeof PROPERTIES;
+/** The properties that map one to one (seed 004, "Properties"). Empty values read as "" or 0, never null. */
+export const PROPERTIES = defineFields({
+  email: { to: "email", type: wire.text, fallback: "" },
+  email_package_id: { to: "messaging.email_package_id", type: packageId, fallback: 0 },
+  email_quota: { to: "messaging.email_send_quota", type: wire.int, fallback: 0 },
+  sms_quota: { to: "messaging.sms_quota", type: wire.int, fallback: 0 },
+  transactions_package_id: { to: "messaging.transactions_package_id", type: packageId, fallback: 0 },
+  transactions_quota: { to: "messaging.transactions_quota", type: wire.int, fallback: 0 },
+  address: { to: "street", type: wire.text, emptyClears: true, fallback: "" },
+  state_provinces: { to: "state", type: wire.text, emptyClears: true, fallback: "" },
+  postal_code: { to: "zipcode", type: wire.text, emptyClears: true, fallback: "" },
+  telephone: { to: "phone", type: telephone, emptyClears: true, fallback: "" },
+  website_url: { to: "website", type: wire.text, emptyClears: true, fallback: "" },
+  country: { to: "country", type: wire.text, emptyClears: true, fallback: "" },
+  industry: { to: "industry", type: wire.text, emptyClears: true, fallback: "" },
+  unique_id: { to: "external_id", type: wire.text, emptyClears: true, fallback: "" },
+});
 
 export const EVERLYTIC_STATUSES = ["on", "off", "suspended", "deleted"] as const;
 export type EverlyticStatus = (typeof EVERLYTIC_STATUSES)[number];
@@ -74,17 +78,9 @@ const STATUS_FILTER: Record<EverlyticStatus, CustomerStatus[]> = {
 /** The reason recorded when a suspension arrives through Everlytic, which has no reason field. */
 export const SUSPEND_REASON = "Suspended through the Everlytic API (status: suspended)";
 
-/** Read-only or documentation-only properties a client may send back; they are ignored. */
+/** Properties with their own conversion (below), and read-only or documentation-only ones a client may echo back (ignored). */
+const SPECIAL = new Set(["name", "status", "deleted"]);
 const IGNORED = new Set(["id", "hash"]);
-
-/** Canonical field -> Everlytic property, for naming the property in error messages. */
-const BACK: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(PROPERTIES).map(([name, p]) => [p.to, name])),
-  first_name: "name",
-  last_name: "name",
-  name_prefix: "name",
-  company: "name",
-};
 
 /**
  * Name, joined for reading: the person's full name, else the company. Written: the last word is
@@ -102,30 +98,16 @@ export function nameIn(name: string): Record<string, string | null> {
 }
 
 /** The customer as Everlytic's `item` (REST) or struct (XML-RPC). */
-export function encodeCustomer(c: Customer): Record<string, string | number> {
-  const out: Record<string, string | number> = {
-    id: c.id,
-    name: nameOut(c),
-    status: c.deleted ? "deleted" : STATUS_OUT[c.status],
-    deleted: c.deleted ? "yes" : "no",
-  };
-  for (const [name, p] of Object.entries(PROPERTIES) as [DirectProperty, PropertyMap][]) {
-    const v = readPath(c, p.to);
-    out[name] = v === null || v === undefined ? p.empty : name === "telephone" ? phoneOut(String(v)) : (v as string | number);
-  }
-  return out;
+export function encodeCustomer(c: Customer): Record<string, unknown> {
+  return { id: c.id, name: nameOut(c), status: c.deleted ? "deleted" : STATUS_OUT[c.status], deleted: c.deleted ? "yes" : "no", ...encodeFields(PROPERTIES, c) };
 }
 
-/** Custos keeps phones as +CC.NUMBER (INWX's form); Everlytic clients expect +CCNUMBER. */
-function phoneOut(p: string): string {
-  const m = /^\+(\d+)\.(\d+)(?:-(\d+))?$/.exec(p);
-  return m ? `+${m[1]}${m[2]}${m[3] ? ` ext. ${m[3]}` : ""}` : p;
-}
+const renameProperties = issueRenamer(PROPERTIES);
+const NAME_PARTS = new Set(["first_name", "last_name", "name_prefix", "company"]);
 
-function readPath(c: Customer, path: string): unknown {
-  let v: unknown = c;
-  for (const key of path.split(".")) v = v === null || typeof v !== "object" ? undefined : (v as Record<string, unknown>)[key];
-  return v;
+/** Canonical field names in a command's issues -> Everlytic property names. */
+export function renameIssues(issues: FieldIssue[]): FieldIssue[] {
+  return renameProperties(issues).map((i) => (NAME_PARTS.has(i.field) ? { ...i, field: "name" } : i.field === "status_reason" ? { ...i, field: "status" } : i));
 }
 
 export interface DecodedProperties {
@@ -136,87 +118,58 @@ export interface DecodedProperties {
 }
 
 /**
- * Decodes an Everlytic property table. Types are checked here (ints may come as digit strings,
- * as PHP clients send them; strings may come as numbers); "" clears an optional property.
- * Unknown properties are refused by name.
+ * Decodes an Everlytic property table: the one-to-one properties through PROPERTIES (ints may come
+ * as digit strings and strings as numbers, as PHP clients send them; "" clears an optional one),
+ * name, status and deleted by their own rules. Every wrong property is reported at once.
  */
 export function decodeProperties(input: unknown, mode: "create" | "update"): DecodedProperties {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw validationFailed([{ field: "properties", code: "invalid_type", message: "must be an object (struct) of customer properties" }]);
   }
   const issues: FieldIssue[] = [];
-  const fields: Record<string, unknown> = {};
-  const messaging: Record<string, unknown> = {};
+  const plain: Record<string, unknown> = {};
+  const named: Record<string, unknown> = {};
   let target: StatusTarget | undefined;
   let deletedFlag: "yes" | "no" | undefined;
   for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
     if (IGNORED.has(name)) continue;
-    if (name === "name") {
+    if (!SPECIAL.has(name)) {
+      plain[name] = value;
+    } else if (name === "name") {
       if (typeof value !== "string") issues.push({ field: "name", code: "invalid_type", message: "must be a string" });
-      else Object.assign(fields, nameIn(value));
-      continue;
-    }
-    if (name === "status") {
+      else Object.assign(named, nameIn(value));
+    } else if (name === "status") {
       const s = typeof value === "string" ? value.trim().toLowerCase() : "";
       if (!(EVERLYTIC_STATUSES as readonly string[]).includes(s)) issues.push({ field: "status", code: "invalid_value", message: `must be one of ${EVERLYTIC_STATUSES.join(", ")}` });
       else target = STATUS_IN[s as EverlyticStatus];
-      continue;
-    }
-    if (name === "deleted") {
+    } else {
       const d = typeof value === "string" ? value.trim().toLowerCase() : value === true ? "yes" : value === false ? "no" : "";
       if (d !== "yes" && d !== "no") issues.push({ field: "deleted", code: "invalid_value", message: "must be yes or no" });
       else deletedFlag = d;
-      continue;
     }
-    const p = (PROPERTIES as Record<string, PropertyMap>)[name];
-    if (!p) {
-      issues.push({ field: name, code: "not_allowed", message: `Unknown property "${name}"` });
-      continue;
-    }
-    const decoded = decodeValue(name, p, value, issues);
-    if (decoded === undefined) continue;
-    const [head, sub] = p.to.split(".") as [string, string | undefined];
-    if (sub !== undefined) messaging[sub] = decoded;
-    else fields[head] = decoded;
   }
-  if (deletedFlag === "yes") {
-    if (target !== undefined && target !== "deleted") issues.push({ field: "deleted", code: "invalid_value", message: `yes contradicts status ${Object.entries(STATUS_IN).find(([, t]) => t === target)?.[0]}` });
-    else target = "deleted";
-  } else if (deletedFlag === "no" && target === "deleted") {
-    issues.push({ field: "deleted", code: "invalid_value", message: "no contradicts status deleted" });
+  let fields: Record<string, unknown> = {};
+  try {
+    fields = decodeFields(PROPERTIES, plain);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    issues.push(...error.issues.map((i) => (i.code === "not_allowed" ? { ...i, message: `Unknown property "${i.field}"` } : i)));
   }
+  if (deletedFlag === "yes" && target !== undefined && target !== "deleted") issues.push({ field: "deleted", code: "invalid_value", message: "yes contradicts the status sent" });
+  else if (deletedFlag === "yes") target = "deleted";
+  else if (deletedFlag === "no" && target === "deleted") issues.push({ field: "deleted", code: "invalid_value", message: "no contradicts status deleted" });
   if (mode === "create" && target === "deleted") issues.push({ field: "status", code: "invalid_value", message: "a new customer cannot be deleted" });
   if (issues.length > 0) throw validationFailed(issues);
-  if (Object.keys(messaging).length > 0) fields.messaging = messaging;
+  Object.assign(fields, named);
   if (mode === "create") {
     // A create payload has nothing to clear.
     for (const [k, v] of Object.entries(fields)) if (v === null) delete fields[k];
+    const messaging = fields.messaging as Record<string, unknown> | undefined;
+    if (messaging) for (const [k, v] of Object.entries(messaging)) if (v === null) delete messaging[k];
     if (target !== undefined) fields.status = target;
     return { fields };
   }
   return target === undefined ? { fields } : { fields, target };
-}
-
-function decodeValue(name: string, p: PropertyMap, value: unknown, issues: FieldIssue[]): unknown {
-  if (p.type === "int") {
-    const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d{1,15}\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < 0) {
-      issues.push({ field: name, code: "invalid_type", message: "must be a non-negative integer" });
-      return undefined;
-    }
-    return n === 0 && p.zeroClears ? null : n;
-  }
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value !== "string") {
-    issues.push({ field: name, code: "invalid_type", message: "must be a string" });
-    return undefined;
-  }
-  return value === "" ? null : value;
-}
-
-/** Names the Everlytic property behind each issue of a domain validation error. */
-export function renameIssues(issues: FieldIssue[]): FieldIssue[] {
-  return issues.map((i) => ({ ...i, field: BACK[i.field] ?? i.field }));
 }
 
 /** ListCustomers `order`: the Everlytic properties a list may be sorted by. */
@@ -233,7 +186,7 @@ export const ORDER_FIELDS: Record<string, string> = {
   industry: "industry",
 };
 
-/** ListCustomers `filter`: equality on these properties. */
+/** ListCustomers `filter`: equality on these properties (a name is not one column, so it is not here). */
 const FILTER_FIELDS: Record<string, string> = { ...Object.fromEntries(Object.entries(ORDER_FIELDS).filter(([k]) => k !== "name")), unique_id: "external_id" };
 
 export interface DecodedList {
@@ -246,8 +199,16 @@ export interface DecodedList {
 
 export const MAX_COUNT = 1000;
 
+export interface ListArgs {
+  page?: unknown;
+  count?: unknown;
+  order?: unknown;
+  direction?: unknown;
+  filter?: unknown;
+}
+
 /** ListCustomers(page = 1, count = 50, order = '', direction = 'ASC', filter = {}), the same on REST query strings. */
-export function decodeList(args: { page?: unknown; count?: unknown; order?: unknown; direction?: unknown; filter?: unknown }): DecodedList {
+export function decodeList(args: ListArgs): DecodedList {
   const issues: FieldIssue[] = [];
   const int = (name: string, v: unknown, dflt: number, max: number): number => {
     if (v === undefined || v === "") return dflt;
@@ -264,8 +225,8 @@ export function decodeList(args: { page?: unknown; count?: unknown; order?: unkn
   const order = args.order === undefined ? "" : args.order;
   if (typeof order !== "string") issues.push({ field: "order", code: "invalid_type", message: "must be a property name" });
   else if (order !== "") {
-    const field = ORDER_FIELDS[order];
-    if (!field) issues.push({ field: "order", code: "not_allowed", message: `cannot order by "${order}"; use one of ${Object.keys(ORDER_FIELDS).join(", ")}` });
+    const field = Object.hasOwn(ORDER_FIELDS, order) ? ORDER_FIELDS[order] : undefined;
+    if (!field) issues.push({ field: "order", code: "not_allowed", message: `cannot order by "${order.slice(0, 100)}"; use one of ${Object.keys(ORDER_FIELDS).join(", ")}` });
     else sort = field;
   }
   const direction = args.direction === undefined || args.direction === "" ? "ASC" : args.direction;
@@ -278,9 +239,9 @@ export function decodeList(args: { page?: unknown; count?: unknown; order?: unkn
     issues.push({ field: "filter", code: "invalid_type", message: "must be a struct of property: value" });
   } else {
     for (const [name, value] of Object.entries(filter as Record<string, unknown>)) {
-      const field = FILTER_FIELDS[name];
+      const field = Object.hasOwn(FILTER_FIELDS, name) ? FILTER_FIELDS[name] : undefined;
       if (!field) {
-        issues.push({ field: `filter.${name}`, code: "not_allowed", message: `cannot filter on "${name}"; use one of ${Object.keys(FILTER_FIELDS).join(", ")}` });
+        issues.push({ field: `filter.${name.slice(0, 100)}`, code: "not_allowed", message: `cannot filter on it; use one of ${Object.keys(FILTER_FIELDS).join(", ")}` });
         continue;
       }
       if (typeof value !== "string" && typeof value !== "number") {
@@ -288,8 +249,8 @@ export function decodeList(args: { page?: unknown; count?: unknown; order?: unkn
         continue;
       }
       if (name === "status") {
-        const s = String(value).toLowerCase() as EverlyticStatus;
-        const statuses = STATUS_FILTER[s];
+        const s = String(value).toLowerCase();
+        const statuses = Object.hasOwn(STATUS_FILTER, s) ? STATUS_FILTER[s as EverlyticStatus] : undefined;
         if (!statuses) issues.push({ field: "filter.status", code: "invalid_value", message: `must be one of ${EVERLYTIC_STATUSES.join(", ")}` });
         else {
           if (s === "deleted") includeDeleted = true;
