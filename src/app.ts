@@ -59,6 +59,8 @@ export interface App {
 }
 
 export const VERSION = "0.1.0";
+/** Requests with unknown, revoked or expired credentials one address may send per minute. */
+const AUTH_FAILURES_PER_MINUTE = 60;
 
 /** The composition root: storage -> repositories -> services -> protocols, wired by hand. */
 export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
@@ -66,14 +68,18 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   try {
     await migrateToLatest(storage);
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
-    const audit = new AuditService(storage.dialect, clock);
+    const audit = new AuditService(storage.dialect, clock, { secretKey: config.secretKey });
     const apiKeys = new ApiKeyAuthenticator(storage, clock);
     const customers = new CustomerService(storage, audit, clock, { loginPrefix: config.loginPrefix });
     const keys = new ApiKeyService(storage, audit, clock, apiKeys);
     customers.onPurge((trx, id) => keys.purgeCustomerKeys(trx, id));
+    // A purged customer's personal data leaves the audit log too (its content key is destroyed).
+    customers.onPurge((trx, id) => audit.forgetSubject(trx, id));
     // Verified keys are cached briefly; a status or api_allowed change must not wait for the TTL.
     customers.onAccessChange(() => apiKeys.invalidate());
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
+    // Requests with bad credentials per client address and minute (off with CUSTOS_RATE_LIMIT=0).
+    const authFailureLimiter = createRateLimiter({ limit: config.rateLimit === 0 ? 0 : AUTH_FAILURES_PER_MINUTE, redisUrl: config.redisUrl, clock, prefix: "custos:authfail:" });
     const verification = new VerificationService(storage, customers, audit, clock);
     const exports = new ExportService(storage, customers, audit, clock, { dataDir: config.dataDir });
     exports.registerSection("contact_verification", (id) => verification.exportSection(id));
@@ -101,7 +107,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter),
       idempotency: new IdempotencyService(storage, clock),
       system: new SystemService(storage, clock.now()),
       packages: new PackageService(storage, audit, clock, customers),
@@ -109,7 +115,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
-    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION });
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     return {
       config,
@@ -122,6 +128,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
         mail.close();
         await services.exports.close();
         await rateLimiter.close();
+        await authFailureLimiter.close();
         await storage.close();
       },
     };

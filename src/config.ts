@@ -20,6 +20,7 @@ const configSchema = z.object({
   CUSTOS_SESSION_MAX_TTL: z.coerce.number().int().min(60).max(365 * 86400).default(12 * 3600),
   CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   CUSTOS_LOGIN_FAILURE_WINDOW: z.coerce.number().int().min(1).max(86400).default(900),
+  CUSTOS_CORS_ORIGINS: z.string().regex(/^(https?:\/\/[^\s,/]+)(,\s*https?:\/\/[^\s,/]+)*$/, "must be a comma-separated list of origins like https://console.example").optional(),
   CUSTOS_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
@@ -34,8 +35,12 @@ export interface Config {
   logLevel: string;
   loginPrefix: string;
   bodyLimit: number;
-  /** false, true, or a comma-separated list of trusted proxy addresses/CIDRs. */
-  trustProxy: boolean | string;
+  /**
+   * false; a number of proxy hops in front of Custos ("true" means 1); or a comma-separated list of
+   * trusted proxy addresses/CIDRs. Never "trust everything": the client's own X-Forwarded-For
+   * entries would then pick its address.
+   */
+  trustProxy: boolean | string | number;
   dbPool: number;
   /** Requests per minute per API key (0: no limit); optional so older call sites keep compiling (default 600). */
   rateLimit?: number;
@@ -49,6 +54,20 @@ export interface Config {
   loginMaxFailures?: number;
   loginFailureWindowSeconds?: number;
   secretKey?: string | undefined;
+  /** Browser origins allowed by CORS; empty or unset: none (closed). */
+  corsOrigins?: string[];
+}
+
+/**
+ * CUSTOS_TRUST_PROXY as Fastify takes it. "true" is one hop: the address the (single) proxy
+ * connected from appended to X-Forwarded-For, the right-most entry, not the left-most one the
+ * client wrote itself.
+ */
+function trustProxyOf(tp: string | undefined): boolean | string | number {
+  if (tp === undefined || tp === "" || tp === "false") return false;
+  if (tp === "true") return 1;
+  if (/^\d{1,2}$/.test(tp)) return Number(tp);
+  return tp;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.CUSTOS_LOG_LEVEL,
     loginPrefix: c.CUSTOS_LOGIN_PREFIX,
     bodyLimit: c.CUSTOS_BODY_LIMIT,
-    trustProxy: tp === undefined || tp === "" || tp === "false" ? false : tp === "true" ? true : tp,
+    trustProxy: trustProxyOf(tp),
     dbPool: c.CUSTOS_DB_POOL,
     rateLimit: c.CUSTOS_RATE_LIMIT,
     redisUrl: c.CUSTOS_REDIS_URL === "" ? undefined : c.CUSTOS_REDIS_URL,
@@ -79,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: c.CUSTOS_LOGIN_MAX_FAILURES,
     loginFailureWindowSeconds: c.CUSTOS_LOGIN_FAILURE_WINDOW,
     secretKey: c.CUSTOS_SECRET_KEY,
+    corsOrigins: c.CUSTOS_CORS_ORIGINS ? c.CUSTOS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [],
   };
 }

@@ -77,3 +77,55 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
 export function fieldError(field: string, code: IssueCode, message: string): AppError {
   return validationFailed([{ field, code, message }]);
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Deeper input than this is refused: no payload of the APIs nests anywhere near it. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Text the databases cannot store alike is refused at the edge, before it reaches SQL: PostgreSQL
+ * rejects NUL in text (SQLite stores it) and neither stores an unpaired UTF-16 surrogate as
+ * text. Walks strings, keys, arrays and objects without recursion; an input nested deeper than
+ * MAX_INPUT_DEPTH is refused too. Returns one issue per offending field (at most 20).
+ */
+export function unsafeTextIssues(input: unknown, prefix = ""): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const join = (base: string, key: string) => (base === "" ? key : `${base}.${key}`);
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: input, path: prefix, depth: 0 }];
+  const textIssue = (text: string, path: string): void => {
+    if (text.includes("\u0000")) issues.push({ field: path || "(body)", code: "invalid_format", message: "must not contain NUL (U+0000) characters" });
+    else if (LONE_SURROGATE.test(text)) issues.push({ field: path || "(body)", code: "invalid_format", message: "must be valid Unicode text (no unpaired surrogates)" });
+  };
+  while (stack.length > 0 && issues.length < 20) {
+    const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    if (typeof value === "string") {
+      textIssue(value, path);
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= MAX_INPUT_DEPTH) {
+      issues.push({ field: path || "(body)", code: "invalid_value", message: `nests deeper than ${MAX_INPUT_DEPTH} levels` });
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        stack.push({ value: v, path: join(path, String(i)), depth: depth + 1 });
+      });
+      continue;
+    }
+    if (value instanceof Date || Buffer.isBuffer(value)) continue;
+    for (const [k, v] of Object.entries(value)) {
+      const before = issues.length;
+      textIssue(k, join(path, k.replaceAll("\u0000", "\\0")));
+      if (issues.length === before) stack.push({ value: v, path: join(path, k), depth: depth + 1 });
+    }
+  }
+  return issues;
+}
+
+/** Throws validation_failed when `unsafeTextIssues` finds anything. */
+export function assertSafeText(input: unknown, prefix = ""): void {
+  const issues = unsafeTextIssues(input, prefix);
+  if (issues.length > 0) throw validationFailed(issues);
+}

@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from "../core/errors.js";
 import { newRequestId } from "../core/ids.js";
 import type { Services } from "../app.js";
 import { problem } from "./rest/problem.js";
+import { registerWebSecurity } from "./web-security.js";
 import { buildOpenApi } from "./rest/openapi.js";
 import { registerRoutes, type AnyRoute } from "./rest/route.js";
 import { customerRoutes } from "./rest/customers.js";
@@ -30,15 +31,28 @@ import type { StoredResponse } from "../modules/idempotency/service.js";
 export interface HttpOptions {
   logLevel: string;
   bodyLimit: number;
-  trustProxy: boolean | string;
+  trustProxy: boolean | string | number;
   version: string;
+  /** CUSTOS_CORS_ORIGINS: origins allowed to call from browsers (none by default). */
+  corsOrigins?: readonly string[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-/** URLs that carry a credential in the path (download tokens) are logged without it. */
+/** URLs that carry a credential (download tokens in the path, keys in the query) are logged without it. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(\/v1\/downloads\/)[^/?#]+/, "$1[redacted]");
+  return url.replace(/^(\/v1\/downloads\/)[^/?#]+/, "$1[redacted]").replace(CREDENTIAL_PARAM, "$1[redacted]");
+}
+/** Query parameters that carry a credential when a client puts one in the URL; logged without it. */
+const CREDENTIAL_PARAM = /([?&](?:api[_-]?key|key|token|access[_-]?token|auth|authorization|session|password|pass|secret|pin|tan)=)[^&#]*/gi;
+/**
+ * A hop count becomes a trust function: the socket peer and the next n-1 X-Forwarded-For entries
+ * (from the right) are proxies, the entry after them is the client.
+ */
+function trustedHops(trustProxy: boolean | string | number): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== "number") return trustProxy;
+  const hops = trustProxy;
+  return (_address, hop) => hop < hops;
 }
 const fatal = new TextDecoder("utf-8", { fatal: true });
 
@@ -77,7 +91,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       },
     },
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy,
+    trustProxy: trustedHops(options.trustProxy),
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
@@ -138,6 +152,9 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     const r = renderError(new AppError("not_found", `No route for ${request.method} ${request.url.split("?")[0]}`), request);
     reply.code(r.statusCode).headers(r.headers).send(r.body);
   });
+
+  // After the error handlers (so its refusals render like every other error), before any route.
+  await registerWebSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
 
   const deps: RestDeps = {
     authenticate: async (request) => {

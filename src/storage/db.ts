@@ -39,6 +39,12 @@ export interface Storage {
   transaction<T>(fn: (trx: Transaction<Tables>) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `fn` once the current transaction commits (at once outside one; never after a rollback). */
   afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` as one unit of work: every `transaction()` and every query through `db` made while
+   * it runs join one database transaction, which commits when `fn` resolves. The idempotency
+   * layer uses it so a request's writes and its stored answer commit together or not at all.
+   */
+  unitOfWork<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
   describe(): string;
@@ -247,6 +253,7 @@ function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = l
     },
     dialect,
     transaction,
+    unitOfWork: (fn) => transaction(() => fn()),
     afterCommit(fn) {
       const a = current();
       if (a) a.afterCommit.push(fn);

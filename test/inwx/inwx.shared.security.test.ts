@@ -75,6 +75,13 @@ const sessions: CredentialHook<string> = {
         await world.suspend(id);
         return cookie;
       }
+      case "api_disabled": {
+        // DomRobot is API access: switching api_allowed off ends an open session (issue 10).
+        const id = await freshCustomer(world);
+        const cookie = await login(server, id);
+        await world.disableApi(id);
+        return cookie;
+      }
       case "principal":
         return request.actor.kind === "customer" ? login(server, request.actor.id) : undefined;
     }

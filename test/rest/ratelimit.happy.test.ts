@@ -38,7 +38,7 @@ function assertLimited(r: Awaited<ReturnType<typeof api>>): void {
   assert.equal(r.headers.get("x-ratelimit-remaining"), "0");
 }
 
-forEachDialect("REST rate limiting per key", (dialect) => {
+forEachDialect("REST rate limiting per principal", (dialect) => {
   describeMemory(dialect);
   describeRedis(dialect);
 });
@@ -52,14 +52,19 @@ function describeMemory(dialect: "sqlite" | "postgres"): void {
   });
   after(async () => s.close());
 
-  it("in memory: answers 429 with Retry-After past the limit, per key", async () => {
-    const k = (await api(s.url, "POST", "/v1/api-keys", { body: { name: "limited" } })).body;
+  it("in memory: answers 429 with Retry-After past the limit, per principal", async () => {
+    const a = await api(s.url, "POST", "/v1/resellers", { body: { name: "Limited A", email: "limited-a@example.com" } });
+    const b = await api(s.url, "POST", "/v1/resellers", { body: { name: "Limited B", email: "limited-b@example.com" } });
+    const mint = async (id: number, name: string) => (await api(s.url, "POST", "/v1/api-keys", { body: { name, principal: { kind: "reseller", id } } })).body;
+    const k = await mint(a.body.id, "limited");
+    const sibling = await mint(a.body.id, "sibling");
+    const other = await mint(b.body.id, "other");
     await exhaust(s.url, k.secret, 5);
     assertLimited(await api(s.url, "GET", "/v1/roles", { key: k.secret }));
+    assertLimited(await api(s.url, "GET", "/v1/roles", { key: sibling.secret }));
+    assert.equal((await api(s.url, "GET", "/v1/roles", { key: other.secret })).status, 200, "another principal has its own budget");
     clock.advance(60_000);
     assert.equal((await api(s.url, "GET", "/v1/roles", { key: k.secret })).status, 200, "the next window starts afresh");
-    const other = (await api(s.url, "POST", "/v1/api-keys", { body: { name: "other" } })).body;
-    assert.equal((await api(s.url, "GET", "/v1/roles", { key: other.secret })).status, 200, "another key has its own budget");
   });
 
   it("in memory: limits a login session's requests like a key's", async () => {
@@ -93,19 +98,24 @@ function describeRedis(dialect: "sqlite" | "postgres"): void {
     await s2?.close();
   });
 
-  it("with Redis: two servers share one key's limit", async (t) => {
+  it("with Redis: two servers share one principal's limit", async (t) => {
     if (!reachable || !s1 || !s2) {
       t.skip("Redis unreachable");
       return;
     }
-    // The same key in both databases under an id no other run uses, since Redis counters outlive a test.
+    // The same key and principal in both databases under ids no other run uses, since Redis
+    // counters (per principal) outlive a test.
+    const accountId = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
+    for (const s of [s1, s2]) {
+      await s.app.storage.db.insertInto("accounts").values({ id: accountId, kind: "operator", name: "shared", email: "", parent_id: null, status: "active", created_at: "2026-03-01T00:00:00.000Z", updated_at: "2026-03-01T00:00:00.000Z" }).execute();
+    }
     const secret = `ck_shared_${Math.random().toString(36).slice(2)}_${Date.now()}`;
     const row = {
       id: 1_000_000 + Math.floor(Math.random() * 1_000_000_000),
       prefix: `ck_${Math.random().toString(36).slice(2, 10)}`,
       secret_hash: hashKey(secret),
       principal_kind: "operator",
-      principal_id: 1,
+      principal_id: accountId,
       name: "shared",
       type: "standard",
       roles: JSON.stringify(["owner"]),

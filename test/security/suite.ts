@@ -21,7 +21,7 @@
  * does (Bearer header, login call, signed header). Protocols that do not authenticate with API keys
  * pass a `credentials` hook (CredentialHook): the suite asks it for each sort of credential it
  * needs (none, unknown, revoked, expired, outside the ACL, a role without the permission, a
- * suspended customer's, a given principal's); answering `undefined` says the protocol has no such
+ * suspended customer's, one whose api_allowed was switched off, a given principal's); answering `undefined` says the protocol has no such
  * credential, and that check is skipped with the reason given. `target` is a bundle of objects owned by one
  * tenant: a reseller, a customer of it, a key of that customer and an ACL entry on that key.
  * `classify` must tell apart: "ok", "unauthenticated", "forbidden", "not_found" (and "other").
@@ -74,6 +74,8 @@ export type CredentialRequest =
   | { kind: "outside_acl" }
   | { kind: "role_without"; permission: string }
   | { kind: "suspended" }
+  /** A customer's credential, obtained while allowed, after its api_allowed was switched off. */
+  | { kind: "api_disabled" }
   | { kind: "principal"; actor: Actor };
 
 export interface CredentialEnv {
@@ -120,6 +122,11 @@ export const apiKeyCredentials: CredentialHook<string> = {
       case "suspended": {
         const c = await world.customer((await world.reseller("Suspended")).id);
         await world.suspend(c.id);
+        return c.key;
+      }
+      case "api_disabled": {
+        const c = await world.customer((await world.reseller("No API")).id);
+        await world.disableApi(c.id);
         return c.key;
       }
       case "principal":
@@ -261,6 +268,14 @@ export function runSecuritySuite<R, C = string>(options: SecuritySuiteOptions<R,
 
       it(`${name}: refused to a suspended customer`, async (t) => {
         const cred = await credential(t, { kind: "suspended" });
+        if (cred === undefined) return;
+        const r = await c.call({ server, credential: cred, target: f.bundleA1 });
+        const o = options.classify(r);
+        assert.ok(o === "unauthenticated" || o === "forbidden", show(r));
+      });
+
+      it(`${name}: refused once the customer's API access is switched off`, async (t) => {
+        const cred = await credential(t, { kind: "api_disabled" });
         if (cred === undefined) return;
         const r = await c.call({ server, credential: cred, target: f.bundleA1 });
         const o = options.classify(r);

@@ -45,6 +45,11 @@ export class World {
   }
 
   /** Suspends a customer the way an operator does (its keys and sessions stop working). */
+  /** Switches the customer's api_allowed off (API keys and API sessions must stop). */
+  async disableApi(customerId: number): Promise<void> {
+    await this.services.customers.update(systemContext("test"), `id:${customerId}`, { api_allowed: false });
+  }
+
   async suspend(customerId: number): Promise<void> {
     await this.services.lifecycle.transition(systemContext("test"), `id:${customerId}`, "suspend", { reason: "security suite" });
   }

@@ -58,6 +58,30 @@ export const chainVerificationSchema = z
 
 export type AuditEntryView = z.output<typeof auditEntrySchema>;
 
+/** Fields of audit diffs a customer never reads in its own trail (internal to its provider). */
+const HIDDEN_FROM_CUSTOMERS = ["notes", "notes_visible"];
+
+/**
+ * A customer's view of an entry: no internal notes in the diffs, and the key id and client
+ * address only of its own actions (an operator's or reseller's key and address are theirs).
+ */
+function forCustomer(entry: AuditEntryView, customerId: number): AuditEntryView {
+  const own = entry.actor.kind === "customer" && entry.actor.id === customerId;
+  const strip = (o: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
+    if (!o) return o;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) {
+      if (HIDDEN_FROM_CUSTOMERS.includes(k)) continue;
+      out[k] = v !== null && typeof v === "object" && !Array.isArray(v) ? strip(v as Record<string, unknown>) : v;
+    }
+    return out;
+  };
+  const view: AuditEntryView = { ...entry, actor: { ...entry.actor, key_id: own ? entry.actor.key_id : null }, client_ip: own ? entry.client_ip : null, changes: strip(entry.changes) ?? {} };
+  const details = strip(entry.details);
+  if (details) view.details = details;
+  return view;
+}
+
 /** Reading and proving the audit log (REST, CLI). Writing stays with AuditService.record. */
 export class AuditReader {
   constructor(
@@ -93,7 +117,7 @@ export class AuditReader {
     const olderExist = backwards ? true : more;
     const newerExist = backwards ? more : q.starting_after !== undefined;
     return {
-      data: page.map((r) => this.audit.toView(r) as AuditEntryView),
+      data: (await this.audit.views(this.storage.db, page)).map((v) => (p.kind === "customer" ? forCustomer(v as AuditEntryView, p.id) : (v as AuditEntryView))),
       has_more: backwards ? more : olderExist,
       next_cursor: olderExist && last ? String(last.id) : null,
       prev_cursor: newerExist && first ? String(first.id) : null,

@@ -4,6 +4,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Dialect } from "../../storage/schema.js";
 import type { Executor } from "../../storage/db.js";
 import { AuditRepository, type AuditRow, type NewAuditRow } from "./repository.js";
+import { AuditSubjectKeys } from "./subject-keys.js";
 
 /** Keys whose values never enter an audit entry, at any depth. */
 const SECRET_KEYS = /pass(word)?|secret|hash|pin|token|tan|totp|backup_codes|api_key/i;
@@ -67,10 +68,15 @@ export interface ChainVerification {
  * exactly when the change does. Entries form a hash chain; `verify` recomputes it.
  */
 export class AuditService {
+  private readonly subjectKeys: AuditSubjectKeys;
+
   constructor(
     private readonly dialect: Dialect,
     private readonly clock: Clock,
-  ) {}
+    options: { secretKey?: string | undefined } = {},
+  ) {
+    this.subjectKeys = new AuditSubjectKeys(options.secretKey);
+  }
 
   async record(trx: Executor, ctx: Context, event: AuditEvent): Promise<void> {
     const repo = new AuditRepository(trx);
@@ -79,8 +85,12 @@ export class AuditService {
     const customerId = event.customerId ?? (event.targetType === "customer" ? Number(event.targetId) : null);
     const tenantId = event.tenantId ?? (customerId !== null ? ((await repo.ownerOf(customerId)) ?? null) : null);
     const body = event.details ? { changes, details: redact(event.details) } : { changes };
+    const at = this.clock.now().toISOString();
+    // Entries about a customer keep their content under the customer's own key; the chain hashes
+    // the ciphertext, so erasing the key later leaves the chain verifiable.
+    const stored = customerId !== null ? { sealed: AuditSubjectKeys.seal(await this.subjectKeys.keyFor(trx, customerId, at), JSON.stringify(body)) } : body;
     const row = {
-      at: this.clock.now().toISOString(),
+      at,
       actor_kind: ctx.principal.kind,
       actor_id: ctx.principal.id,
       key_id: ctx.principal.keyId,
@@ -90,7 +100,7 @@ export class AuditService {
       operation: event.operation,
       target_type: event.targetType,
       target_id: String(event.targetId),
-      diff: JSON.stringify(body),
+      diff: JSON.stringify(stored),
       customer_id: customerId,
       tenant_id: tenantId,
     };
@@ -116,7 +126,31 @@ export class AuditService {
     return { ok: true, entries: n, brokenAt: null, reason: null };
   }
 
-  toView(row: AuditRow) {
+  /** Erasure of a customer's personal data from the log: its content key is destroyed. */
+  async forgetSubject(trx: Executor, customerId: number): Promise<void> {
+    await this.subjectKeys.destroy(trx, customerId);
+  }
+
+  /** Entries as the API shows them, with sealed content opened (or marked erased). */
+  async views(db: Executor, rows: readonly AuditRow[]): Promise<ReturnType<AuditService["toView"]>[]> {
+    const sealed = rows.filter((r) => r.customer_id !== null && r.diff.startsWith('{"sealed":'));
+    const keys = await this.subjectKeys.load(
+      db,
+      sealed.map((r) => Number(r.customer_id)),
+    );
+    return rows.map((r) => this.toView(r, keys));
+  }
+
+  toView(row: AuditRow, keys: ReadonlyMap<number, Buffer> = new Map()) {
+    let content = JSON.parse(row.diff) as { changes: Record<string, unknown>; details?: Record<string, unknown>; sealed?: string };
+    if (content.sealed !== undefined) {
+      const key = row.customer_id !== null ? keys.get(Number(row.customer_id)) : undefined;
+      try {
+        content = key ? (JSON.parse(AuditSubjectKeys.open(key, content.sealed)) as typeof content) : { changes: {}, details: { erased: true } };
+      } catch {
+        content = { changes: {}, details: { erased: true } };
+      }
+    }
     return {
       object: "audit_entry" as const,
       id: row.id,
@@ -127,7 +161,8 @@ export class AuditService {
       protocol: row.protocol,
       operation: row.operation,
       target: { type: row.target_type, id: row.target_id },
-      ...(JSON.parse(row.diff) as { changes: Record<string, unknown>; details?: Record<string, unknown> }),
+      changes: content.changes,
+      ...(content.details !== undefined ? { details: content.details } : {}),
       hash: row.hash,
     };
   }

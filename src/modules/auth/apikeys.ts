@@ -86,6 +86,8 @@ export class ApiKeyService {
     const target = data.principal ?? { kind: ctx.principal.kind, id: ctx.principal.id };
     const issued = await this.storage.transaction(async (trx) => {
       await this.checkPrincipalInScope(trx, ctx, target.kind, target.id, "principal");
+      const reach = await this.reachOf(trx, ctx);
+      expiresAt = withinExpiry(reach, expiresAt);
       const { prefix, secret } = newKeySecret();
       const row = await new ApiKeyRepository(trx).insert({
         prefix,
@@ -100,6 +102,10 @@ export class ApiKeyService {
         last_used_at: null,
         created_at: now,
       });
+      // A key restricted to some addresses mints keys restricted to the same addresses.
+      for (const entry of reach.acl) {
+        await new ApiKeyRepository(trx).insertAcl({ key_id: row.id, cidr: entry.cidr, description: `inherited from key ${reach.keyId}: ${entry.description}`.slice(0, 200), created_at: now, updated_at: now });
+      }
       const view = keyToView(row);
       await this.audit.record(trx, ctx, { operation: ApiKeyOps.create.name, targetType: "api_key", targetId: row.id, ...customerOf(row), before: null, after: view });
       return { ...view, secret };
@@ -140,13 +146,15 @@ export class ApiKeyService {
     const result = await this.storage.transaction(async (trx) => {
       const row = await this.findVisible(trx, ctx, id);
       if (row.revoked_at !== null) throw new AppError("invalid_state_transition", "A revoked key cannot be changed");
+      if (patch.roles !== undefined) requireOwner(ctx, "change a key's roles");
+      const reach = await this.reachOf(trx, ctx);
       const changes: Partial<Pick<ApiKeyRow, "name" | "roles" | "expires_at">> = {};
       if (patch.name !== undefined) changes.name = patch.name;
       if (patch.roles !== undefined) changes.roles = JSON.stringify(patch.roles);
       if (patch.expires_at !== undefined) {
         const at = patch.expires_at === null ? null : toUtc(patch.expires_at);
         if (at !== null && at <= this.clock.now().toISOString()) throw validationFailed([{ field: "expires_at", code: "out_of_range", message: "must be in the future" }]);
-        changes.expires_at = at;
+        changes.expires_at = withinExpiry(reach, at);
       }
       const updated = Object.keys(changes).length > 0 ? await new ApiKeyRepository(trx).update(row.id, changes) : row;
       const view = keyToView(updated);
@@ -181,6 +189,7 @@ export class ApiKeyService {
 
   async createAcl(ctx: Context, keyId: number, input: unknown): Promise<AclEntryView> {
     authorize(ctx, ApiKeyOps.aclCreate);
+    await this.checkAclManager(ctx);
     const data = parseOrThrow(aclInputSchema, input);
     const cidr = normaliseCidr(data.address);
     const result = await this.storage.transaction(async (trx) => {
@@ -201,6 +210,7 @@ export class ApiKeyService {
 
   async updateAcl(ctx: Context, keyId: number, entryId: number, input: unknown): Promise<AclEntryView> {
     authorize(ctx, ApiKeyOps.aclUpdate);
+    await this.checkAclManager(ctx);
     const patch = parseOrThrow(aclPatchSchema, input);
     const cidr = patch.address === undefined ? undefined : normaliseCidr(patch.address);
     const result = await this.storage.transaction(async (trx) => {
@@ -222,6 +232,7 @@ export class ApiKeyService {
 
   async deleteAcl(ctx: Context, keyId: number, entryId: number): Promise<void> {
     authorize(ctx, ApiKeyOps.aclDelete);
+    await this.checkAclManager(ctx);
     await this.storage.transaction(async (trx) => {
       const key = await this.findVisible(trx, ctx, keyId);
       const repo = new ApiKeyRepository(trx);
@@ -231,6 +242,26 @@ export class ApiKeyService {
       await this.audit.record(trx, ctx, { operation: ApiKeyOps.aclDelete.name, targetType: "api_key", targetId: key.id, ...customerOf(key), before: aclToView(entry), after: null, details: { acl_entry_id: entry.id } });
     });
     this.authenticator.invalidate();
+  }
+
+  /**
+   * Who may change allow lists: an owner-role credential that is not itself restricted to some
+   * addresses (it could otherwise lift its own restriction or another key's).
+   */
+  private async checkAclManager(ctx: Context): Promise<void> {
+    requireOwner(ctx, "change a key's IP allow list");
+    if ((await this.reachOf(this.storage.db, ctx)).acl.length > 0) {
+      throw new AppError("forbidden", "A key restricted by an IP allow list cannot change allow lists");
+    }
+  }
+
+  /** The calling key's own limits (none for sessions and internal callers). */
+  private async reachOf(db: Executor, ctx: Context): Promise<Reach> {
+    const keyId = ctx.principal.keyId;
+    if (keyId === null) return { keyId: null, expiresAt: null, acl: [] };
+    const repo = new ApiKeyRepository(db);
+    const row = await repo.findById(keyId);
+    return { keyId, expiresAt: row?.expires_at ?? null, acl: await repo.aclOf(keyId) };
   }
 
   listRoles(ctx: Context): RoleView[] {
@@ -279,6 +310,28 @@ export class ApiKeyService {
     if (p.kind === "operator") return {};
     if (p.kind === "customer") return { customerId: p.id };
     return { resellerId: p.id };
+  }
+}
+
+/** What the calling key itself may reach: keys it creates or changes get no more. */
+interface Reach {
+  keyId: number | null;
+  expiresAt: string | null;
+  acl: AclRow[];
+}
+
+/** An expiry no later than the caller's own; an expiring key cannot make a longer-lived one. */
+function withinExpiry(reach: Reach, wanted: string | null): string | null {
+  if (reach.expiresAt === null) return wanted;
+  if (wanted === null || wanted > reach.expiresAt) {
+    throw validationFailed([{ field: "expires_at", code: "out_of_range", message: `must be given and no later than your own key's expiry (${reach.expiresAt})` }]);
+  }
+  return wanted;
+}
+
+function requireOwner(ctx: Context, what: string): void {
+  if (!ctx.principal.roles.includes("owner") && !ctx.principal.permissions.has("*")) {
+    throw new AppError("forbidden", `Only a credential with the owner role may ${what}`);
   }
 }
 

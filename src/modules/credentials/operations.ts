@@ -7,7 +7,8 @@ export const CredentialOps = {
   setPassword: defineOperation({ name: "credential.password.set", permission: "customer.credentials", mutates: true, principals: all, summary: "Set a customer's password" }),
   changePassword: defineOperation({ name: "credential.password.change", permission: "customer.credentials", mutates: true, principals: ["customer"], summary: "Change one's own password" }),
   setPin: defineOperation({ name: "credential.pin.set", permission: "customer.credentials", mutates: true, principals: all, summary: "Set the service PIN" }),
-  verifyPin: defineOperation({ name: "credential.pin.verify", permission: "customer.read", mutates: false, principals: all, summary: "Check a service PIN" }),
+  // A check spends the customer's PIN budget, so it is a write: read-only roles may not burn it.
+  verifyPin: defineOperation({ name: "credential.pin.verify", permission: "customer.write", mutates: true, principals: all, summary: "Check a service PIN" }),
   status: defineOperation({ name: "credential.read", permission: "customer.read", mutates: false, principals: all, summary: "Which credentials a customer has (never the secrets)" }),
   requestEmailChange: defineOperation({ name: "credential.email.request", permission: "customer.write", mutates: true, principals: all, summary: "Start an e-mail change (a token goes to the new address)" }),
   totpEnrol: defineOperation({ name: "credential.totp.enrol", permission: "customer.credentials", mutates: true, principals: all, summary: "Start TOTP enrolment" }),

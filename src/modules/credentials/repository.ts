@@ -126,9 +126,20 @@ export class CredentialRepository {
     await this.db.updateTable("customer_sessions").set({ last_seen_at: lastSeen, expires_at: expiresAt }).where("id", "=", id).execute();
   }
 
-  async bumpAttempts(id: string): Promise<number> {
-    const row = await this.db.updateTable("customer_sessions").set((eb) => ({ attempts: eb("attempts", "+", 1) })).where("id", "=", id).returning("attempts").executeTakeFirst();
-    return row?.attempts ?? 0;
+  /**
+   * Counts one second-factor attempt of a pending login if it has any left, in one conditional
+   * UPDATE; the attempt's number, or null when none is left.
+   */
+  async spendAttempt(id: string, max: number): Promise<number | null> {
+    const row = await this.db
+      .updateTable("customer_sessions")
+      .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+      .where("id", "=", id)
+      .where("state", "=", "pending")
+      .where("attempts", "<", max)
+      .returning("attempts")
+      .executeTakeFirst();
+    return row ? Number(row.attempts) : null;
   }
 
   async deleteSession(id: string): Promise<void> {
@@ -164,6 +175,8 @@ export class CredentialRepository {
 
   async clearFailures(scope: FailureScope, subject: string): Promise<void> {
     await this.db.deleteFrom("login_failures").where("scope", "=", scope).where("subject", "=", subject).execute();
+    const budget = scope === "account" ? "login-account" : scope === "ip" ? "login-ip" : "pin";
+    await this.db.deleteFrom("attempt_counters").where("scope", "=", budget).where("subject", "=", subject).execute();
   }
 
   async replaceBackupCodes(customerId: number, hashes: string[]): Promise<void> {
@@ -216,6 +229,7 @@ export class CredentialRepository {
     await this.db.deleteFrom("totp_backup_codes").where("customer_id", "=", customerId).execute();
     await this.db.deleteFrom("email_changes").where("customer_id", "=", customerId).execute();
     await this.db.deleteFrom("login_failures").where("scope", "=", "account").where("subject", "=", String(customerId)).execute();
+    await this.db.deleteFrom("attempt_counters").where("scope", "in", ["login-account", "pin", "export"]).where("subject", "=", String(customerId)).execute();
     await this.db.deleteFrom("customer_credentials").where("customer_id", "=", customerId).execute();
   }
 }

@@ -10,6 +10,7 @@ import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { permissionsOf } from "../auth/roles.js";
 import { CustomerRepository, type CustomerRow } from "../customers/repository.js";
+import { AttemptCounters } from "../ratelimit/attempts.js";
 import { findVisibleCustomer, type CustomerService } from "../customers/service.js";
 import type { MailService } from "../mail/service.js";
 import { CredentialEvents, CredentialOps } from "./operations.js";
@@ -48,6 +49,12 @@ export interface LoginInput {
 export interface SecondFactorInput {
   pendingToken: string;
   code: string;
+  /**
+   * Keep the pending token as the session token instead of issuing a new one. Only for INWX
+   * account.unlock: the DomRobot clients keep the cookie of account.login and ignore a new one.
+   * The session is then bound to the address that logged in.
+   */
+  keepToken?: boolean;
   clientIp: string | null;
   protocol: string;
   requestId: string;
@@ -61,8 +68,13 @@ export interface CredentialOptions {
   /** Failed logins per account within the window that lock it. */
   lockoutThreshold: number;
   lockoutWindowSeconds: number;
-  /** Failed logins per client address within the window after which that address is refused. */
+  /**
+   * Login attempts per client address within `ipWindowSeconds` (successes are given back); past
+   * it the address is refused before any password is hashed. Short, so a shared address that
+   * an attacker burns recovers quickly.
+   */
   ipThreshold: number;
+  ipWindowSeconds: number;
   /** How long an e-mail confirmation token stays valid. */
   emailTokenSeconds: number;
   /** CUSTOS_SECRET_KEY: encrypts TOTP secrets at rest when set. */
@@ -75,11 +87,19 @@ export const DEFAULT_CREDENTIAL_OPTIONS: CredentialOptions = {
   sessionAbsoluteSeconds: 12 * 3600,
   lockoutThreshold: 5,
   lockoutWindowSeconds: 900,
-  ipThreshold: 50,
+  ipThreshold: 30,
+  ipWindowSeconds: 60,
   emailTokenSeconds: 24 * 3600,
   secretKey: undefined,
   totpIssuer: "Custos",
 };
+
+/**
+ * Protocols whose login sessions are API access (a program drives them: INWX DomRobot), so
+ * api_allowed=false refuses them like API keys. REST login sessions are the customer's own
+ * interactive sign-in and stay allowed, so it can still manage its account.
+ */
+const API_SESSION_PROTOCOLS: ReadonlySet<string> = new Set(["inwx"]);
 
 /** Statuses whose customers may log in; every other status refuses logins and sessions. */
 export const LOGIN_STATUSES: ReadonlySet<string> = new Set(["active", "cancellation_requested"]);
@@ -124,7 +144,7 @@ export class CredentialService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly mail: MailService,
-    private readonly customers: CustomerService,
+    customers: CustomerService,
     private readonly options: CredentialOptions = DEFAULT_CREDENTIAL_OPTIONS,
   ) {
     this.box = new SecretBox(options.secretKey);
@@ -135,12 +155,14 @@ export class CredentialService {
 
   async login(input: LoginInput): Promise<LoginResult> {
     const now = this.clock.now();
-    const windowStart = new Date(now.getTime() - this.options.lockoutWindowSeconds * 1000).toISOString();
     const repo = new CredentialRepository(this.storage.db);
+    const counters = new AttemptCounters(this.storage.db);
     const ip = input.clientIp ?? "";
-    if (ip !== "" && (await repo.countFailures("ip", ip, windowStart)) >= this.options.ipThreshold) {
-      await burnVerify(input.password);
-      throw invalidCredentials();
+    // Each budget is checked and counted in one step before the (deliberately slow) hash is
+    // computed: parallel guesses cannot all pass the check, and a refused address costs no argon2.
+    if (ip !== "") {
+      const r = await counters.reserve("login-ip", ip, this.options.ipThreshold, this.options.ipWindowSeconds, now);
+      if (!r.ok) throw new AppError("rate_limited", "Too many login attempts from this address; try again later", { retryAfter: r.retryAfter });
     }
     const customer = await this.findByIdentifier(input.identifier);
     const creds = customer ? await repo.get(customer.id) : undefined;
@@ -149,12 +171,19 @@ export class CredentialService {
       await this.recordFailure(input, null);
       throw invalidCredentials();
     }
+    // Past the account's budget logins are refused for the rest of the window, the right password
+    // too; the customer's status, sessions and API keys stay as they are, so an anonymous caller
+    // can delay a customer's logins but never lock its integrations out.
+    if (!(await this.spendPasswordAttempt(customer.id, now))) throw invalidCredentials();
     const ok = await verifySecret(creds.password_hash, input.password);
     if (!ok) {
       await this.recordFailure(input, customer);
       throw invalidCredentials();
     }
     if (!LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) throw invalidCredentials();
+    if (API_SESSION_PROTOCOLS.has(input.protocol) && Number(customer.api_allowed) !== 1) throw invalidCredentials();
+    await counters.reset("login-account", String(customer.id));
+    if (ip !== "") await counters.refund("login-ip", ip);
     await repo.clearFailures("account", String(customer.id));
     if (needsRehash(creds.password_hash)) {
       await repo.upsert(customer.id, { password_hash: await hashSecret(input.password) }, now.toISOString());
@@ -189,17 +218,23 @@ export class CredentialService {
       await repo.deleteSession(pending.id);
       throw invalidCredentials();
     }
+    if (input.keepToken && pending.client_ip !== input.clientIp) throw invalidCredentials();
+    // The attempt is counted before the code is checked, in one conditional UPDATE.
+    const attempt = await repo.spendAttempt(pending.id, PENDING_MAX_ATTEMPTS);
+    if (attempt === null) {
+      await repo.deleteSession(pending.id);
+      throw invalidCredentials();
+    }
     const accepted = await this.storage.transaction(async (trx) => this.checkSecondFactor(new CredentialRepository(trx), customer.id, input.code));
     if (!accepted) {
       // A pending login may guess only a few times; then the password must be given again.
-      const attempts = await repo.bumpAttempts(pending.id);
-      if (attempts >= PENDING_MAX_ATTEMPTS) await repo.deleteSession(pending.id);
+      if (attempt >= PENDING_MAX_ATTEMPTS) await repo.deleteSession(pending.id);
       await this.recordFailure(input, customer);
       throw invalidCredentials();
     }
-    // The pending token itself becomes the session: a client keeps the cookie it got at login
-    // (INWX account.unlock), and any process behind the same database recognises it.
-    return this.openSession(customer.id, input, { token: input.pendingToken, replaces: pending.id });
+    // The completed login gets a new token: the pending one was handed out before the second
+    // factor was proven, so it must not become the session (session fixation).
+    return this.openSession(customer.id, input, { replaces: pending.id, ...(input.keepToken ? { token: input.pendingToken } : {}) });
   }
 
   /** Ends the session the token belongs to; unknown tokens are ignored (logging out twice is fine). */
@@ -233,6 +268,7 @@ export class CredentialService {
     if (!customer || !LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) {
       throw new AppError("unauthenticated", "The session is not valid");
     }
+    if (API_SESSION_PROTOCOLS.has(row.protocol) && Number(customer.api_allowed) !== 1) throw new AppError("unauthenticated", "API access is switched off for this account");
     if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await repo.touchSession(row.id, now.toISOString(), this.expiryOf(row.created_at, now));
     }
@@ -282,7 +318,7 @@ export class CredentialService {
   private async openSession(
     customerId: number,
     meta: { clientIp: string | null; protocol: string; requestId: string },
-    reuse?: { token: string; replaces: string },
+    reuse?: { replaces: string; token?: string },
   ): Promise<{ state: "ok"; token: string; session: SessionView }> {
     const now = this.clock.now();
     const at = now.toISOString();
@@ -317,39 +353,39 @@ export class CredentialService {
   }
 
   /**
-   * Counts a failed login against the address and, when known, the account; the failure that
-   * reaches the threshold locks the account (an operator or its reseller unlocks it).
+   * Records a password or code that was checked and found wrong (per address and account), for
+   * the audit of failures. The budgets themselves are kept by AttemptCounters.
    */
   private async recordFailure(meta: { clientIp: string | null; protocol: string; requestId: string }, customer: CustomerRow | null): Promise<void> {
-    const now = this.clock.now();
-    const at = now.toISOString();
-    const windowStart = new Date(now.getTime() - this.options.lockoutWindowSeconds * 1000).toISOString();
-    const lockedId = await this.storage.transaction(async (trx): Promise<number | null> => {
+    const at = this.clock.now().toISOString();
+    await this.storage.transaction(async (trx) => {
       const repo = new CredentialRepository(trx);
       if (meta.clientIp) await repo.addFailure("ip", meta.clientIp, at);
-      if (!customer) return null;
-      await repo.addFailure("account", String(customer.id), at);
-      const failures = await repo.countFailures("account", String(customer.id), windowStart);
-      if (failures < this.options.lockoutThreshold || !LOGIN_STATUSES.has(customer.status) || customer.deleted_at !== null) return null;
-      const customers = new CustomerRepository(trx);
-      const current = await customers.find({ kind: "id", value: customer.id }, {});
-      if (!current || !LOGIN_STATUSES.has(current.status)) return null;
-      const locked = await customers.update(current.id, current.version, { status: "locked", updated_at: at });
-      if (!locked) return null;
-      await repo.deleteSessionsOf(current.id);
-      const ctx = this.customerContext(current.id, null, meta);
-      await this.audit.record(trx, { ...ctx, principal: { ...ctx.principal, kind: "operator", id: 0, roles: ["system"] } }, {
-        operation: CredentialEvents.lock,
-        targetType: "customer",
-        targetId: current.id,
-        before: { status: current.status },
-        after: { status: "locked" },
-        details: { reason: `${failures} failed logins within ${this.options.lockoutWindowSeconds} seconds` },
-      });
-      return current.id;
+      if (customer) await repo.addFailure("account", String(customer.id), at);
     });
-    // A locked customer's API keys stop at once too.
-    if (lockedId !== null) this.customers.accessChanged(lockedId);
+  }
+
+  /** Spends one of the account's password attempts (logins, password proofs); false when none is left. */
+  private async spendPasswordAttempt(customerId: number, now: Date): Promise<boolean> {
+    const r = await new AttemptCounters(this.storage.db).reserve("login-account", String(customerId), this.options.lockoutThreshold, this.options.lockoutWindowSeconds, now);
+    return r.ok;
+  }
+
+  /**
+   * Checks the password of a signed-in customer (password change, TOTP off) against the same
+   * budget as logins, so these endpoints are no way around it.
+   */
+  private async proveCurrentPassword(ctx: Context, customerId: number, hash: string | null | undefined, candidate: string): Promise<boolean> {
+    const now = this.clock.now();
+    if (!(await this.spendPasswordAttempt(customerId, now))) {
+      throw new AppError("rate_limited", "Too many wrong passwords; try again later", { retryAfter: this.options.lockoutWindowSeconds });
+    }
+    let ok = false;
+    if (hash) ok = await verifySecret(hash, candidate);
+    else await burnVerify(candidate);
+    if (ok) await new AttemptCounters(this.storage.db).reset("login-account", String(customerId));
+    else await this.recordFailure(ctx, null);
+    return ok;
   }
 
   private customerContext(customerId: number, sessionId: string | null, meta: { clientIp: string | null; protocol: string; requestId: string }): Context {
@@ -403,7 +439,7 @@ export class CredentialService {
     const customer = await this.findLive(this.storage.db, ctx, `id:${ctx.principal.id}`);
     const repo = new CredentialRepository(this.storage.db);
     const creds = await repo.get(customer.id);
-    if (!creds?.password_hash || !(await verifySecret(creds.password_hash, data.current_password))) {
+    if (!(await this.proveCurrentPassword(ctx, customer.id, creds?.password_hash, data.current_password))) {
       throw validationFailed([{ field: "current_password", code: "invalid_value", message: "is not the current password" }]);
     }
     const issues = passwordIssues(data.new_password, "new_password", { login: customer.login, email: customer.email });
@@ -449,11 +485,21 @@ export class CredentialService {
       if (data.current_pin === undefined && ctx.principal.sessionId === null) {
         throw validationFailed([{ field: "current_pin", code: "required", message: "is required to replace an existing PIN" }]);
       }
-      if (data.current_pin !== undefined && !(await verifySecret(creds.pin_hash, data.current_pin))) {
+      if (data.current_pin !== undefined && !(await this.proveCurrentPin(customer.id, creds.pin_hash, data.current_pin))) {
         throw validationFailed([{ field: "current_pin", code: "invalid_value", message: "is not the current PIN" }]);
       }
     }
     return { customer, pin: data.pin, replaced: Boolean(creds?.pin_hash) };
+  }
+
+  /** A current PIN given to replace it spends the same budget as PIN checks. */
+  private async proveCurrentPin(customerId: number, hash: string, candidate: string): Promise<boolean> {
+    const counters = new AttemptCounters(this.storage.db);
+    const budget = await counters.reserve("pin", String(customerId), PIN_MAX_FAILURES, this.options.lockoutWindowSeconds, this.clock.now());
+    if (!budget.ok) throw new AppError("rate_limited", "Too many wrong PINs; try again later", { retryAfter: budget.retryAfter });
+    const ok = await verifySecret(hash, candidate);
+    if (ok) await counters.reset("pin", String(customerId));
+    return ok;
   }
 
   /** Checks a PIN; after a few wrong guesses in the lockout window further checks are refused. */
@@ -463,16 +509,17 @@ export class CredentialService {
     const customer = await this.findVisible(this.storage.db, ctx, ref);
     const repo = new CredentialRepository(this.storage.db);
     const now = this.clock.now();
-    const windowStart = new Date(now.getTime() - this.options.lockoutWindowSeconds * 1000).toISOString();
-    if ((await repo.countFailures("pin", String(customer.id), windowStart)) >= PIN_MAX_FAILURES) {
-      throw new AppError("rate_limited", "Too many wrong PINs; try again later", { retryAfter: this.options.lockoutWindowSeconds });
-    }
+    // Checked and counted in one step, before the PIN is hashed.
+    const budget = await new AttemptCounters(this.storage.db).reserve("pin", String(customer.id), PIN_MAX_FAILURES, this.options.lockoutWindowSeconds, now);
+    if (!budget.ok) throw new AppError("rate_limited", "Too many wrong PINs; try again later", { retryAfter: budget.retryAfter });
     const creds = await repo.get(customer.id);
     let valid = false;
     if (creds?.pin_hash) valid = await verifySecret(creds.pin_hash, pin);
     else await burnVerify(pin);
-    if (valid) await repo.clearFailures("pin", String(customer.id));
-    else await repo.addFailure("pin", String(customer.id), now.toISOString());
+    if (valid) {
+      await new AttemptCounters(this.storage.db).reset("pin", String(customer.id));
+      await repo.clearFailures("pin", String(customer.id));
+    } else await repo.addFailure("pin", String(customer.id), now.toISOString());
     return { valid };
   }
 
@@ -615,7 +662,7 @@ export class CredentialService {
     if (!creds?.totp_secret) throw new AppError("invalid_state_transition", "TOTP is not enabled");
     if (ctx.principal.kind === "customer") {
       let proven = false;
-      if (data.password !== undefined && creds.password_hash) proven = await verifySecret(creds.password_hash, data.password);
+      if (data.password !== undefined) proven = await this.proveCurrentPassword(ctx, customer.id, creds.password_hash, data.password);
       if (!proven && data.code !== undefined) proven = await this.storage.transaction((trx) => this.checkSecondFactor(new CredentialRepository(trx), customer.id, data.code ?? ""));
       if (!proven) throw validationFailed([{ field: data.code !== undefined ? "code" : "password", code: "invalid_value", message: "give a valid current code or the password to turn TOTP off" }]);
     }

@@ -260,7 +260,7 @@ export class CustomerService {
   async get(ctx: Context, ref: string | CustomerKey): Promise<Customer> {
     authorize(ctx, CustomerOps.get);
     const row = await this.findRow(this.storage.db, ctx, ref);
-    return rowToCustomer(row);
+    return visibleTo(ctx, rowToCustomer(row));
   }
 
   private findRow(db: Executor, ctx: Context, ref: string | CustomerKey): Promise<CustomerRow> {
@@ -270,6 +270,12 @@ export class CustomerService {
   async update(ctx: Context, ref: string | CustomerKey, input: unknown, expectedVersion?: number): Promise<Customer> {
     authorize(ctx, CustomerOps.update);
     const patch: CustomerPatchInput = parseOrThrow(customerPatchSchema, input);
+    if (ctx.principal.kind === "customer" && patch.email !== undefined) {
+      // The address that receives password resets changes only through the confirmed flow.
+      throw new AppError("forbidden", "A customer changes its e-mail address through the confirmed e-mail change (POST /v1/me/email-change)", {
+        issues: [{ field: "email", code: "not_allowed", message: "is changed by confirming a token mailed to the new address" }],
+      });
+    }
     if (ctx.principal.kind === "customer") {
       const refused = Object.keys(patch).filter((k) => ADMIN_ONLY_FIELDS.has(k));
       if (refused.length > 0) {
@@ -298,7 +304,7 @@ export class CustomerService {
       return after;
     });
     if (patch.api_allowed !== undefined) this.storage.afterCommit(() => this.accessChanged(updated.id));
-    return updated;
+    return visibleTo(ctx, updated);
   }
 
   /** Soft delete: the record stays as a tombstone (deleted: true) until purged. */
@@ -433,7 +439,7 @@ export class CustomerService {
   async list(ctx: Context, query: ListQuery): Promise<ListPage<Customer>> {
     authorize(ctx, CustomerOps.list);
     const page = await new CustomerRepository(this.storage.db).list(query, scopeOf(ctx));
-    return { ...page, data: page.data.map(rowToCustomer) };
+    return { ...page, data: page.data.map((r) => visibleTo(ctx, rowToCustomer(r))) };
   }
 
   /**
@@ -467,6 +473,12 @@ export class CustomerService {
     authorize(ctx, CustomerOps.count);
     return new CustomerRepository(this.storage.db).count({ filters, includeDeleted }, scopeOf(ctx));
   }
+}
+
+/** Internal notes reach a customer only when the owner made them visible (notes_visible). */
+export function visibleTo(ctx: Context, customer: Customer): Customer {
+  if (ctx.principal.kind !== "customer" || customer.notes_visible) return customer;
+  return { ...customer, notes: null };
 }
 
 function applyPatch(current: Customer, patch: CustomerPatchInput): CustomerState {

@@ -12,8 +12,9 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { Storage } from "../../storage/db.js";
 import { AuditRepository } from "../audit/repository.js";
 import type { AuditService } from "../audit/service.js";
-import type { CustomerKey } from "../customers/repository.js";
+import { type CustomerKey, CustomerRepository } from "../customers/repository.js";
 import type { CustomerService } from "../customers/service.js";
+import { AttemptCounters } from "../ratelimit/attempts.js";
 import { ExportOps } from "./operations.js";
 import { ExportRepository, type ExportJobRow } from "./repository.js";
 import { type Download, type DownloadStatus, type DownloadType, downloadTypeSchema, exportRequestSchema } from "./schema.js";
@@ -35,6 +36,8 @@ export interface DownloadFile {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Export requests per customer within 24 hours. */
+const EXPORTS_PER_DAY = 10;
 const SECTION_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
@@ -87,6 +90,9 @@ export class ExportService {
     const token = `dl_${randomToken(24)}`;
     const now = this.clock.now();
     const row = await this.storage.transaction(async (trx) => {
+      // Each export builds a full archive: a few per customer and day are plenty.
+      const quota = await new AttemptCounters(trx).reserve("export", String(customer.id), EXPORTS_PER_DAY, 86_400, now);
+      if (!quota.ok) throw new AppError("rate_limited", `At most ${EXPORTS_PER_DAY} exports per customer and day; try again later`, { retryAfter: quota.retryAfter });
       const inserted = await new ExportRepository(trx).insert({
         customer_id: customer.id,
         type,
@@ -107,7 +113,8 @@ export class ExportService {
       await this.audit.record(trx, ctx, { operation: ExportOps.request.name, targetType: "customer", targetId: customer.id, details: { export_id: inserted.id, type } });
       return inserted;
     });
-    this.schedule(row.id);
+    // Inside a unit of work (an Idempotency-Key request) the job row is visible only after commit.
+    this.storage.afterCommit(() => this.schedule(row.id));
     return this.toView(row, token);
   }
 
@@ -128,6 +135,13 @@ export class ExportService {
     const repo = new ExportRepository(this.storage.db);
     const row = await repo.findByTokenHash(hashToken(token));
     if (!row) throw notFound("Download");
+    // Deleting (and so anonymising) a customer revokes its downloads: the archive holds the very
+    // data being erased.
+    const owner = await new CustomerRepository(this.storage.db).find({ kind: "id", value: row.customer_id }, {});
+    if (!owner || owner.deleted_at !== null) {
+      if (row.file_name) rmSync(join(this.dir, row.file_name), { force: true });
+      throw new AppError("gone", "This download was revoked: the customer has been deleted");
+    }
     const status = this.statusOf(row);
     if (status === "expired") throw new AppError("gone", "This download has expired; request a new export");
     if (status === "failed") throw new AppError("gone", "This export failed; request a new export");
@@ -207,7 +221,7 @@ export class ExportService {
     for (;;) {
       // Everything recorded about the customer: its record, its keys, its sessions.
       const rows = await repo.list({}, { kind: "customer", customerId }, 500, after, undefined);
-      for (const r of rows) out.push(this.audit.toView(r));
+      out.push(...(await this.audit.views(this.storage.db, rows)));
       const last = rows[rows.length - 1];
       if (!last || rows.length < 500) return out.reverse();
       after = last.id;

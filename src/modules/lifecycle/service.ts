@@ -188,6 +188,8 @@ export class LifecycleService {
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; retry");
       await new CredentialRepository(trx).deleteAllOf(row.id);
       await new LifecycleRepository(trx).delete(row.id);
+      // Crypto-shredding: every earlier audit diff about the customer becomes unreadable.
+      await this.audit.forgetSubject(trx, row.id);
       await this.audit.record(trx, ctx, { operation: LifecycleOps.anonymise.name, targetType: "customer", targetId: row.id, details: { anonymised: true, fields: [...PERSONAL_TEXT, "email", "login", "external_id", "tags", "metadata"] } });
       return rowToCustomer(changed);
     });

@@ -20,7 +20,7 @@ export interface InwxSessions {
   login(input: { identifier: string; password: string } & RequestMeta): Promise<
     { state: "ok"; token: string } | { state: "second_factor_required"; pendingToken: string; method: "GOOGLE-AUTH" }
   >;
-  completeSecondFactor(input: { pendingToken: string; code: string } & RequestMeta): Promise<{ state: "ok"; token: string }>;
+  completeSecondFactor(input: { pendingToken: string; code: string; keepToken?: boolean } & RequestMeta): Promise<{ state: "ok"; token: string }>;
   logout(token: string): Promise<void>;
   tfaMethod(customerId: number): Promise<"0" | "GOOGLE-AUTH">;
   loginInfo?(customerId: number): Promise<{ lastLoginAt: string | null; loginCount: number; lastIp: string | null }>;
@@ -112,7 +112,7 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
       },
       async run(tan, call) {
         if (!call.token) throw new WireError<InwxCode>(2002, "NOT_LOGGED_IN", "Log in with account.login first");
-        const result = await sessions().completeSecondFactor({ pendingToken: call.token, code: tan, ...call.meta });
+        const result = await sessions().completeSecondFactor({ pendingToken: call.token, code: tan, keepToken: true, ...call.meta });
         call.setCookie(result.token);
       },
       encode: empty,

@@ -1,4 +1,5 @@
 import { AppError, type FieldIssue, validationFailed } from "../../core/errors.js";
+import { assertSafeText } from "../../core/validation.js";
 
 /**
  * RPC method tables. Each wire method names the operation it runs and is three small steps:
@@ -48,6 +49,8 @@ export function createDispatcher<C>(table: MethodTable<C>, options: DispatcherOp
     const key = options.caseInsensitive ? name.toLowerCase() : name;
     const m = Object.hasOwn(table, key) ? table[key] : undefined;
     if (!m) throw new UnknownMethod(name);
+    // NUL, unpaired surrogates and absurd nesting never reach a method, on any RPC protocol.
+    assertSafeText(params);
     const input = m.decode(params, call);
     let result: unknown;
     try {

@@ -31,6 +31,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       body: apiKeyCreateSchema,
       responses: { 201: issuedApiKeySchema },
       idempotent: true,
+      secrets: { fields: ["secret"] },
       async handler({ ctx, body }) {
         const k = await keys.create(ctx, body);
         return { status: 201, body: k, headers: { location: `/v1/api-keys/${k.id}`, "cache-control": "no-store" } };

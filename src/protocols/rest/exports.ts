@@ -29,6 +29,7 @@ export function exportRoutes(exports: ExportService): AnyRoute[] {
       body: exportRequestSchema,
       responses: { 202: downloadOut },
       idempotent: true,
+      secrets: { fields: ["token"], headers: ["location"] },
       async handler({ ctx, params, body }) {
         const d = await exports.request(ctx, params.ref, body ?? {});
         return { status: 202, body: d, headers: { location: `/v1/downloads/${d.token}` } };

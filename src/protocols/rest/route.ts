@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { anonymousContext, type Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
-import type { OperationDef } from "../../core/operations.js";
-import { parseOrThrow } from "../../core/validation.js";
+import { authorize, type OperationDef } from "../../core/operations.js";
+import { assertSafeText, parseOrThrow } from "../../core/validation.js";
 import type { StoredResponse } from "../../modules/idempotency/service.js";
-import { IdempotencyService } from "../../modules/idempotency/service.js";
+import { IdempotencyService, redactSecrets } from "../../modules/idempotency/service.js";
 import { requestMeta } from "../kit/context.js";
 import type { RestDeps } from "./deps.js";
 import { compileSerializer } from "./json-schema.js";
@@ -49,6 +49,11 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType> {
   auth?: boolean;
   /** POST routes honour Idempotency-Key. */
   idempotent?: boolean;
+  /**
+   * Secrets in the answer (top-level body fields, header names): shown to the first request only;
+   * a replay of it by Idempotency-Key carries a marker instead (see IdempotencyService).
+   */
+  secrets?: { fields?: string[]; headers?: string[] };
   /** Honours `Prefer: return=dry-run` / `?dry_run=true`: validated and run, then rolled back. */
   dryRun?: boolean;
   handler(input: HandlerInput<z.output<P>, z.output<Q>>): Promise<RouteResult>;
@@ -59,6 +64,8 @@ export function defineRoute<P extends z.ZodType = z.ZodObject<{}>, Q extends z.Z
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Refusals a retry may not meet again: never stored as a key's answer. */
+const TRANSIENT: ReadonlySet<string> = new Set(["internal", "rate_limited", "idempotency_key_in_use", "idempotency_key_reused"]);
 
 export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: AnyRoute[]): void {
   for (const route of routes) {
@@ -69,6 +76,10 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const ctx = route.auth === false ? anonymousContext(requestMeta(request, "rest")) : await deps.authenticate(request);
+        // NUL, unpaired surrogates and absurd nesting are refused here, the same on both databases.
+        assertSafeText(request.params, "path");
+        assertSafeText(request.query, "query");
+        assertSafeText(request.body);
         const params = route.params ? parseOrThrow(route.params, request.params, "path") : {};
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}, "query") : {};
         const dryRun = route.dryRun === true && wantsDryRun(request);
@@ -82,32 +93,25 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
         };
         const key = request.headers["idempotency-key"];
         let response: StoredResponse;
-        if (route.idempotent && typeof key === "string") {
+        // A dry run writes nothing, so there is nothing to replay: it ignores the key.
+        if (route.idempotent && typeof key === "string" && !dryRun) {
           if (!IDEMPOTENCY_KEY.test(key)) {
             throw new AppError("validation_failed", "Idempotency-Key must be 1-255 printable ASCII characters", {
               issues: [{ field: "Idempotency-Key", code: "invalid_format", message: "must be 1-255 printable ASCII characters" }],
             });
           }
-          const scope = `${ctx.principal.kind}:${ctx.principal.id}`;
+          // The permission is checked before anything is replayed: a stored answer is the
+          // operation's result and must not reach a caller who may not run the operation.
+          if (route.operation) authorize(ctx, route.operation);
           const fingerprint = IdempotencyService.fingerprint(request.method, request.url, request.rawBodyText ?? "");
-          const claim = await deps.idempotency.claim(scope, key, fingerprint);
-          if (claim.kind === "replay") {
-            reply.header("idempotent-replayed", "true");
-            response = claim.response;
-          } else {
-            try {
-              response = await run();
-            } catch (error) {
-              if (error instanceof AppError && error.code !== "internal") {
-                // A refused request is an answer too: store it so retries see the same refusal.
-                response = deps.renderError(error, request);
-              } else {
-                await deps.idempotency.release(scope, key);
-                throw error;
-              }
-            }
-            await deps.idempotency.complete(scope, key, response);
-          }
+          const outcome = await deps.idempotency.execute(credentialScope(ctx), key, fingerprint, {
+            run,
+            // A refused request is an answer too: stored, so retries see the same refusal.
+            refusal: (error) => (error instanceof AppError && !TRANSIENT.has(error.code) ? deps.renderError(error, request) : null),
+            storable: (r) => redactSecrets(r, route.secrets?.fields ?? [], route.secrets?.headers ?? []),
+          });
+          if (outcome.replayed) reply.header("idempotent-replayed", "true");
+          response = outcome.response;
         } else {
           response = await run();
         }
@@ -120,6 +124,16 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       },
     });
   }
+}
+
+/**
+ * Whose Idempotency-Keys these are: one API key's or one session's own. Two keys of one principal
+ * never see each other's stored answers.
+ */
+export function credentialScope(ctx: Context): string {
+  if (ctx.principal.keyId !== null) return `key:${ctx.principal.keyId}`;
+  if (ctx.principal.sessionId !== null) return `session:${ctx.principal.sessionId}`;
+  return `${ctx.principal.kind}:${ctx.principal.id}`;
 }
 
 /** RFC 7240 `Prefer: return=dry-run`, or `?dry_run=true` for clients that cannot set headers. */

@@ -1,4 +1,5 @@
 import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
 import type { ApiKeyAuthenticator } from "../../modules/auth/service.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
 import { type RateLimiter, RateLimitExceeded, type RateState } from "../../modules/ratelimit/service.js";
@@ -17,23 +18,61 @@ export interface AuthMeta {
  * allow list and the per-key rate limit are enforced here, so no protocol can skip them.
  */
 export class RequestAuthenticator {
+  /** Addresses refused until the given time (ms) after too many bad credentials, in this process. */
+  private readonly blocked = new Map<string, number>();
+
   constructor(
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly sessions: Pick<CredentialService, "authenticateSession">,
     private readonly limiter?: RateLimiter,
+    /** Counts requests with unknown, revoked or expired credentials per client address. */
+    private readonly failures?: RateLimiter,
   ) {}
 
   async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
-    const principal = await this.apiKeys.authenticate(token, meta.clientIp);
-    await this.limit(principal.keyId !== null ? `key:${principal.keyId}` : `${principal.kind}:${principal.id}`, meta);
+    const principal = await this.guarded(meta, () => this.apiKeys.authenticate(token, meta.clientIp));
+    // One budget per principal, shared by all its keys and sessions: more keys buy no more requests.
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 
-  /** Basic auth: a user name and one of its API keys (Everlytic). */
+  /** Basic auth: a user name and one of its API keys (Everlytic); the name must be the key's own principal's. */
   async withNamedApiKey(username: string, token: string, meta: AuthMeta): Promise<Context> {
-    const principal = await this.apiKeys.authenticateNamed(username, token, meta.clientIp);
-    await this.limit(principal.keyId !== null ? `key:${principal.keyId}` : `${principal.kind}:${principal.id}`, meta);
+    const principal = await this.guarded(meta, () => this.apiKeys.authenticateNamed(username, token, meta.clientIp));
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
+  /**
+   * Runs an authentication; a bad credential counts against the client address, and an address
+   * past its budget is refused before any lookup until its window ends.
+   */
+  private async guarded<T>(meta: AuthMeta, authenticate: () => Promise<T>): Promise<T> {
+    const ip = meta.clientIp;
+    if (ip && this.failures) {
+      const until = this.blocked.get(ip);
+      if (until !== undefined && until > Date.now()) {
+        throw new AppError("rate_limited", "Too many requests with bad credentials from this address; try again later", { retryAfter: Math.max(1, Math.ceil((until - Date.now()) / 1000)) });
+      }
+      if (until !== undefined) this.blocked.delete(ip);
+    }
+    try {
+      return await authenticate();
+    } catch (error) {
+      if (ip && this.failures && error instanceof AppError && error.code === "unauthenticated") {
+        try {
+          await this.failures.hit(`authfail:${ip}`);
+        } catch (limited) {
+          if (limited instanceof RateLimitExceeded) {
+            if (this.blocked.size > 10_000) this.blocked.clear();
+            this.blocked.set(ip, Date.now() + limited.state.resetSeconds * 1000);
+            throw new AppError("rate_limited", "Too many requests with bad credentials from this address; try again later", { retryAfter: limited.state.resetSeconds });
+          }
+          throw limited;
+        }
+      }
+      throw error;
+    }
   }
 
   /** Counts one request against the subject's limit; throws rate_limited past it. */
@@ -54,9 +93,9 @@ export class RequestAuthenticator {
   }
 
   async withSession(token: string, meta: AuthMeta): Promise<Context> {
-    const principal = await this.sessions.authenticateSession(token);
-    // A customer's sessions share one budget, as one key's requests do.
-    await this.limit(`customer:${principal.id}`, meta);
+    const principal = await this.guarded(meta, () => this.sessions.authenticateSession(token));
+    // The customer's sessions and keys share one budget.
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 }

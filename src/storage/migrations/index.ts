@@ -5,6 +5,8 @@ import { m0020Credentials } from "./0020_credentials.js";
 import { m0030ExportsVerification } from "./0030_exports_verification.js";
 import { m0040LiveIndexes } from "./0040_live_indexes.js";
 import { m0041AuditTenancy } from "./0041_audit_tenancy.js";
+import { m0050AttemptCounters } from "./0050_attempt_counters.js";
+import { m0051AuditSubjectKeys } from "./0051_audit_subject_keys.js";
 import { m0090Messaging } from "./0090_messaging.js";
 
 /**
@@ -12,4 +14,4 @@ import { m0090Messaging } from "./0090_messaging.js";
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0090Messaging];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0090Messaging];

@@ -1,0 +1,83 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import type { Executor } from "../../storage/db.js";
+
+export interface AuditSubjectKeysTable {
+  customer_id: number;
+  /** The customer's AES-256 key, wrapped under CUSTOS_SECRET_KEY (`w1:`) or, without one, `plain:`. */
+  data_key: string;
+  created_at: string;
+}
+
+declare module "../../storage/schema.js" {
+  interface Tables {
+    audit_subject_keys: AuditSubjectKeysTable;
+  }
+}
+
+const seal = (key: Buffer, plain: Buffer): string => {
+  const iv = randomBytes(12);
+  const c = createCipheriv("aes-256-gcm", key, iv);
+  const ct = Buffer.concat([c.update(plain), c.final()]);
+  return `${iv.toString("base64url")}.${c.getAuthTag().toString("base64url")}.${ct.toString("base64url")}`;
+};
+
+const open = (key: Buffer, sealed: string): Buffer => {
+  const [iv, tag, ct] = sealed.split(".");
+  if (!iv || !tag || ct === undefined) throw new Error("malformed sealed value");
+  const d = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  d.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([d.update(Buffer.from(ct, "base64url")), d.final()]);
+};
+
+/**
+ * Per-customer keys for the personal content of audit entries (crypto-shredding). Destroying a
+ * customer's key makes every diff about it unreadable, without touching the hash chain.
+ */
+export class AuditSubjectKeys {
+  private readonly master: Buffer | null;
+
+  constructor(secretKey: string | undefined) {
+    this.master = secretKey ? createHash("sha256").update(`custos-audit:${secretKey}`).digest() : null;
+  }
+
+  /** The customer's key, created on first use (in the caller's transaction). */
+  async keyFor(db: Executor, customerId: number, now: string): Promise<Buffer> {
+    const existing = await this.load(db, [customerId]);
+    const found = existing.get(customerId);
+    if (found) return found;
+    const fresh = randomBytes(32);
+    const wrapped = this.master ? `w1:${seal(this.master, fresh)}` : `plain:${fresh.toString("base64url")}`;
+    await db.insertInto("audit_subject_keys").values({ customer_id: customerId, data_key: wrapped, created_at: now }).onConflict((oc) => oc.column("customer_id").doNothing()).execute();
+    return (await this.load(db, [customerId])).get(customerId) ?? fresh;
+  }
+
+  /** The keys that still exist for these customers (erased ones are absent). */
+  async load(db: Executor, customerIds: readonly number[]): Promise<Map<number, Buffer>> {
+    const out = new Map<number, Buffer>();
+    const ids = [...new Set(customerIds)];
+    if (ids.length === 0) return out;
+    const rows = await db.selectFrom("audit_subject_keys").selectAll().where("customer_id", "in", ids).execute();
+    for (const r of rows) {
+      try {
+        if (r.data_key.startsWith("plain:")) out.set(Number(r.customer_id), Buffer.from(r.data_key.slice(6), "base64url"));
+        else if (r.data_key.startsWith("w1:") && this.master) out.set(Number(r.customer_id), open(this.master, r.data_key.slice(3)));
+      } catch {
+        // A key wrapped under another CUSTOS_SECRET_KEY reads as erased rather than failing the page.
+      }
+    }
+    return out;
+  }
+
+  /** Erasure: the customer's audit content becomes unreadable for good. */
+  async destroy(db: Executor, customerId: number): Promise<void> {
+    await db.deleteFrom("audit_subject_keys").where("customer_id", "=", customerId).execute();
+  }
+
+  static seal(key: Buffer, text: string): string {
+    return seal(key, Buffer.from(text, "utf8"));
+  }
+
+  static open(key: Buffer, sealed: string): string {
+    return open(key, sealed).toString("utf8");
+  }
+}
