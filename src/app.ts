@@ -17,6 +17,7 @@ import { ExportService } from "./modules/exports/service.js";
 import { IdempotencyService } from "./modules/idempotency/service.js";
 import { LifecycleService } from "./modules/lifecycle/service.js";
 import { MailService } from "./modules/mail/service.js";
+import { PackageService, QuotaService } from "./modules/messaging/service.js";
 import { SystemService } from "./modules/system/service.js";
 import { SecretBox } from "./modules/credentials/secrets.js";
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from "./modules/events/dispatcher.js";
@@ -75,6 +76,8 @@ export interface Services {
   usage: UsageService;
   directory: CustomerDirectory;
   panel: PanelAccountService;
+  packages: PackageService;
+  quotas: QuotaService;
 }
 
 /** Parts a deployment may replace (an SMS provider); everything else is built from Config. */
@@ -200,6 +203,8 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       usage,
       directory,
       panel: new PanelAccountService(storage, customers, credentials, lifecycle, mail, directory),
+      packages: new PackageService(storage, audit, clock, customers),
+      quotas: new QuotaService(storage, audit, clock, customers),
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();

@@ -41,7 +41,17 @@ export function text(min: number, max: number) {
 export const email = z
   .string()
   .max(254, "must be at most 254 characters")
-  .refine((s) => validator.isEmail(s, { allow_utf8_local_part: false, require_tld: true }), { message: "must be a valid e-mail address", ...custom("invalid_format") })
+  .refine(
+    (s) => {
+      // validator throws URIError on an unpaired surrogate; that is an invalid address, not a server error.
+      try {
+        return validator.isEmail(s, { allow_utf8_local_part: false, require_tld: true });
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be a valid e-mail address", ...custom("invalid_format") },
+  )
   .transform((s) => s.toLowerCase());
 
 const EXTRA_COUNTRIES = new Set(["AC", "XK", "WO"]);

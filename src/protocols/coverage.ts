@@ -4,6 +4,9 @@ import { AccountCredentialEvents } from "../modules/credentials/account-operatio
 import { CredentialEvents } from "../modules/credentials/operations.js";
 import { restRoutes } from "./http.js";
 import { FROXLOR_UNSUPPORTED, froxlorBindings } from "./froxlor/coverage.js";
+import { EVERLYTIC_UNSUPPORTED } from "./everlytic/coverage.js";
+import { everlyticMethods } from "./everlytic/methods.js";
+import { EVERLYTIC_REST_BINDINGS } from "./everlytic/rest.js";
 import { INWX_UNSUPPORTED } from "./inwx/coverage.js";
 import { inwxMethods } from "./inwx/methods.js";
 import { OPENPROVIDER_BINDINGS, OPENPROVIDER_UNSUPPORTED } from "./openprovider/coverage.js";
@@ -51,12 +54,15 @@ export function protocolCoverage(): ProtocolCoverage[] {
     const method = `${r.method} ${OPENPROVIDER_PREFIX}${r.url}`;
     return { method, operation: r.operation?.name ?? OPENPROVIDER_BINDINGS[method] ?? null };
   });
+  const everlyticXmlRpc = Object.entries(everlyticMethods({} as never)).map(([method, m]) => ({ method: `customers.${method}`, operation: m.operation }));
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
     { protocol: "INWX", bindings: inwx, unsupported: INWX_UNSUPPORTED },
     { protocol: "Froxlor", bindings: froxlorBindings(), unsupported: FROXLOR_UNSUPPORTED },
     { protocol: "Stackable", bindings: stackable, unsupported: stackableUnsupported(new Set(stackable.map((b) => b.operation))) },
     { protocol: "Openprovider", bindings: openprovider, unsupported: OPENPROVIDER_UNSUPPORTED },
+    { protocol: "Everlytic REST", bindings: EVERLYTIC_REST_BINDINGS, unsupported: EVERLYTIC_UNSUPPORTED },
+    { protocol: "Everlytic XML-RPC", bindings: everlyticXmlRpc, unsupported: EVERLYTIC_UNSUPPORTED },
   ];
 }
 

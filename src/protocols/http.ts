@@ -17,6 +17,8 @@ import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.j
 import { consolePlugin } from "./console/plugin.js";
 import { consoleLoginFor } from "./console/login.js";
 import { froxlorPlugin } from "./froxlor/plugin.js";
+import { everlyticRestPlugin } from "./everlytic/rest.js";
+import { everlyticXmlRpcPlugin } from "./everlytic/xmlrpc.js";
 import type { RestDeps } from "./rest/deps.js";
 import { sessionRoutes } from "./rest/sessions.js";
 import { credentialRoutes } from "./rest/credentials.js";
@@ -27,6 +29,7 @@ import { accountRoutes } from "./rest/accounts.js";
 import { apiKeyRoutes } from "./rest/apikeys.js";
 import { auditRoutes } from "./rest/audit.js";
 import { accountLoginRoutes } from "./rest/account-login.js";
+import { messagingRoutes } from "./rest/messaging.js";
 import { roleRoutes } from "./rest/roles.js";
 import { eventRoutes } from "./rest/events.js";
 import { webhookRoutes } from "./rest/webhooks.js";
@@ -83,7 +86,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands)];
+  return [...customerRoutes(services.customers, services.commands), ...verificationRoutes(services.verification), ...exportRoutes(services.exports), ...sessionRoutes(services.credentials), ...credentialRoutes(services.credentials), ...lifecycleRoutes(services.lifecycle), ...accountRoutes(services.accounts), ...apiKeyRoutes(services.keys), ...roleRoutes(services.keys), ...auditRoutes(services.auditReader), ...hostingRoutes(services.commands), ...eventRoutes(services.events, services.noticeDelivery), ...webhookRoutes(services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands), ...messagingRoutes(services.commands)];
 }
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
@@ -108,7 +111,8 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
     },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Duplicate slashes are tolerated: an Everlytic client calls /api/2.0//lists/{id}.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
 
   app.addHook("onRequest", async (request, reply) => {
@@ -210,6 +214,10 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     deps: { commands: services.commands },
     auth: services.requestAuth,
   });
+
+  const everlytic = { customers: services.customers, commands: services.commands, requestAuth: services.requestAuth, idempotency: services.idempotency };
+  await app.register(everlyticRestPlugin, { prefix: "/api/2.0", ...everlytic });
+  await app.register(everlyticXmlRpcPlugin, { prefix: "/api/2.0", ...everlytic });
 
   app.get("/health", async (_request, reply) => {
     const h = await services.system.health();

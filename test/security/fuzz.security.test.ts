@@ -192,8 +192,46 @@ const openprovider: FuzzTarget = {
   },
 };
 
+/** Everlytic over REST and XML-RPC with the operator's Basic credentials; an XML-RPC server error is a 500 fault. */
+const everlytic: FuzzTarget = {
+  name: "Everlytic REST and XML-RPC",
+  async *run(s, f) {
+    const operatorId = await new World(s).operatorId();
+    const auth = `Basic ${Buffer.from(`${operatorId}:${OPERATOR_KEY}`).toString("base64")}`;
+    const json = { "content-type": "application/json", authorization: auth };
+    const xml = { "content-type": "text/xml", authorization: auth };
+    const fault500 = (text: string) => /<name>faultCode<\/name><value><int>500</.test(text);
+    for (const v of FUZZ_STRINGS) {
+      const e = encAny(v);
+      for (const path of [`/api/2.0/customers/${e}`, `/api/2.0/customers?order=${e}&filter[country]=${e}&page=${e}`]) {
+        const r = await raw(`${s.url}${path}`, "GET", undefined, { authorization: auth });
+        yield { what: `GET ${path.slice(0, 80)}`, ...r };
+      }
+      for (const body of [{ name: v, email: v, address: v, unique_id: v }, { [v]: v, status: v, email_quota: v }]) {
+        const r = await raw(`${s.url}/api/2.0/customers/${f.customerId}`, "PUT", JSON.stringify(body), json);
+        yield { what: `PUT /api/2.0/customers ${JSON.stringify(body).slice(0, 60)}`, ...r };
+      }
+      const r = await raw(`${s.url}/api/2.0/customers`, "GET", undefined, { authorization: `Basic ${Buffer.from(`${v}:${OPERATOR_KEY}`).toString("base64")}` });
+      yield { what: `Basic user ${JSON.stringify(v).slice(0, 40)}`, ...r };
+      const call = `<?xml version="1.0"?><methodCall><methodName>customers.UpdateCustomer</methodName><params><param><value><int>${f.customerId}</int></value></param><param><value><struct><member><name>address</name><value><string>${xmlString(v)}</string></value></member><member><name>${xmlString(v)}</name><value>x</value></member></struct></value></param></params></methodCall>`;
+      const x = await raw(`${s.url}/api/2.0/xmlrpc/`, "POST", call, xml);
+      yield { what: `xmlrpc UpdateCustomer ${JSON.stringify(v).slice(0, 40)}`, ...x, internal: fault500(x.text) };
+    }
+    for (const b of FUZZ_BODIES) {
+      if (b.json !== undefined) {
+        const r = await raw(`${s.url}/api/2.0/customers`, "POST", b.json, json);
+        yield { what: `POST /api/2.0/customers ${b.label}`, ...r };
+      }
+      if (b.xml !== undefined) {
+        const r = await raw(`${s.url}/api/2.0/xmlrpc/`, "POST", b.xml, xml);
+        yield { what: `xmlrpc ${b.label}`, ...r, internal: fault500(r.text) };
+      }
+    }
+  },
+};
+
 /** Every protocol the server speaks. A new protocol adds its target here: one line. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml, openprovider, froxlorFuzz({ strings: FUZZ_STRINGS, bodies: FUZZ_BODIES })];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [rest, inwxJson, inwxXml, openprovider, froxlorFuzz({ strings: FUZZ_STRINGS, bodies: FUZZ_BODIES }), everlytic];
 
 forEachDialect("fuzz corpus over every protocol", (dialect) => {
   let s: TestServer;

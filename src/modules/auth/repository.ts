@@ -141,6 +141,19 @@ export class ApiKeyRepository {
    * Whether the key's principal may use the API now: customers must be live, active (or awaiting
    * cancellation) and allowed API access; operator and reseller accounts must be active.
    */
+  /**
+   * The names a principal goes by in protocols that send a user name with the key (Basic auth):
+   * an operator or reseller account by its id or contact e-mail, a customer by id, login or e-mail.
+   */
+  async principalNames(kind: string, id: number): Promise<string[]> {
+    if (kind === "customer") {
+      const c = await this.db.selectFrom("customers").select(["login", "email"]).where("id", "=", id).executeTakeFirst();
+      return c ? [String(id), c.login, c.email] : [];
+    }
+    const a = await this.db.selectFrom("accounts").select(["email"]).where("id", "=", id).executeTakeFirst();
+    return a ? [String(id), a.email].filter((n) => n !== "") : [];
+  }
+
   async principalActive(kind: string, id: number): Promise<boolean> {
     if (kind === "customer") {
       const c = await this.db.selectFrom("customers").select(["status", "api_allowed", "deleted_at"]).where("id", "=", id).executeTakeFirst();

@@ -4,9 +4,9 @@
  */
 export const ROLES: Record<string, { description: string; permissions: readonly string[] }> = {
   owner: { description: "Everything the principal may do", permissions: ["*"] },
-  billing: { description: "Read customers and edit their billing data", permissions: ["customer.read", "customer.write", "role.read", "hosting.read"] },
-  technical: { description: "Read customers, manage API keys, hosting objects and webhooks, read events", permissions: ["customer.read", "apikey.*", "role.read", "hosting.*", "webhook.*", "event.read"] },
-  "read-only": { description: "Read, never write", permissions: ["customer.read", "apikey.read", "audit.read", "account.read", "role.read", "hosting.read", "event.read", "webhook.read"] },
+  billing: { description: "Read customers and edit their billing data", permissions: ["customer.read", "customer.write", "role.read", "hosting.read", "package.read"] },
+  technical: { description: "Read customers, manage API keys, hosting objects and webhooks, read events", permissions: ["customer.read", "apikey.*", "role.read", "hosting.*", "webhook.*", "event.read", "package.read"] },
+  "read-only": { description: "Read, never write", permissions: ["customer.read", "apikey.read", "audit.read", "account.read", "role.read", "hosting.read", "event.read", "webhook.read", "package.read"] },
 };
 
 export function permissionsOf(roles: readonly string[]): Set<string> {

@@ -93,6 +93,18 @@ export class ApiKeyAuthenticator {
   }
 
   /**
+   * Basic auth (Everlytic): the user name must name the key's own principal, so a key leaked
+   * without its owner's name is not enough, and a mismatch reads exactly like an unknown key.
+   */
+  async authenticateNamed(username: string, token: string, clientIp: string | null = null): Promise<Principal> {
+    const principal = await this.authenticate(token, clientIp);
+    const names = await new ApiKeyRepository(this.storage.db).principalNames(principal.kind, principal.id);
+    const wanted = username.trim().toLowerCase();
+    if (wanted === "" || !names.some((n) => n.toLowerCase() === wanted)) throw new AppError("unauthenticated", "The API key is not valid");
+    return principal;
+  }
+
+  /**
    * Forget cached verifications (after a revoke, an ACL or role change, a customer's access
    * change): here at once, and in every other process on the database through a broadcast.
    */

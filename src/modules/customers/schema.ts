@@ -108,6 +108,7 @@ export const resourcesSchema = z.strictObject({
 /** Everlytic's messaging packages and prepaid quotas. */
 export const messagingSchema = z.strictObject({
   email_package_id: nonNegativeInt.nullable().optional(),
+  sms_package_id: nonNegativeInt.nullable().optional(),
   email_send_quota: nonNegativeInt.optional(),
   sms_quota: nonNegativeInt.optional(),
   transactions_package_id: nonNegativeInt.nullable().optional(),

@@ -367,6 +367,7 @@ export class CustomerService {
     this.storage.afterCommit(() => this.accessChanged(purgedId));
   }
 
+
   private readonly accessListeners: ((customerId: number) => void)[] = [];
 
   /** Caches of who may authenticate (verified API keys) listen here. */

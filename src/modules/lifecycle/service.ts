@@ -40,6 +40,27 @@ export const TRANSITIONS: Record<LifecycleAction, Transition> = {
   close: { op: LifecycleOps.close, from: ["active", "suspended", "deactivated", "locked", "cancellation_requested"], to: "closed", reason: false },
 };
 
+/** Statuses a protocol may ask a customer to be in (the rest are reached only by their own actions). */
+export const STATUS_TARGETS = ["active", "deactivated", "suspended", "deleted"] as const;
+export type StatusTarget = (typeof STATUS_TARGETS)[number];
+
+/**
+ * The one step that takes a customer from `from` to `target`: null when it is there already,
+ * "delete" for the tombstone, "refused" when no single transition leads there.
+ */
+export function stepTowards(from: CustomerStatus, target: StatusTarget): LifecycleAction | "delete" | "refused" | null {
+  if (from === target) return null;
+  if (from === "deleted") return "refused";
+  if (target === "deleted") return "delete";
+  const candidates: readonly LifecycleAction[] =
+    target === "active" ? ["unsuspend", "reactivate", "unlock", "withdraw_cancellation"] : target === "suspended" ? ["suspend"] : ["deactivate"];
+  for (const action of candidates) {
+    const t = TRANSITIONS[action];
+    if (t.to === target && t.from.includes(from)) return action;
+  }
+  return "refused";
+}
+
 export const transitionBodySchema = z.strictObject({
   reason: z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters").optional(),
 });
@@ -135,7 +156,7 @@ export class LifecycleService {
       });
       return rowToCustomer(changed);
     });
-    this.customers.accessChanged(result.id);
+    this.storage.afterCommit(() => this.customers.accessChanged(result.id));
     return result;
   }
 

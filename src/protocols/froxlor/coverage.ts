@@ -7,6 +7,7 @@ import { METHODS } from "./methods.js";
 const NO_COMMAND = "Froxlor's API has no command for it";
 
 const reasons: [string[], string][] = [
+  [["package.create", "package.get", "package.list", "package.update", "package.archive", "quota.read", "quota.debit"], "Froxlor has no messaging packages or prepaid message quotas (Everlytic's domain; REST offers them)"],
   [["account.login.set", "account.login.read", "account.login.unlock", "account.totp.enrol", "account.totp.confirm", "account.totp.disable", "account.session.login", "account.session.logout"], "api.php authenticates with API key pairs; operator and reseller password logins are managed over REST"],
   [["customer.import"], "Bulk import is command-line work (custos import customers)"],
   [["event.list", "notice.deliveries", "notice.signing_secret", "webhook.create", "webhook.list", "webhook.get", "webhook.update", "webhook.delete", "webhook.rotate_secret", "webhook.ping", "webhook.deliveries", "webhook.redeliver"], "Froxlor's API has no events or webhooks; Custos offers them over REST"],

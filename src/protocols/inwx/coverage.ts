@@ -46,6 +46,7 @@ const reasons: [string[], string][] = [
     "DomRobot's customer object has no hosting objects; they come from the Stackable Customer service (REST now, Stackable's own protocols later)",
   ],
   [["plan.create", "plan.get", "plan.list", "plan.update", "plan.delete", "budget.get", "budget.set", "usage.report", "usage.get"], "DomRobot has no hosting plans, reseller budgets or usage (REST and Froxlor offer them)"],
+  [["package.create", "package.get", "package.list", "package.update", "package.archive", "quota.read", "quota.debit"], "DomRobot has no messaging packages or prepaid message quotas (Everlytic's domain)"],
   [["download.fetch"], "Archives are fetched over HTTPS (GET /v1/downloads/<token>); customer.listdownloads returns the token"],
 ];
 

@@ -1,5 +1,5 @@
 import { AppError } from "../../core/errors.js";
-import { decodeMethodCall, encodeMethodResponse, singleStruct } from "./xmlrpc.js";
+import { decodeMethodCall, encodeFault, encodeMethodResponse, singleStruct } from "./xmlrpc.js";
 
 /** A decoded RPC request: the method name as sent (checked by the dispatcher) and its named parameters. */
 export interface RpcRequest {
@@ -46,7 +46,7 @@ export const jsonCodec: EnvelopeCodec = {
   encode: (answer) => JSON.stringify(answer),
 };
 
-/** XML-RPC whose named arguments travel as one struct parameter (INWX; Everlytic's calls too). */
+/** XML-RPC whose named arguments travel as one struct parameter (INWX). */
 export const xmlRpcStructCodec: EnvelopeCodec = {
   name: "xmlrpc",
   contentType: "text/xml; charset=utf-8",
@@ -58,3 +58,25 @@ export const xmlRpcStructCodec: EnvelopeCodec = {
   },
   encode: (answer) => encodeMethodResponse(answer),
 };
+
+/**
+ * XML-RPC as the spec has it: positional parameters (named "0", "1", ... for the method table)
+ * and one return value; errors travel as <fault>. The answer is `{ value }` or
+ * `{ fault: { faultCode, faultString } }` (Everlytic).
+ */
+export const xmlRpcPositionalCodec: EnvelopeCodec = {
+  name: "xmlrpc",
+  contentType: "text/xml; charset=utf-8",
+  accepts: ["text/xml", "application/xml"],
+  decode(body) {
+    if (typeof body !== "string" || body.trim() === "") throw new AppError("malformed_request", "Send an XML-RPC <methodCall>");
+    const { method, params } = decodeMethodCall(body);
+    return { method, params: Object.fromEntries(params.map((v, i) => [String(i), v])) };
+  },
+  encode(answer) {
+    const fault = answer.fault as { faultCode?: unknown; faultString?: unknown } | undefined;
+    if (fault !== undefined) return encodeFault(typeof fault.faultCode === "number" ? fault.faultCode : 500, String(fault.faultString ?? ""));
+    return encodeMethodResponse(answer.value);
+  },
+};
+

@@ -7,6 +7,7 @@ const CUSTOMERS_ONLY = "Openprovider's customer API (seed 003) has no method for
 const KEYS = "Openprovider authenticates with login tokens; Custos API keys are managed over REST";
 
 const reasons: [string[], string][] = [
+  [["package.create", "package.get", "package.list", "package.update", "package.archive", "quota.read", "quota.debit"], "Openprovider has no messaging packages or prepaid message quotas (Everlytic's domain; REST offers them)"],
   [["customer.count"], "ListCustomers answers the total with every page"],
   [["plan.create", "plan.delete", "plan.get", "plan.list", "plan.update", "budget.get", "budget.set", "usage.get", "usage.report"], "Openprovider's customer API has no hosting plans, reseller budgets or usage; Custos offers them over REST and api.php"],
   [["customer.import"], "Bulk import is command-line work (custos import customers)"],

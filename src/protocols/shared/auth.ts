@@ -49,6 +49,13 @@ export class RequestAuthenticator {
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 
+  /** Basic auth: a user name and one of its API keys (Everlytic); the name must be the key's own principal's. */
+  async withNamedApiKey(username: string, token: string, meta: AuthMeta): Promise<Context> {
+    const principal = await this.guarded(meta, () => this.apiKeys.authenticateNamed(username, token, meta.clientIp));
+    await this.limit(`${principal.kind}:${principal.id}`, meta);
+    return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+  }
+
   /**
    * Runs an authentication; a bad credential counts against the client address, and an address
    * past its budget is refused before any lookup until its window ends.
