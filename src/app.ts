@@ -208,7 +208,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
-    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [], consoleSession: { idleSeconds: config.sessionIdleSeconds ?? 3600, maxSeconds: config.sessionMaxSeconds ?? 43200 } });
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     // Stackable Thrift over AMQP only when a broker is configured: without it nothing connects.
     let amqp: StackableAmqp | null = null;

@@ -46,8 +46,6 @@ export interface HttpOptions {
   bodyLimit: number;
   trustProxy: boolean | string | number;
   version: string;
-  /** Idle and absolute lifetime of console sessions (CUSTOS_SESSION_IDLE_TTL / _MAX_TTL). */
-  consoleSession?: { idleSeconds: number; maxSeconds: number };
   /** CUSTOS_CORS_ORIGINS: origins allowed to call from browsers (none by default). */
   corsOrigins?: readonly string[];
 }
@@ -208,7 +206,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     withBearer: (token, meta) => services.requestAuth.withBearer(token, meta),
   });
 
-  await app.register(consolePlugin, { services, login: consoleLoginFor(services, options.consoleSession ?? { idleSeconds: 3600, maxSeconds: 43200 }) });
+  await app.register(consolePlugin, { services, login: consoleLoginFor(services) });
 
   await app.register(froxlorPlugin, {
     deps: { commands: services.commands },

@@ -56,8 +56,8 @@ forEachDialect("console in Chromium", (dialect) => {
     assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
   };
 
-  async function logIn(page: Page, kind: "operator" | "reseller", accountId: number): Promise<void> {
-    const creds = await consoleCredentials(server, kind, accountId);
+  async function logIn(page: Page, accountId: number): Promise<void> {
+    const creds = await consoleCredentials(server, accountId);
     await page.goto(`${server.url}/console`);
     // Keyboard only: every field is reachable by Tab and named by its label.
     await page.getByLabel("Login name").focus();
@@ -91,7 +91,7 @@ forEachDialect("console in Chromium", (dialect) => {
     await page.goto(`${server.url}/console`);
     await page.getByRole("button", { name: "Log in" }).waitFor();
     await shot(page, "login-1280");
-    await logIn(page, "operator", ids.operator);
+    await logIn(page, ids.operator);
     await page.getByText("5 customers").waitFor();
     await shot(page, "customers-1280");
 
@@ -156,7 +156,7 @@ forEachDialect("console in Chromium", (dialect) => {
   it("is usable at 390 px: list, customer page and forms fit the width", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await logIn(page, "operator", ids.operator);
+    await logIn(page, ids.operator);
     await fitsWidth(page);
     await shot(page, "customers-390");
     await page.goto(`${server.url}/console/customers/${ids.alice}`);
@@ -169,7 +169,7 @@ forEachDialect("console in Chromium", (dialect) => {
   it("shows a reseller only its own customers and not another reseller's, even by address", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await logIn(page, "reseller", ids.resellerA);
+    await logIn(page, ids.resellerA);
     await page.getByText("1 customer", { exact: true }).waitFor();
     assert.deepEqual(await page.locator("tbody tr td:first-child").allTextContents(), ["Alice Adams"]);
     assert.equal(await page.getByRole("link", { name: "Resellers" }).count(), 0);

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
+import { generate } from "otplib";
+import { ManualClock } from "../../src/core/clock.js";
 import { systemContext } from "../../src/core/context.js";
-import { forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
+import { DEFAULT_CREDENTIAL_OPTIONS } from "../../src/modules/credentials/service.js";
+import { api, forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
+import { ACCOUNT_PASSWORD } from "../security/account-logins.js";
 import { consoleCredentials } from "./helpers.js";
 
 interface Session {
@@ -9,13 +13,15 @@ interface Session {
   csrf: string;
 }
 
-/** The console's JSON API at the HTTP level: cookies, CSRF, tenancy, bad input. */
+/** The console's JSON API at the HTTP level: account logins, cookies, CSRF, tenancy, bad input. */
 forEachDialect("console API security", (dialect) => {
   let server: TestServer;
+  const clock = new ManualClock(new Date());
+  let n = 0;
   let ids: { mine: number; theirs: number; resellerA: number; resellerB: number; operator: number };
 
   before(async () => {
-    server = await startServer(dialect, { rateLimit: 0 });
+    server = await startServer(dialect, { rateLimit: 0 }, clock);
     const ctx = systemContext("test");
     const s = server.app.services;
     const a = await s.accounts.createReseller(ctx, { name: "A", email: "a@resellers.example" });
@@ -43,15 +49,20 @@ forEachDialect("console API security", (dialect) => {
     return { status: res.status, headers: res.headers, body: text === "" ? undefined : JSON.parse(text) };
   };
 
-  const logIn = async (kind: "operator" | "reseller", id: number, password?: string): Promise<Session> => {
-    const creds = password ? { identifier: "key", password } : await consoleCredentials(server, kind, id);
-    const r = await req("POST", "/session", { body: creds });
+  const logIn = async (id: number): Promise<Session> => {
+    const r = await req("POST", "/session", { body: await consoleCredentials(server, id) });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const setCookie = r.headers.get("set-cookie") ?? "";
     assert.match(setCookie, /HttpOnly/);
     assert.match(setCookie, /SameSite=Strict/);
     assert.match(setCookie, /Path=\/console/);
     return { cookie: setCookie.split(";")[0] ?? "", csrf: r.body.csrf_token };
+  };
+
+  /** A fresh reseller with a console login; returns its id and login name. */
+  const reseller = async (): Promise<{ id: number; login: string }> => {
+    const r = await server.app.services.accounts.createReseller(systemContext("test"), { name: `Console ${++n}`, email: `console${n}@resellers.example` });
+    return { id: r.id, login: (await consoleCredentials(server, r.id)).identifier };
   };
 
   it("refuses every API call without a session", async () => {
@@ -68,21 +79,72 @@ forEachDialect("console API security", (dialect) => {
     }
   });
 
-  it("answers every failed login alike, and a customer's key cannot open the console", async () => {
-    const unknown = await req("POST", "/session", { body: { identifier: "key", password: "ck_nope_nope" } });
-    assert.equal(unknown.status, 401);
-    assert.equal(unknown.body.detail, "Invalid credentials");
-    const key = await server.app.services.keys.create(systemContext("test"), { name: "c", principal: { kind: "customer", id: ids.mine } });
-    const customer = await req("POST", "/session", { body: { identifier: "key", password: key.secret } });
-    assert.equal(customer.status, 401);
-    assert.equal(customer.body.detail, "Invalid credentials");
+  it("answers every failed login alike; customers cannot open the console", async () => {
+    const r = await reseller();
+    const noPassword = await server.app.services.accounts.createReseller(systemContext("test"), { name: "No password", email: "nopw@resellers.example" });
+    await server.app.services.accountLogins.setLogin(systemContext("test"), noPassword.id, { login: `nopw-${dialect}` });
+    const customer = await server.app.services.customers.get(systemContext("test"), String(ids.mine));
+    await server.app.services.credentials.setPassword(systemContext("test"), String(ids.mine), { password: ACCOUNT_PASSWORD });
+    for (const [identifier, password] of [
+      ["nobody", ACCOUNT_PASSWORD],
+      [r.login, "Wrong-Password-1"],
+      [`nopw-${dialect}`, ACCOUNT_PASSWORD],
+      [customer.login, ACCOUNT_PASSWORD],
+    ] as const) {
+      const res = await req("POST", "/session", { body: { identifier, password } });
+      assert.equal(res.status, 401, `${identifier}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.detail, "Invalid credentials");
+      assert.equal(res.headers.get("set-cookie"), null);
+    }
     const empty = await req("POST", "/session", { body: {} });
     assert.equal(empty.status, 422);
     assert.equal(empty.body.errors[0].field, "password");
   });
 
+  it(`after ${DEFAULT_CREDENTIAL_OPTIONS.lockoutThreshold} wrong passwords refuses the right one too, sharing the API's budget`, async () => {
+    const r = await reseller();
+    const threshold = DEFAULT_CREDENTIAL_OPTIONS.lockoutThreshold;
+    // Failures over the REST API and over the console spend the same budget.
+    assert.equal((await api(server.url, "POST", "/v1/accounts/sessions", { key: null, body: { login: r.login, password: "Wrong-Password-1" } })).status, 401);
+    for (let i = 1; i < threshold; i++) assert.equal((await req("POST", "/session", { body: { identifier: r.login, password: "Wrong-Password-1" } })).status, 401);
+    const right = await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD } });
+    assert.equal(right.status, 401, "the right password is refused while the budget is spent");
+    assert.equal(right.body.detail, "Invalid credentials", "and looks like any other failure");
+    const overRest = await api(server.url, "POST", "/v1/accounts/sessions", { key: null, body: { login: r.login, password: ACCOUNT_PASSWORD } });
+    assert.equal(overRest.status, 401, "the API refuses it too");
+    clock.advance((DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds + 1) * 1000);
+    assert.equal((await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD } })).status, 200, "the budget comes back after the window");
+    for (let i = 0; i < threshold; i++) await req("POST", "/session", { body: { identifier: r.login, password: "Wrong-Password-1" } });
+    await server.app.services.accountLogins.unlock(systemContext("test"), r.id);
+    assert.equal((await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD } })).status, 200, "or when an operator unlocks the account");
+  });
+
+  it("with TOTP on, a login needs a current or backup code", async () => {
+    const r = await reseller();
+    const logins = server.app.services.accountLogins;
+    const enrol = await logins.enrolTotp(systemContext("test"), r.id);
+    const code = () => generate({ secret: enrol.secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+    const { backup_codes } = await logins.confirmTotp(systemContext("test"), r.id, { code: await code() });
+    clock.advance(30_000);
+    const form = await req("GET", "/login-form");
+    assert.equal(form.body.code, true, "the form offers the code field");
+    const without = await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD } });
+    assert.equal(without.status, 401);
+    assert.equal(without.body.code, "second_factor_required");
+    assert.equal(without.headers.get("set-cookie"), null);
+    const current = await code();
+    const wrong = await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD, code: String((Number(current) + 1) % 1_000_000).padStart(6, "0") } });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.detail, "Invalid credentials");
+    const ok = await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD, code: current } });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.principal.id, r.id);
+    assert.equal((await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD, code: current } })).status, 401, "a used code is not accepted twice");
+    assert.equal((await req("POST", "/session", { body: { identifier: r.login, password: ACCOUNT_PASSWORD, code: backup_codes[0] } })).status, 200, "a backup code works once");
+  });
+
   it("refuses writes without the session's CSRF token or from another origin", async () => {
-    const s = await logIn("operator", ids.operator);
+    const s = await logIn(ids.operator);
     const noToken = await req("PATCH", `/customers/${ids.mine}`, { session: s, csrf: null, body: { city: "X" } });
     assert.equal(noToken.status, 403);
     const wrong = await req("PATCH", `/customers/${ids.mine}`, { session: s, csrf: "A".repeat(43), body: { city: "X" } });
@@ -96,7 +158,7 @@ forEachDialect("console API security", (dialect) => {
   });
 
   it("answers bad input with the API's problem documents, never a 5xx", async () => {
-    const s = await logIn("operator", ids.operator);
+    const s = await logIn(ids.operator);
     const invalid = await req("PATCH", `/customers/${ids.mine}`, { session: s, body: { country: "XX", email: "nope" } });
     assert.equal(invalid.status, 422);
     assert.deepEqual(invalid.body.errors.map((e: { field: string }) => e.field).sort(), ["country", "email"]);
@@ -111,7 +173,7 @@ forEachDialect("console API security", (dialect) => {
   });
 
   it("keeps a reseller to its own customers: another reseller's reads as missing everywhere", async () => {
-    const s = await logIn("reseller", ids.resellerA);
+    const s = await logIn(ids.resellerA);
     const list = await req("GET", "/customers", { session: s });
     assert.deepEqual(
       list.body.data.map((c: { id: number }) => c.id),
@@ -137,16 +199,26 @@ forEachDialect("console API security", (dialect) => {
     assert.equal((await server.app.services.customers.get(systemContext(), String(ids.theirs))).status, "active");
   });
 
-  it("ends the session on logout, and when the credential behind it is revoked", async () => {
-    const s = await logIn("operator", ids.operator);
+  it("ends the session on logout, and when the account's password changes", async () => {
+    const s = await logIn(ids.operator);
     assert.equal((await req("GET", "/session", { session: s })).status, 200);
     assert.equal((await req("DELETE", "/session", { session: s })).status, 204);
     assert.equal((await req("GET", "/session", { session: s })).status, 401);
 
-    const key = await server.app.services.keys.create(systemContext("test"), { name: "short-lived", principal: { kind: "reseller", id: ids.resellerB } });
-    const t = await logIn("reseller", ids.resellerB, key.secret);
+    const r = await reseller();
+    const t = await logIn(r.id);
     assert.equal((await req("GET", "/customers", { session: t })).status, 200);
-    await server.app.services.keys.revoke(systemContext("test"), key.id);
+    await server.app.services.accountLogins.setLogin(systemContext("test"), r.id, { password: "Another-Console-Pass-3" });
     assert.equal((await req("GET", "/customers", { session: t })).status, 401);
+  });
+
+  it("keeps the console session alive while used, and ends it after its absolute lifetime", async () => {
+    const t = await logIn((await reseller()).id);
+    for (let i = 1; i <= 15; i++) {
+      clock.advance(50 * 60_000);
+      const r = await req("GET", "/session", { session: t });
+      if (i * 50 < 12 * 60) assert.equal(r.status, 200, `after ${i * 50} minutes`);
+      else assert.equal(r.status, 401, `after ${i * 50} minutes: past the absolute lifetime`);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { csrfTokenOf } from "../../src/protocols/console/plugin.js";
 import { AccountOps } from "../../src/modules/accounts/operations.js";
 import { AuditOps } from "../../src/modules/audit/operations.js";
 import { ApiKeyOps } from "../../src/modules/auth/operations.js";
@@ -5,10 +7,14 @@ import { CredentialOps } from "../../src/modules/credentials/operations.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import { LifecycleOps } from "../../src/modules/lifecycle/operations.js";
 import type { TestServer } from "../helpers/harness.js";
-import { apiKeyCredentials, type CallInput, type CredentialHook, type Outcome, runSecuritySuite, type SecurityCase } from "../security/suite.js";
+import { accountLoginCredentials } from "../security/account-logins.js";
+import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } from "../security/suite.js";
 
-/** A console session, or the refused login that stood in for one. */
-type ConsoleCredential = { cookie: string; csrf: string } | { refused: Res };
+/** A console session: its cookie and the CSRF token writes carry. */
+interface ConsoleCredential {
+  cookie: string;
+  csrf: string;
+}
 interface Res {
   status: number;
   body: unknown;
@@ -25,29 +31,28 @@ async function send(server: TestServer, method: string, path: string, opts: { co
 }
 
 /**
- * The console's login takes an account's API key for now (src/protocols/console/login.ts), so
- * every sort of key the suite asks for is turned into a console session by logging in with it;
- * a key the login refuses yields the refusal, which the case then answers with.
+ * The console logs operator and reseller accounts in with login name and password (the shared
+ * account-login credentials); the session cookie and its CSRF token are what every call carries.
+ * An unknown credential is a well-formed session cookie no login issued, with its matching CSRF
+ * token, so the refusal comes from the session check and not from the CSRF check.
  */
-const consoleCredentials: CredentialHook<ConsoleCredential> = {
-  async acquire(request, env) {
-    if (request.kind === "principal" && request.actor.kind === "customer") return undefined;
-    const key = await apiKeyCredentials.acquire(request, env);
-    if (key === null || key === undefined) return key;
-    const res = await fetch(`${env.server.url}/console/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ identifier: "key", password: key }) });
+const consoleCredentials = accountLoginCredentials<ConsoleCredential>({
+  async logIn(server, login) {
+    const res = await fetch(`${server.url}/console/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(login) });
     const text = await res.text();
-    const body = text === "" ? undefined : (JSON.parse(text) as { csrf_token?: string });
-    if (res.status !== 200) return { refused: { status: res.status, body } };
-    return { cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "", csrf: body?.csrf_token ?? "" };
+    assert.equal(res.status, 200, `console login of ${login.identifier}: ${text}`);
+    return { cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "", csrf: (JSON.parse(text) as { csrf_token: string }).csrf_token };
   },
-  unsupported: { principal: "customers cannot log in to the console (console.security.test.ts checks the refusal)" },
-};
+  unknown: () => {
+    const token = "0123456789abcdef0123456789abcdef";
+    return { cookie: `custos_console=${token}`, csrf: csrfTokenOf(token) };
+  },
+});
 
 function consoleCall(method: string, path: (i: CallInput<ConsoleCredential>) => string, body?: unknown): (i: CallInput<ConsoleCredential>) => Promise<Res> {
   return async (i) => {
     const c = i.credential;
     if (c === null) return send(i.server, method, path(i), { body });
-    if ("refused" in c) return c.refused;
     return send(i.server, method, path(i), { cookie: c.cookie, csrf: c.csrf, body });
   };
 }

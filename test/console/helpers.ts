@@ -1,20 +1,18 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
-import { systemContext } from "../../src/core/context.js";
 import type { TestServer } from "../helpers/harness.js";
+import { type AccountLogin, accountLoginOf } from "../security/account-logins.js";
 
 /** Screenshots land here (git-ignored), one file per page and width. */
 export const SHOTS = join(import.meta.dirname, "..", "..", "test-results", "console");
 
 /**
- * What an operator or reseller types into the console's login form. The console's login step
- * is switched in one place (src/protocols/console/login.ts); this is its counterpart in the
- * tests. For now an account logs in with one of its API keys.
+ * What an operator or reseller types into the console's login form: the account's login name
+ * and password, set on first use (test/security/account-logins.ts).
  */
-export async function consoleCredentials(server: TestServer, kind: "operator" | "reseller", accountId: number): Promise<{ identifier: string; password: string }> {
-  const key = await server.app.services.keys.create(systemContext("test"), { name: "console login", principal: { kind, id: accountId } });
-  return { identifier: "key", password: key.secret };
+export async function consoleCredentials(server: TestServer, accountId: number): Promise<AccountLogin> {
+  return accountLoginOf(server, accountId);
 }
 
 /** Debian's Chromium, headless, with nothing reaching out to the network. */

@@ -2,7 +2,8 @@ import { systemContext } from "../../src/core/context.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import type { TestServer } from "../helpers/harness.js";
 import assert from "node:assert/strict";
-import { type CallInput, type CredentialHook, type Outcome, runSecuritySuite, type SecurityCase } from "./suite.js";
+import { accountLoginCredentials } from "./account-logins.js";
+import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } from "./suite.js";
 
 /**
  * Openprovider REST v1beta in the shared matrix, twice: with account login tokens (what
@@ -63,62 +64,16 @@ const cases: SecurityCase<OpResult>[] = [
   { operation: CustomerOps.delete, call: async (i) => op(i.server, "DELETE", `/customers/${await handleOf(i)}`, i.credential) },
 ];
 
-const SUITE_PASSWORD = "Security-Suite-Pass-1";
-
-/** An Openprovider token for an operator or reseller account (its login is set on first use). */
-async function accountToken(server: TestServer, id: number): Promise<string> {
-  const logins = server.app.services.accountLogins;
-  const sys = systemContext("test");
-  const status = await logins.status(sys, id);
-  const login = status.login ?? `account${id}-suite`;
-  if (!status.password_set) await logins.setLogin(sys, id, { login, password: SUITE_PASSWORD });
-  const res = await fetch(`${server.url}/v1beta/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: login, password: SUITE_PASSWORD, ip: "0.0.0.0" }) });
-  const body = (await res.json()) as { data?: { token?: string } };
-  assert.ok(body.data?.token, `login of account ${id} failed: ${JSON.stringify(body)}`);
-  return body.data.token;
-}
-
 /** Openprovider logs in reseller and operator accounts and sends the token as a Bearer. */
-const tokens: CredentialHook<string> = {
-  unsupported: {
-    role_without: "an account login carries the account's own rights; roles narrow API keys only",
-    suspended: "Openprovider logins are operator and reseller accounts, which have no suspension",
-    api_disabled: "api_allowed is a customer switch; operator and reseller accounts have none",
-    principal: "customers do not log in over Openprovider; reseller and operator accounts do",
+const tokens = accountLoginCredentials<string>({
+  async logIn(server, login) {
+    const res = await fetch(`${server.url}/v1beta/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: login.identifier, password: login.password, ip: "0.0.0.0" }) });
+    const body = (await res.json()) as { data?: { token?: string } };
+    assert.ok(body.data?.token, `login of ${login.identifier} failed: ${JSON.stringify(body)}`);
+    return body.data.token;
   },
-  async acquire(request, { server, world }) {
-    switch (request.kind) {
-      case "none":
-        return null;
-      case "unknown":
-        return "0123456789abcdef0123456789abcdef";
-      case "revoked": {
-        const r = await world.reseller("Revoked");
-        const token = await accountToken(server, r.id);
-        await server.app.services.accountLogins.setLogin(systemContext("test"), r.id, { password: "Another-Suite-Pass-2" });
-        return token;
-      }
-      case "expired": {
-        const r = await world.reseller("Expired");
-        const token = await accountToken(server, r.id);
-        await server.app.storage.db.updateTable("account_sessions").set({ expires_at: "2000-01-01T00:00:00.000Z" }).where("account_id", "=", r.id).execute();
-        return token;
-      }
-      case "outside_acl": {
-        const r = await world.reseller("Outside");
-        const token = await accountToken(server, r.id);
-        await server.app.services.keys.createAcl(systemContext("test"), r.keyId, { address: "192.0.2.0/24", description: "documentation range: never the test client" });
-        return token;
-      }
-      case "role_without":
-      case "suspended":
-      case "api_disabled":
-        return undefined;
-      case "principal":
-        return request.actor.kind === "customer" ? undefined : accountToken(server, request.actor.id);
-    }
-  },
-};
+  unknown: () => "0123456789abcdef0123456789abcdef",
+});
 
 const mustCover = [CustomerOps.create, CustomerOps.list, CustomerOps.get, CustomerOps.update, CustomerOps.delete];
 

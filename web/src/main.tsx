@@ -129,7 +129,7 @@ function Login(props: { onIn: (me: Me) => void }) {
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         {form.data?.code !== false && (
           <>
-            <label for="code">One-time code (if your account uses one)</label>
+            <label for="code">Authenticator or backup code (if your account uses one)</label>
             <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" />
           </>
         )}

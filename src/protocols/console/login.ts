@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { Services } from "../../app.js";
 import type { Context } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
-import type { AuthMeta, RequestAuthenticator } from "../shared/auth.js";
+import type { AuthMeta } from "../shared/auth.js";
 
 export interface ConsoleLoginInput {
   identifier: string;
@@ -15,8 +13,8 @@ export interface ConsoleLoginInput {
 
 /**
  * How the console turns a login form into a session and a session cookie back into a Context.
- * The console depends on this and nothing else about logging in, so the way operators and
- * resellers prove who they are can change in one place (`consoleLoginFor` below).
+ * The console depends on this and nothing else about logging in (`consoleLoginFor` below says
+ * which login it uses).
  */
 export interface ConsoleLogin {
   /** Which fields the login form shows. */
@@ -27,64 +25,7 @@ export interface ConsoleLogin {
   logout(token: string, meta: AuthMeta): Promise<void>;
 }
 
-interface KeySession {
-  key: string;
-  expiresAt: number;
-  lastSeen: number;
-}
-
-/**
- * Interim login, until operator/reseller password logins land: the account signs in with one of
- * its API keys (login name "key"). The key is checked exactly as the API checks it — revocation,
- * expiry, IP allow list, rate limit — on the login and again on every request, so revoking the
- * key ends the console session at once. Sessions live in this process's memory (idle and
- * absolute expiry as configured); a restart logs everybody out.
- */
-export function apiKeyConsoleLogin(auth: RequestAuthenticator, options: { idleSeconds: number; maxSeconds: number }): ConsoleLogin {
-  const sessions = new Map<string, KeySession>();
-  const sweep = () => {
-    const now = Date.now();
-    for (const [t, s] of sessions) if (s.expiresAt <= now || now - s.lastSeen > options.idleSeconds * 1000) sessions.delete(t);
-  };
-  return {
-    form: { identifierLabel: "Login name", passwordLabel: "Password (an operator or reseller API key)", code: false },
-    async login(input) {
-      sweep();
-      let ctx: Context;
-      try {
-        ctx = await auth.withApiKey(input.password, { clientIp: input.clientIp, requestId: input.requestId, protocol: "console" });
-      } catch (error) {
-        if (error instanceof AppError && error.code === "unauthenticated") throw new AppError("unauthenticated", "Invalid credentials");
-        throw error;
-      }
-      if (ctx.principal.kind === "customer") throw new AppError("unauthenticated", "Invalid credentials");
-      const token = randomBytes(32).toString("base64url");
-      const now = Date.now();
-      sessions.set(token, { key: input.password, expiresAt: now + options.maxSeconds * 1000, lastSeen: now });
-      return token;
-    },
-    async authenticate(token, meta) {
-      const s = sessions.get(token);
-      const now = Date.now();
-      if (!s || s.expiresAt <= now || now - s.lastSeen > options.idleSeconds * 1000) {
-        sessions.delete(token);
-        throw new AppError("unauthenticated", "The session is not valid; log in again");
-      }
-      s.lastSeen = now;
-      try {
-        return await auth.withApiKey(s.key, meta);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "unauthenticated") sessions.delete(token);
-        throw error;
-      }
-    },
-    async logout(token) {
-      sessions.delete(token);
-    },
-  };
-}
-
-/** What the console needs of operator/reseller password logins (branch openprovider: AccountCredentialService). */
+/** What the console needs of operator/reseller password logins (AccountCredentialService). */
 export interface AccountLoginPort {
   login(input: { identifier: string; password: string; code?: string | undefined; clientIp: string | null; protocol: string; requestId: string }): Promise<{ token: string }>;
   logout(token: string, meta: { clientIp: string | null; protocol: string; requestId: string }): Promise<void>;
@@ -107,13 +48,7 @@ export function accountConsoleLogin(accounts: AccountLoginPort, auth: { withAcco
   };
 }
 
-/**
- * THE switch: which login the console uses. Once operator/reseller password logins (lockout,
- * TOTP) are on this branch, it becomes
- *   return accountConsoleLogin(services.accountLogins, services.requestAuth);
- * and test/console/helpers.ts `consoleCredentials` sets a login name and password instead of
- * issuing a key.
- */
-export function consoleLoginFor(services: Pick<Services, "requestAuth">, options: { idleSeconds: number; maxSeconds: number }): ConsoleLogin {
-  return apiKeyConsoleLogin(services.requestAuth, options);
+/** The console's login: operator and reseller accounts with their login name and password. */
+export function consoleLoginFor(services: Pick<Services, "accountLogins" | "requestAuth">): ConsoleLogin {
+  return accountConsoleLogin(services.accountLogins, services.requestAuth);
 }
