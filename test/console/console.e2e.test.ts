@@ -108,7 +108,8 @@ forEachDialect("console in Chromium", (dialect) => {
     await page.getByRole("link", { name: "Alice Adams" }).click();
     await page.getByRole("heading", { name: "Alice Adams", level: 1 }).waitFor();
     for (const heading of ["Contact", "Resources and usage", "Registrar", "Messaging", "Tags", "Life cycle", "Credentials", "API keys", "Audit trail"]) {
-      assert.ok(await page.getByRole("heading", { name: heading, exact: true }).isVisible(), `${heading} section`);
+      // Sections load separately (each its own request): wait for each rather than race them.
+      await page.getByRole("heading", { name: heading, exact: true }).waitFor({ timeout: 10_000 });
     }
     assert.ok(await page.getByText("diskspace_mb").isVisible());
     await shot(page, "customer-1280");
