@@ -9,6 +9,7 @@ import { AuditReader } from "./modules/audit/reader.js";
 import { ApiKeyService } from "./modules/auth/apikeys.js";
 import { RequestSigning } from "./modules/auth/signing.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
+import { MetricsService } from "./modules/system/metrics.js";
 import { CredentialService, DEFAULT_CREDENTIAL_OPTIONS } from "./modules/credentials/service.js";
 import { AccountCredentialService } from "./modules/credentials/accounts.js";
 import { CustomerImportService } from "./modules/customers/import.js";
@@ -94,6 +95,8 @@ export interface App {
   storage: Storage;
   services: Services;
   http: FastifyInstance;
+  /** Prometheus metrics of this process (served by `http` with CUSTOS_METRICS_TOKEN, or by main on CUSTOS_METRICS_PORT). */
+  metrics: MetricsService;
   /** The operator key created on this start, if one was (printed once by main). */
   bootstrapKey: IssuedKey | null;
   close(): Promise<void>;
@@ -130,6 +133,8 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     customers.onWrite(plans.customerHook());
     customers.onWrite(budgets.customerHook());
     customers.onPurge((trx, id) => usage.purgeCustomer(trx, id));
+    const idempotency = new IdempotencyService(storage, clock);
+    const metrics = new MetricsService({ storage, idempotencyKeys: () => idempotency.count() });
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
     // Requests with bad credentials per client address and minute (off with CUSTOS_RATE_LIMIT=0).
     const authFailureLimiter = createRateLimiter({ limit: config.rateLimit === 0 ? 0 : AUTH_FAILURES_PER_MINUTE, redisUrl: config.redisUrl, clock, prefix: "custos:authfail:" });
@@ -189,9 +194,9 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       accounts: new AccountService(storage, audit, clock),
       auditReader: new AuditReader(storage, audit),
       rateLimiter,
-      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter, signing, accountLogins),
+      requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter, signing, accountLogins, (limiter) => metrics.refused(limiter)),
       signing,
-      idempotency: new IdempotencyService(storage, clock),
+      idempotency,
       system: new SystemService(storage, clock.now()),
       events: new EventService(storage),
       webhooks,
@@ -208,7 +213,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     };
     const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
     await services.exports.resumePending();
-    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [] });
+    const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [], metrics, metricsToken: config.metricsToken });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
     // Stackable Thrift over AMQP only when a broker is configured: without it nothing connects.
     let amqp: StackableAmqp | null = null;
@@ -226,6 +231,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       storage,
       services,
       http,
+      metrics,
       bootstrapKey: created,
       async close() {
         await amqp?.close();

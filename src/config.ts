@@ -32,6 +32,9 @@ const configSchema = z.object({
   CUSTOS_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   CUSTOS_WEBHOOK_RETRY_WINDOW: z.coerce.number().int().min(1).max(30 * 86400).default(3 * 86400),
   CUSTOS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  CUSTOS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  CUSTOS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CUSTOS_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -72,6 +75,13 @@ export interface Config {
   amqpQueue?: string;
   /** Browser origins allowed by CORS; empty or unset: none (closed). */
   corsOrigins?: string[];
+  /**
+   * GET /metrics: on the API listener only with `Authorization: Bearer <metricsToken>`; on a
+   * listener of its own (metricsPort, metricsHost) without a credential. Neither set: no metrics.
+   */
+  metricsToken?: string | undefined;
+  metricsPort?: number | undefined;
+  metricsHost?: string;
   /** Events and webhooks (issue 17); optional so older call sites keep compiling, defaults in app.ts. */
   events?: Partial<EventsConfig>;
 }
@@ -141,5 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryWindowSeconds: c.CUSTOS_WEBHOOK_RETRY_WINDOW,
       timeoutMs: c.CUSTOS_WEBHOOK_TIMEOUT_MS,
     },
+    metricsToken: c.CUSTOS_METRICS_TOKEN,
+    metricsPort: c.CUSTOS_METRICS_PORT,
+    metricsHost: c.CUSTOS_METRICS_HOST,
   };
 }

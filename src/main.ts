@@ -1,4 +1,6 @@
+import Fastify from "fastify";
 import { createApp } from "./app.js";
+import { registerMetricsRoute } from "./protocols/http.js";
 import { loadConfig } from "./config.js";
 
 async function main(): Promise<void> {
@@ -12,7 +14,16 @@ async function main(): Promise<void> {
   }
   await app.http.listen({ port: config.port, host: config.host });
   app.http.log.info(`Custos ${app.storage.describe()} listening on http://${config.host}:${config.port}`);
+  // Metrics on a listener of their own (an internal address), without a credential.
+  let metricsServer: ReturnType<typeof Fastify> | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = Fastify({ logger: false });
+    registerMetricsRoute(metricsServer, app.metrics);
+    await metricsServer.listen({ port: config.metricsPort, host: config.metricsHost ?? "127.0.0.1" });
+    app.http.log.info(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${config.metricsPort}/metrics`);
+  }
   const stop = async () => {
+    await metricsServer?.close();
     await app.close();
     process.exit(0);
   };

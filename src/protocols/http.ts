@@ -40,6 +40,8 @@ import { budgetRoutes } from "./rest/budgets.js";
 import { usageRoutes } from "./rest/usage.js";
 import type { RateState } from "../modules/ratelimit/service.js";
 import type { StoredResponse } from "../modules/idempotency/service.js";
+import type { MetricsService } from "../modules/system/metrics.js";
+import { timingSafeEqual } from "node:crypto";
 
 export interface HttpOptions {
   logLevel: string;
@@ -48,6 +50,24 @@ export interface HttpOptions {
   version: string;
   /** CUSTOS_CORS_ORIGINS: origins allowed to call from browsers (none by default). */
   corsOrigins?: readonly string[];
+  /** Requests are counted here; with `metricsToken` the API listener also serves GET /metrics. */
+  metrics?: MetricsService;
+  metricsToken?: string | undefined;
+}
+
+/** GET /metrics on `app`; with `token`, only for `Authorization: Bearer <token>`. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: MetricsService, token?: string): void {
+  const expected = token === undefined ? undefined : Buffer.from(token);
+  app.get("/metrics", async (request, reply) => {
+    if (expected) {
+      const given = Buffer.from(bearerToken(request.headers.authorization) ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new AppError("unauthenticated", "Send the metrics token as Authorization: Bearer <CUSTOS_METRICS_TOKEN>");
+      }
+    }
+    reply.header("cache-control", "no-store").type(metrics.contentType);
+    return metrics.render();
+  });
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -116,6 +136,13 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  const metrics = options.metrics;
+  if (metrics) {
+    app.addHook("onResponse", async (request, reply) => {
+      const operation = request.custosOperation ?? (request.routeOptions.url ? `${request.method} ${request.routeOptions.url}` : "unmatched");
+      metrics.observeRequest(request.custosProtocol ?? "http", operation, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
   app.addHook("onSend", async (request, reply) => {
     const rate = request.rateLimit;
     if (rate) {
@@ -221,6 +248,9 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     const h = await services.system.health();
     reply.code(h.ok ? 200 : 503).send({ status: h.ok ? "ok" : "unavailable", database: h.database, uptime_s: h.uptime_s });
   });
+
+  // Off the API listener unless a token protects it (main.ts can serve it on a port of its own).
+  if (metrics && options.metricsToken) registerMetricsRoute(app, metrics, options.metricsToken);
 
   const document = buildOpenApi(routes, { version: options.version }, webhookCatalogue());
   app.get("/openapi.json", async () => document);

@@ -61,6 +61,20 @@ export interface Storage {
    * enough to hold the indexes being filled, so inserts at random index positions stay in memory.
    */
   prepareBulkLoad(): void;
+  /** Counters for metrics and the bench: statements run so far, and the connection pool's state. */
+  stats(): StorageStats;
+}
+
+export interface StorageStats {
+  /** SQL statements sent since start: queries, and BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE. */
+  statements: number;
+  /** Connections open, idle, and requests waiting for one (SQLite: one connection, none waiting). */
+  pool: { size: number; total: number; idle: number; waiting: number };
+}
+
+/** Counts statements: Kysely's `log` hook sees every one, transaction control included. */
+interface StatementCounter {
+  n: number;
 }
 
 /** Topics processes tell each other about. */
@@ -87,9 +101,11 @@ export function openStorage(config: DatabaseConfig): Storage {
     const pool = new (loadPg().Pool)({ connectionString: config.url, max: config.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process.
     pool.on("error", () => {});
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    const counter: StatementCounter = { n: 0 };
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: () => void counter.n++ });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
-    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, pgBus(config.url));
+    const poolStats = () => ({ size: config.poolSize ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, counter, poolStats, pgBus(config.url));
   }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, config.sqliteFile ?? "custos.sqlite");
@@ -101,8 +117,9 @@ export function openStorage(config: DatabaseConfig): Storage {
   sqlite.pragma("busy_timeout = 5000");
   // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
   sqlite.pragma("case_sensitive_like = ON");
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return makeStorage(db, "sqlite", `SQLite ${file}`, localBus(), () => {
+  const counter: StatementCounter = { n: 0 };
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: () => void counter.n++ });
+  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), () => {
     sqlite.pragma("cache_size = -262144");
   });
 }
@@ -212,7 +229,7 @@ interface Ambient {
   savepoints: number;
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
+function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
   const ambient = new AsyncLocalStorage<Ambient>();
   const current = (): Ambient | undefined => {
     const a = ambient.getStore();
@@ -277,5 +294,6 @@ function makeStorage(db: Db, dialect: Dialect, description: string, bus: Bus = l
     broadcast: (topic) => bus.publish(topic),
     subscribe: (topic, listener) => bus.subscribe(topic, listener),
     prepareBulkLoad,
+    stats: () => ({ statements: counter.n, pool: poolStats() }),
   };
 }

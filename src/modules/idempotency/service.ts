@@ -141,6 +141,12 @@ export class IdempotencyService {
       .execute();
   }
 
+  /** Rows in the store (metrics). */
+  async count(): Promise<number> {
+    const r = await this.storage.db.selectFrom("idempotency_keys").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async purgeExpired(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - RETENTION_MS).toISOString();
     const r = await this.storage.db.deleteFrom("idempotency_keys").where("created_at", "<", cutoff).executeTakeFirst();

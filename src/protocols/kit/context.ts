@@ -11,6 +11,8 @@ export interface RequestMeta {
 }
 
 export function requestMeta(request: FastifyRequest, protocol: string): RequestMeta {
+  // Metrics label the request with the protocol that answered it.
+  request.custosProtocol = protocol;
   return { clientIp: request.ip, requestId: String(request.id), protocol };
 }
 
@@ -40,4 +42,13 @@ export function cookieValue(header: string | string[] | undefined, name: string,
 /** A session cookie's Set-Cookie value; `token === ""` clears it. */
 export function sessionCookie(name: string, token: string): string {
   return token === "" ? `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict` : `${name}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The protocol that took the request (set by `requestMeta`), for metrics. */
+    custosProtocol?: string;
+    /** The operation or wire method the request ran, for metrics. */
+    custosOperation?: string;
+  }
 }

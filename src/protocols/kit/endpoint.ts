@@ -36,6 +36,11 @@ export function registerRpc(app: FastifyInstance, protocol: RpcProtocol): void {
 
   app.setErrorHandler((error, request, reply) => send(request, reply, protocol.fail(error, request)));
   for (const { path, codec } of protocol.endpoints) {
-    app.post(path, async (request, reply) => send(request, reply, await protocol.answer(codec.decode(request.body), request, reply)));
+    app.post(path, async (request, reply) => {
+      const call = codec.decode(request.body);
+      // Metrics label RPC requests by wire method (the metrics module caps distinct names).
+      if (typeof call.method === "string") request.custosOperation = call.method.slice(0, 64);
+      return send(request, reply, await protocol.answer(call, request, reply));
+    });
   }
 }

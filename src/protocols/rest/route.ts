@@ -78,6 +78,7 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       url: route.url,
       ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        request.custosOperation = route.operation?.name ?? `${route.method} ${route.url}`;
         const ctx = route.auth === false ? anonymousContext(requestMeta(request, "rest")) : await deps.authenticate(request);
         // NUL, unpaired surrogates and absurd nesting are refused here, the same on both databases.
         assertSafeText(request.params, "path");

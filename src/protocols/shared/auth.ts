@@ -31,6 +31,8 @@ export class RequestAuthenticator {
     private readonly failures?: RateLimiter,
     private readonly signing?: RequestSigning,
     private readonly accountSessions?: Pick<AccountCredentialService, "authenticate">,
+    /** Told about every request a limit refuses (metrics). */
+    private readonly onRefusal?: (limiter: "principal" | "bad_credentials") => void,
   ) {}
 
   /** A request signed with a key's HMAC secret (Stackable): the signature, then the key's own checks. */
@@ -65,6 +67,7 @@ export class RequestAuthenticator {
     if (ip && this.failures) {
       const until = this.blocked.get(ip);
       if (until !== undefined && until > Date.now()) {
+        this.onRefusal?.("bad_credentials");
         throw new AppError("rate_limited", "Too many requests with bad credentials from this address; try again later", { retryAfter: Math.max(1, Math.ceil((until - Date.now()) / 1000)) });
       }
       if (until !== undefined) this.blocked.delete(ip);
@@ -79,6 +82,7 @@ export class RequestAuthenticator {
           if (limited instanceof RateLimitExceeded) {
             if (this.blocked.size > 10_000) this.blocked.clear();
             this.blocked.set(ip, Date.now() + limited.state.resetSeconds * 1000);
+            this.onRefusal?.("bad_credentials");
             throw new AppError("rate_limited", "Too many requests with bad credentials from this address; try again later", { retryAfter: limited.state.resetSeconds });
           }
           throw limited;
@@ -95,7 +99,10 @@ export class RequestAuthenticator {
       const state = await this.limiter.hit(subject);
       if (state.limit > 0) meta.onRate?.(state);
     } catch (error) {
-      if (error instanceof RateLimitExceeded) meta.onRate?.(error.state);
+      if (error instanceof RateLimitExceeded) {
+        meta.onRate?.(error.state);
+        this.onRefusal?.("principal");
+      }
       throw error;
     }
   }
