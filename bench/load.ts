@@ -19,6 +19,10 @@ export interface ScenarioContext {
 export interface Scenario {
   name: string;
   description: string;
+  /** Which ceiling the scenario is compared with: the point select (read) or the one-INSERT write. */
+  kind?: "read" | "write";
+  /** Connections in total for this scenario, instead of --connections (latency at one connection). */
+  connections?: number;
   /** A reason the scenario cannot run against this build, or undefined. */
   unavailable?: () => string | undefined;
   /** Builds the autocannon request options for one process. */
@@ -34,6 +38,16 @@ export const CEILING: Scenario = {
   description: "bare Fastify + driver: select * from customers where id = ?",
   async build({ size }) {
     return { requests: [{ method: "GET", setupRequest: (r) => ({ ...r, path: `/c/${randomId(size)}` }) }] };
+  },
+};
+
+export const WRITE_CEILING: Scenario = {
+  name: "ceiling_write",
+  kind: "write",
+  description: "bare Fastify + driver: parse the JSON body, one INSERT into customers in its own transaction, 201",
+  async build({ runId, target }) {
+    let n = 0;
+    return { requests: [{ method: "POST", path: "/w", headers: { "content-type": "application/json" }, setupRequest: (r) => ({ ...r, body: createBody(`${runId}-w${target.index}-${n++}`) }) }] };
   },
 };
 
@@ -61,6 +75,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "create",
+    kind: "write",
     description: "POST /v1/customers, no Idempotency-Key",
     async build({ runId, target }) {
       let n = 0;
@@ -78,6 +93,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "create_idem",
+    kind: "write",
     description: "POST /v1/customers with a fresh Idempotency-Key each",
     async build({ runId, target }) {
       let n = 0;
@@ -97,6 +113,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "patch",
+    kind: "write",
     description: "PATCH /v1/customers/:id with If-Match; each in-flight request owns its customer",
     async build({ size, connections, target }) {
       // A pool of customers with known versions: a request takes one and gives it back with the
@@ -135,6 +152,14 @@ export const SCENARIOS: Scenario[] = [
   {
     name: "list_prefix",
     description: "GET /v1/customers?filter[last_name][prefix]=Sm&sort=last_name&limit=25",
+    async build() {
+      return { requests: [{ method: "GET", headers: auth, path: "/v1/customers?filter%5Blast_name%5D%5Bprefix%5D=Sm&sort=last_name&limit=25" }] };
+    },
+  },
+  {
+    name: "list_prefix_1c",
+    description: "the list_prefix page at one connection (latency without queueing)",
+    connections: 1,
     async build() {
       return { requests: [{ method: "GET", headers: auth, path: "/v1/customers?filter%5Blast_name%5D%5Bprefix%5D=Sm&sort=last_name&limit=25" }] };
     },

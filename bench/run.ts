@@ -14,11 +14,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CEILING, drive, type LoadFigures, OPERATOR_KEY, SCENARIOS, type Scenario, type Target } from "./load.js";
+import { CEILING, drive, type LoadFigures, OPERATOR_KEY, SCENARIOS, type Scenario, type Target, WRITE_CEILING } from "./load.js";
 import { type BandwidthFigures, benchBandwidth } from "./bandwidth.js";
 import { pgUrlFor, seed, type SeedResult } from "./seed.js";
 import { benchEventDelivery } from "./events.js";
 
+/** Custos serves /metrics to this token; the bench reads the statement counter from it. */
+const METRICS_TOKEN = "bench_metrics_token_0123456789";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = join(ROOT, "bench", "results");
 // Under data/, which git ignores, like every other local database.
@@ -130,7 +132,7 @@ interface Procs {
 
 function envFor(db: Db, size: number, port: number): NodeJS.ProcessEnv {
   // The rate limit is set to its maximum: the bench measures throughput, not the limiter refusing it.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CUSTOS_BOOTSTRAP_KEY: OPERATOR_KEY, CUSTOS_LOG_LEVEL: "warn", HOST: "127.0.0.1", CUSTOS_RATE_LIMIT: "1000000" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CUSTOS_BOOTSTRAP_KEY: OPERATOR_KEY, CUSTOS_LOG_LEVEL: "warn", HOST: "127.0.0.1", CUSTOS_RATE_LIMIT: "1000000", CUSTOS_METRICS_TOKEN: METRICS_TOKEN };
   if (db === "sqlite") {
     env.CUSTOS_DATA_DIR = join(DATA, `sqlite-${size}`);
     delete env.DATABASE_URL;
@@ -164,8 +166,14 @@ interface Row extends LoadFigures {
   db: Db;
   size: number;
   scenario: string;
-  /** Custos req/s divided by the ceiling's (point select by id) in the same run. */
+  /** Connections in total the scenario ran with. */
+  connections?: number;
+  /** The ceiling the ratio is taken against: the point select (read) or the one-INSERT write. */
+  ceiling?: "read" | "write";
+  /** Custos req/s divided by that ceiling's in the same run. */
   ratioToCeiling: number | null;
+  /** SQL statements Custos sent per answered request (its custos_db_statements_total over the run). */
+  statementsPerRequest?: number | null;
   /** Peak VmRSS sampled during the scenario, the largest of the Custos processes (bytes). */
   peakRss: number | null;
   note?: string;
@@ -200,10 +208,18 @@ function markdown(r: Report): string {
   for (const n of r.notes) out.push(`- ${n}`);
   out.push("", "## Seeding", "", "| db | customers | seconds | rows/s |", "|---|---:|---:|---:|");
   for (const s of r.seeding) out.push(`| ${s.db} | ${sizeLabel(s.size)} | ${s.reused ? "reused" : fmt(s.seconds, 1)} | ${s.reused ? "" : fmt(s.rowsPerSecond)} |`);
-  out.push("", "## Load", "", "| db | customers | scenario | req/s | vs ceiling | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | note |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  out.push(
+    "",
+    "## Load",
+    "",
+    "| db | customers | scenario | conns | req/s | share of ceiling | p50 ms | p99 ms | stmts/req | non-2xx | errors | peak RSS MB | note |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+  );
   for (const x of r.rows) {
+    const share = x.ratioToCeiling === null ? "" : `${fmt(x.ratioToCeiling * 100)}% ${x.ceiling ?? "read"}`;
+    const stmts = x.statementsPerRequest == null ? "" : fmt(x.statementsPerRequest, 1);
     out.push(
-      `| ${x.db} | ${sizeLabel(x.size)} | ${x.scenario} | ${fmt(x.rps)} | ${x.ratioToCeiling === null ? "" : `${fmt(x.ratioToCeiling * 100)}%`} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.non2xx} | ${x.errors + x.timeouts} | ${mb(x.peakRss)} | ${x.note ?? ""} |`,
+      `| ${x.db} | ${sizeLabel(x.size)} | ${x.scenario} | ${x.connections ?? r.args.connections} | ${fmt(x.rps)} | ${share} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${stmts} | ${x.non2xx} | ${x.errors + x.timeouts} | ${mb(x.peakRss)} | ${x.note ?? ""} |`,
     );
   }
   if (r.bandwidth.length > 0) {
@@ -220,28 +236,58 @@ function markdown(r: Report): string {
 function targetLines(r: Report): string[] {
   const lines: string[] = [];
   const find = (db: Db, size: number, s: string) => r.rows.find((x) => x.db === db && x.size === size && x.scenario === s && x.requests > 0);
+  const pct = (x: number) => `${fmt(x * 100)}%`;
+  const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
   const dbs = [...new Set(r.rows.map((x) => x.db))];
   const sizes = [...new Set(r.rows.map((x) => x.size))].sort((a, b) => a - b);
-  for (const db of dbs) {
-    for (const size of sizes) {
+  for (const size of sizes) {
+    for (const db of dbs) {
       const g = find(db, size, "get_id");
-      if (g?.ratioToCeiling != null) lines.push(`GET by id, ${db} ${sizeLabel(size)}: ${fmt(g.ratioToCeiling * 100)}% of ceiling (target >= 70%): ${g.ratioToCeiling >= 0.7 ? "met" : "MISSED"}`);
-      const c1 = find(db, size, "create");
-      const c2 = find(db, size, "create_idem");
-      if (c1 && c2) lines.push(`Create, ${db} ${sizeLabel(size)}: ${fmt(c1.rps)} req/s without Idempotency-Key, ${fmt(c2.rps)} req/s with`);
+      const rc = find(db, size, CEILING.name);
+      if (g?.ratioToCeiling != null) lines.push(`GET by id, ${db} ${sizeLabel(size)}: ${fmt(g.rps)} req/s = ${pct(g.ratioToCeiling)} of the read ceiling ${fmt(rc?.rps ?? 0)} (target >= 70%): ${verdict(g.ratioToCeiling >= 0.7)}`);
+      const wc = find(db, size, WRITE_CEILING.name);
+      for (const name of ["create", "create_idem", "patch"]) {
+        const w = find(db, size, name);
+        if (w?.ratioToCeiling != null && wc) lines.push(`${name}, ${db} ${sizeLabel(size)}: ${fmt(w.rps)} req/s = ${pct(w.ratioToCeiling)} of the write ceiling ${fmt(wc.rps)} (target >= 50%): ${verdict(w.ratioToCeiling >= 0.5)}`);
+      }
     }
-    const small = sizes[0];
-    const big = sizes[sizes.length - 1];
-    if (small !== undefined && big !== undefined && big !== small) {
-      const a = find(db, small, "list_prefix");
-      const b = find(db, big, "list_prefix");
-      if (a && b && a.p99 > 0) lines.push(`List p99, ${db}: ${fmt(b.p99, 1)} ms at ${sizeLabel(big)} vs ${fmt(a.p99, 1)} ms at ${sizeLabel(small)} = ${fmt(b.p99 / a.p99, 2)}x (target <= 2x): ${b.p99 / a.p99 <= 2 ? "met" : "MISSED"}`);
+    const one = find("postgres", size, "create");
+    const two = find("postgres2", size, "create");
+    if (one && two) lines.push(`PostgreSQL create, two processes vs one, ${sizeLabel(size)}: ${fmt(two.rps)} vs ${fmt(one.rps)} req/s = ${fmt(two.rps / one.rps, 2)}x (target: not slower): ${verdict(two.rps >= one.rps * 0.95)}`);
+  }
+  const big = sizes[sizes.length - 1];
+  if (big !== undefined) {
+    for (const db of dbs) {
+      const l1 = find(db, big, "list_prefix_1c");
+      const l20 = find(db, big, "list_prefix");
+      if (l1 || l20) {
+        const part = (x: Row | undefined, c: string) => (x ? `${c}: p50 ${fmt(x.p50, 1)} ms, p99 ${fmt(x.p99, 1)} ms` : `${c}: not run`);
+        const goal = db === "sqlite" && l1 ? ` (target p99 at 1 connection <= 5 ms on SQLite: ${verdict(l1.p99 <= 5)})` : "";
+        lines.push(`List page, ${db} ${sizeLabel(big)}: ${part(l1, "1 connection")}; ${part(l20, `${r.args.connections} connections`)}${goal}`);
+      }
     }
   }
   const peak = Math.max(0, ...r.peakRssPerProcess.map((p) => p.vmHwm));
   const idle = Math.max(0, ...r.peakRssPerProcess.map((p) => p.idleRss));
-  if (peak > 0) lines.push(`Peak RSS of a Custos process (VmHWM): ${mb(peak)} MB, ${mb(idle)} MB idle after start (target <= 200 MB under load): ${peak <= 200 * 1024 * 1024 ? "met" : "MISSED"}`);
+  if (peak > 0) lines.push(`Peak RSS of a Custos process (VmHWM): ${mb(peak)} MB, ${mb(idle)} MB idle after start (target <= 200 MB under load): ${verdict(peak <= 200 * 1024 * 1024)}`);
   return lines;
+}
+
+/** custos_db_statements_total summed over the processes, from their /metrics. */
+async function statementsOf(targets: Target[]): Promise<number | null> {
+  let sum = 0;
+  for (const t of targets) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${t.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      if (!res.ok) return null;
+      const m = /^custos_db_statements_total (\d+(?:\.\d+)?)/m.exec(await res.text());
+      if (!m) return null;
+      sum += Number(m[1]);
+    } catch {
+      return null;
+    }
+  }
+  return sum;
 }
 
 async function main(): Promise<void> {
@@ -257,7 +303,8 @@ async function main(): Promise<void> {
     notes: [
       `Load generator (autocannon), Custos and the database share ${cpus().length} CPU cores: absolute figures are bounded by that; ratios to the ceiling are the comparable figures.`,
       "postgres2: two Custos processes on one database, each driven by its own autocannon instance with half the connections; req/s summed, p50 request-weighted, p99 the worse of the two.",
-      "The ceiling is bench/ceiling.ts (Fastify + the same driver, select * by id, no auth/validation/mapping), run with as many processes as Custos.",
+      "The ceilings are bench/ceiling.ts, run with as many processes as Custos: read = Fastify + the same driver, select * by id; write = Fastify + the same driver, parse the JSON body, one INSERT into the same customers table (all its indexes) in its own transaction, 201 (SQLite: WAL, synchronous=NORMAL). No auth, validation, mapping or audit. Reads are compared with the read ceiling, create/create_idem/patch with the write ceiling.",
+      "stmts/req: Custos's SQL statements (custos_db_statements_total from /metrics, transaction control included) over the scenario, divided by the requests autocannon counted.",
     ],
     seeding: [],
     peakRssPerProcess: [],
@@ -313,13 +360,13 @@ async function main(): Promise<void> {
         say(r.reused ? `${label} reusing the seeded database` : `${label} seeded ${fmt(r.rows)} rows in ${fmt(r.seconds, 1)} s = ${fmt(r.rowsPerSecond)} rows/s (indexes rebuilt after load)`);
       }
 
-      const loadOpts = (name: string) => ({ duration: args.duration, connections: args.connections, label: `${label} ${name}`, onProgress: progress });
+      const loadOpts = (name: string, connections = args.connections) => ({ duration: args.duration, connections, label: `${label} ${name}`, onProgress: progress });
       // A fresh process is cold (lazy compilation, JIT, pool connections): its first scenario gets
       // a longer warm-up, or whichever scenario runs first is measured at a discount.
       const warm = async (targets: Target[], sc: Scenario, fresh = false) => {
         if (args.warmup > 0) {
           const duration = fresh ? Math.max(3, 3 * args.warmup) : args.warmup;
-          await drive(targets, sc, { size, runId: `${runId}w` }, { ...loadOpts(`${sc.name} warm-up`), duration });
+          await drive(targets, sc, { size, runId: `${runId}w` }, { ...loadOpts(`${sc.name} warm-up`, sc.connections), duration });
           // Requests autocannon abandoned at the end of the warm-up still finish on the server;
           // let them, so the measured run reads current versions (no 412 on patch).
           await sleep(500);
@@ -330,14 +377,19 @@ async function main(): Promise<void> {
       const ceilLog: string[] = [];
       const ceil = await startProcs(db, size, () => ["--import", "tsx", "bench/ceiling.ts"], `/c/1`, ceilLog);
       let ceiling: LoadFigures;
+      let writeCeiling: LoadFigures;
       try {
         await warm(ceil.targets, CEILING, true);
         ceiling = await drive(ceil.targets, CEILING, { size, runId }, loadOpts(CEILING.name));
+        await warm(ceil.targets, WRITE_CEILING);
+        writeCeiling = await drive(ceil.targets, WRITE_CEILING, { size, runId }, loadOpts(WRITE_CEILING.name));
       } finally {
         for (const c of ceil.children) await stop(c);
       }
-      report.rows.push({ db, size, scenario: CEILING.name, ...ceiling, ratioToCeiling: 1, peakRss: null });
+      report.rows.push({ db, size, scenario: CEILING.name, ...ceiling, ceiling: "read", ratioToCeiling: 1, peakRss: null });
       say(`${label} ${CEILING.name}: ${fmt(ceiling.rps)} req/s, p50 ${fmt(ceiling.p50, 1)} ms, p99 ${fmt(ceiling.p99, 1)} ms`);
+      report.rows.push({ db, size, scenario: WRITE_CEILING.name, ...writeCeiling, ceiling: "write", ratioToCeiling: 1, peakRss: null });
+      say(`${label} ${WRITE_CEILING.name}: ${fmt(writeCeiling.rps)} req/s, p50 ${fmt(writeCeiling.p50, 1)} ms, p99 ${fmt(writeCeiling.p99, 1)} ms`);
 
       const log: string[] = [];
       const custos = await startProcs(db, size, custosArgs, "/health", log);
@@ -359,9 +411,25 @@ async function main(): Promise<void> {
           try {
             await warm(custos.targets, sc, first);
             first = false;
-            const f = await drive(custos.targets, sc, { size, runId }, loadOpts(name));
+            const before = await statementsOf(custos.targets);
+            const f = await drive(custos.targets, sc, { size, runId }, loadOpts(name, sc.connections));
             for (const c of custos.children) peak = Math.max(peak, memOf(c.pid).rss);
-            const row: Row = { db, size, scenario: name, ...f, ratioToCeiling: ceiling.rps > 0 ? f.rps / ceiling.rps : null, peakRss: peak };
+            // Requests autocannon abandoned at the end still finish; let them before counting.
+            await sleep(300);
+            const after = await statementsOf(custos.targets);
+            const kind = sc.kind ?? "read";
+            const ref = kind === "write" ? writeCeiling : ceiling;
+            const row: Row = {
+              db,
+              size,
+              scenario: name,
+              connections: sc.connections ?? args.connections,
+              ...f,
+              ceiling: kind,
+              ratioToCeiling: ref.rps > 0 ? f.rps / ref.rps : null,
+              statementsPerRequest: before !== null && after !== null && f.requests > 0 ? (after - before) / f.requests : null,
+              peakRss: peak,
+            };
             if (f.non2xx > 0 || f.errors > 0) {
               const codes = Object.entries(f.statuses)
                 .filter(([code]) => !code.startsWith("2"))
@@ -370,7 +438,7 @@ async function main(): Promise<void> {
               row.note = `non-2xx: ${codes || f.non2xx}; ${f.errors} errors`;
             }
             report.rows.push(row);
-            say(`${label} ${name}: ${fmt(f.rps)} req/s (${fmt((100 * f.rps) / Math.max(ceiling.rps, 1))}% of ceiling), p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, RSS ${mb(peak)} MB${row.note ? `, ${row.note}` : ""}`);
+            say(`${label} ${name}: ${fmt(f.rps)} req/s (${fmt((100 * f.rps) / Math.max(ref.rps, 1))}% of the ${kind} ceiling), ${row.statementsPerRequest == null ? "?" : fmt(row.statementsPerRequest, 1)} stmts/req, p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, RSS ${mb(peak)} MB${row.note ? `, ${row.note}` : ""}`);
           } catch (error) {
             report.rows.push({ db, size, scenario: name, requests: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 1, timeouts: 0, statuses: {}, ratioToCeiling: null, peakRss: null, note: `failed: ${(error as Error).message}` });
             say(`${label} ${name}: failed: ${(error as Error).message}`);

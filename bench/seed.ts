@@ -12,6 +12,9 @@ import { migrateToLatest } from "../src/storage/migrate.js";
 import { SEED_COLUMNS, type SeedRow, seedRow } from "./data.js";
 
 export const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/** Name prefix of the PostgreSQL bench databases; branches with other migrations use their own. */
+const DB_PREFIX = process.env.BENCH_PG_DB_PREFIX ?? "custos_bench";
+if (!/^[a-z_][a-z0-9_]{0,40}$/.test(DB_PREFIX)) throw new Error("BENCH_PG_DB_PREFIX: lowercase letters, digits and _ only");
 
 export interface SeedTarget {
   dialect: "sqlite" | "postgres";
@@ -30,7 +33,7 @@ export type Progress = (done: number, total: number) => void;
 
 export function pgUrlFor(size: number): string {
   const u = new URL(ADMIN_URL);
-  u.pathname = `/custos_bench_${size}`;
+  u.pathname = `/${DB_PREFIX}_${size}`;
   return u.toString();
 }
 
@@ -48,7 +51,7 @@ async function ensurePgDatabase(url: string, fresh: boolean): Promise<void> {
 }
 
 export async function dropPgDatabase(size: number): Promise<void> {
-  const name = `custos_bench_${size}`;
+  const name = `${DB_PREFIX}_${size}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
