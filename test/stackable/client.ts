@@ -75,3 +75,32 @@ export function thriftClient(base: string, key: SigningKey | null): { client: ge
   const client = thrift.createHttpClient(gen.Client as never, connection as never) as unknown as gen.Client;
   return { client, close: () => connection.end?.() };
 }
+
+/** One binary Thrift call (npm thrift's TBinaryProtocol on a buffer), as an AMQP message body. */
+export function encodeCall(name: string, seqid: number, args: { write(p: thrift.TProtocol): void }): Buffer {
+  let out = Buffer.alloc(0);
+  const transport = new thrift.TBufferedTransport(undefined, ((buf: Buffer) => {
+    out = Buffer.concat([out, buf]);
+  }) as never);
+  const p = new thrift.TBinaryProtocol(transport);
+  p.writeMessageBegin(name, thrift.Thrift.MessageType.CALL, seqid);
+  args.write(p);
+  p.writeMessageEnd();
+  p.flush();
+  return out;
+}
+
+/** A binary Thrift REPLY or EXCEPTION message from an AMQP reply body. */
+export function decodeReply<R>(body: Buffer, read: (p: thrift.TProtocol) => R): { type: number; result?: R; exception?: thrift.Thrift.TApplicationException } {
+  let answer: { type: number; result?: R; exception?: thrift.Thrift.TApplicationException } = { type: -1 };
+  (thrift.TBufferedTransport.receiver as unknown as (cb: (t: thrift.TTransport) => void) => (b: Buffer) => void)((t) => {
+    const p = new thrift.TBinaryProtocol(t);
+    const m = p.readMessageBegin();
+    if (m.mtype === thrift.Thrift.MessageType.EXCEPTION) {
+      const x = new thrift.Thrift.TApplicationException();
+      x.read(p);
+      answer = { type: m.mtype, exception: x };
+    } else answer = { type: m.mtype, result: read(p) };
+  })(body);
+  return answer;
+}
