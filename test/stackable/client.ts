@@ -49,9 +49,13 @@ async function freshDate(key: SigningKey, body: string): Promise<string> {
   }
 }
 
-/** One JSON proxy call, signed like the PHP client (or with the headers given). */
-export async function jsonCall(base: string, fn: string, args: Record<string, unknown>, key: SigningKey | null, headers?: Record<string, string>): Promise<JsonAnswer> {
-  const body = JSON.stringify(args);
+/**
+ * One JSON proxy call, signed like the PHP client (or with the headers given). `pad` trailing
+ * spaces (still the same JSON) make a raw body differ from an identical earlier one, so a client
+ * calling in a row need not wait a second to avoid a replay.
+ */
+export async function jsonCall(base: string, fn: string, args: Record<string, unknown>, key: SigningKey | null, headers?: Record<string, string>, pad = 0): Promise<JsonAnswer> {
+  const body = JSON.stringify(args) + " ".repeat(pad);
   const h: Record<string, string> = { "Content-type": "application/json", ...(key ? signatureHeaders(key, body, await freshDate(key, body)) : {}), ...(headers ?? {}) };
   const res = await fetch(`${base}/Customer/${fn}`, { method: "POST", headers: h, body });
   return { status: res.status, body: (await res.json()) as JsonAnswer["body"] };
