@@ -6,7 +6,7 @@ import thrift from "thrift";
 import { systemContext } from "../../src/core/context.js";
 import * as gen from "../../src/protocols/stackable/gen/customer.js";
 import { forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
-import { type SigningKey, signatureHeaders } from "./client.js";
+import { decodeReply, encodeCall, type SigningKey, signatureHeaders } from "./client.js";
 
 /**
  * Thrift over AMQP through the local RabbitMQ (127.0.0.1:5672, guest/guest): amqplib publishes a
@@ -15,33 +15,6 @@ import { type SigningKey, signatureHeaders } from "./client.js";
  */
 const AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
 const sys = systemContext("test");
-
-function encodeCall(name: string, seqid: number, args: { write(p: thrift.TProtocol): void }): Buffer {
-  let out = Buffer.alloc(0);
-  const transport = new thrift.TBufferedTransport(undefined, ((buf: Buffer) => {
-    out = Buffer.concat([out, buf]);
-  }) as never);
-  const p = new thrift.TBinaryProtocol(transport);
-  p.writeMessageBegin(name, thrift.Thrift.MessageType.CALL, seqid);
-  args.write(p);
-  p.writeMessageEnd();
-  p.flush();
-  return out;
-}
-
-function decodeReply<R>(body: Buffer, read: (p: thrift.TProtocol) => R): { type: number; result?: R; exception?: thrift.Thrift.TApplicationException } {
-  let answer: { type: number; result?: R; exception?: thrift.Thrift.TApplicationException } = { type: -1 };
-  (thrift.TBufferedTransport.receiver as unknown as (cb: (t: thrift.TTransport) => void) => (b: Buffer) => void)((t) => {
-    const p = new thrift.TBinaryProtocol(t);
-    const m = p.readMessageBegin();
-    if (m.mtype === thrift.Thrift.MessageType.EXCEPTION) {
-      const x = new thrift.Thrift.TApplicationException();
-      x.read(p);
-      answer = { type: m.mtype, exception: x };
-    } else answer = { type: m.mtype, result: read(p) };
-  })(body);
-  return answer;
-}
 
 forEachDialect("Stackable Thrift over AMQP (RabbitMQ)", (dialect) => {
   let server: TestServer;

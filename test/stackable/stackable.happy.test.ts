@@ -3,14 +3,14 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { after, before, it } from "node:test";
 import { systemContext } from "../../src/core/context.js";
-import * as gen from "../../src/protocols/stackable/gen/customer.js";
 import { forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
 import { jsonCall, phpDateC, type SigningKey, sign, signatureHeaders, thriftClient } from "./client.js";
 
 /**
  * Stackable's Customer service on the signed JSON proxy and Thrift over HTTP, with the clients a
  * Stackable customer had: a PHP-style signer (base64 HMAC-SHA1 over date('c') . body), Apache's
- * npm `thrift` with code generated from customer.thrift, and Debian's python3-thrift.
+ * npm `thrift` with code generated from customer.thrift, and Debian's python3-thrift. Signing,
+ * refusals and the secret's storage here; every function on every transport in all-functions.test.ts.
  */
 const sys = systemContext("test");
 
@@ -100,71 +100,6 @@ forEachDialect("Stackable JSON proxy and Thrift over HTTP", (dialect) => {
     const nf = await jsonCall(server.url, "getUsername", { id: 987654 }, key);
     assert.equal(nf.status, 404);
     assert.equal(nf.body.error?.type, "NotFound");
-  });
-
-  it("runs the key, ACL, credential and cancellation functions on the JSON proxy", async () => {
-    const id = await newCustomer(server);
-    const created = (await jsonCall(server.url, "createKey", { id, type: "automation" }, key)).body.result as { id: number; type: string };
-    assert.equal(created.type, "automation");
-    assert.equal(((await jsonCall(server.url, "getKeys", { id, type: "standard" }, key)).body.result as unknown[]).length, 0);
-    const acl = await jsonCall(server.url, "createKeyACL", { id: created.id, address: "198.51.100.0", cidr: 24 }, key);
-    assert.deepEqual(acl.body.result, { id: (acl.body.result as { id: number }).id, keyId: created.id, address: "198.51.100.0", cidr: 24 });
-    const aclId = (acl.body.result as { id: number }).id;
-    const upd = await jsonCall(server.url, "updateKeyACL", { id: aclId, cidr: 25 }, key);
-    assert.equal(upd.status, 200, JSON.stringify(upd.body));
-    assert.equal((upd.body.result as { cidr: number }).cidr, 25);
-    const del = await jsonCall(server.url, "deleteKeyACL", { id: aclId }, key);
-    assert.equal(del.status, 200, JSON.stringify(del.body));
-    const revoked = await jsonCall(server.url, "revokeKey", { id: created.id }, key);
-    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
-    assert.equal((await jsonCall(server.url, "revokeKey", { id: created.id }, key)).body.error?.type, "Conflict");
-    const roles = (await jsonCall(server.url, "listRoles", { id }, key)).body.result as { name: string }[];
-    assert.ok(roles.some((r) => r.name === "owner"));
-    assert.deepEqual((await jsonCall(server.url, "changePassword", { id, password: "Correct-Horse-Battery-9" }, key)).body, { result: null });
-    assert.deepEqual((await jsonCall(server.url, "changePIN", { id, pin: "4711" }, key)).body, { result: null });
-    const email = `new.${id}@stackable.example`;
-    assert.deepEqual((await jsonCall(server.url, "changeEmail", { id, email }, key)).body, { result: null });
-    // The address changes once the token mailed to it is confirmed; until then a change is pending.
-    const pending = await server.app.storage.db.selectFrom("email_changes").select("new_email").where("customer_id", "=", id).executeTakeFirst();
-    assert.equal(pending?.new_email, email);
-    assert.deepEqual((await jsonCall(server.url, "requestCancellation", { id, reason: "moving on" }, key)).body, { result: null });
-    assert.equal((await server.app.services.customers.get(sys, `id:${id}`)).status, "cancellation_requested");
-  });
-
-  it("answers the same functions through npm thrift with code generated from customer.thrift", async () => {
-    const id = await newCustomer(server);
-    const { client, close } = thriftClient(server.url, key);
-    try {
-      const login = await client.getUsername(id);
-      assert.equal(login, (await server.app.services.customers.get(sys, `id:${id}`)).login);
-      const k = await client.createKey(id, "standard");
-      assert.ok(k instanceof gen.APIKey);
-      assert.match(k.signingSecret ?? "", /^ss_/);
-      const keys = await client.getKeys(id);
-      assert.equal(keys.length, 1);
-      assert.equal(keys[0]?.signingSecret, undefined);
-      const acl = await client.createKeyACL(k.id, "203.0.113.7", 32);
-      assert.equal(acl.address, "203.0.113.7");
-      const upd = await client.updateKeyACL(acl.id, "203.0.113.8");
-      assert.equal(upd.address, "203.0.113.8");
-      assert.equal(upd.cidr, 32);
-      await client.deleteKeyACL(acl.id);
-      assert.ok((await client.listRoles(id)).some((r) => r.name === "owner"));
-      await client.changePassword(id, "Correct-Horse-Battery-9");
-      await client.changePIN(id, "4711");
-      await client.changeEmail(id, `thrift.${id}@stackable.example`);
-      await client.revokeKey(k.id);
-      await client.requestCancellation(id, "thrift says goodbye");
-      await assert.rejects(client.changePassword(id, "short"), (e: unknown) => {
-        assert.ok(e instanceof gen.InvalidArguments, String(e));
-        assert.deepEqual(e.fields, ["password"]);
-        assert.equal(e.code, "validation_failed");
-        return true;
-      });
-      await assert.rejects(client.getUsername(987654), (e: unknown) => e instanceof gen.InvalidArguments && e.code === "not_found");
-    } finally {
-      close();
-    }
   });
 
   it("refuses an unsigned or wrongly signed Thrift call with TApplicationException, over HTTP 200", async () => {
