@@ -12,7 +12,7 @@ import type { ImportIssue, ImportRow } from "../modules/customers/import.js";
 import { newImportSeen } from "../modules/customers/import.js";
 import type { Customer } from "../modules/customers/schema.js";
 import { parseFilters } from "./customers.js";
-import { parseMapOption, planColumns, recordFromCells, recordFromObject } from "./mapping.js";
+import { CUSTOMER_FIELDS, parseMapOption, planColumns, recordFromCells, recordFromObject } from "./mapping.js";
 import { withRuntime, io } from "./runtime.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -190,51 +190,8 @@ async function importCustomers(file: string, opts: ImportOptions): Promise<numbe
   });
 }
 
-/** Columns of an export, in the order an import reads them back. */
-const EXPORT_COLUMNS: (keyof Customer)[] = [
-  "id",
-  "handle",
-  "login",
-  "customer_number",
-  "external_id",
-  "email",
-  "status",
-  "owner_id",
-  "title",
-  "first_name",
-  "last_name",
-  "name_prefix",
-  "initials",
-  "company",
-  "street",
-  "house_number",
-  "house_number_suffix",
-  "zipcode",
-  "city",
-  "state",
-  "country",
-  "phone",
-  "fax",
-  "website",
-  "vat_number",
-  "locale",
-  "currency",
-  "industry",
-  "notes",
-  "notes_visible",
-  "theme",
-  "api_allowed",
-  "tags",
-  "metadata",
-  "resources",
-  "messaging",
-  "registrar",
-  "additional_data",
-  "extension_data",
-  "created_at",
-  "updated_at",
-  "deleted_at",
-];
+/** Columns of an export, in the order an import reads them back: the writable fields, with the read-only ones beside them. */
+const EXPORT_COLUMNS: (keyof Customer)[] = ["id", "handle", ...CUSTOMER_FIELDS.flatMap((f): (keyof Customer)[] => (f === "status" ? [f, "owner_id"] : [f])), "created_at", "updated_at", "deleted_at"];
 
 interface ExportOptions {
   format?: string;
