@@ -35,6 +35,7 @@ const configSchema = z.object({
   CUSTOS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CUSTOS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CUSTOS_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  CUSTOS_UNDECLARED_ERRORS: z.enum(["fail", "log"]).optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -82,6 +83,11 @@ export interface Config {
   metricsToken?: string | undefined;
   metricsPort?: number | undefined;
   metricsHost?: string;
+  /**
+   * A command raising an error code it does not declare: "fail" answers an internal error (the
+   * default outside NODE_ENV=production, so tests catch it), "log" logs it and answers the error.
+   */
+  undeclaredErrors?: "fail" | "log" | undefined;
   /** Events and webhooks (issue 17); optional so older call sites keep compiling, defaults in app.ts. */
   events?: Partial<EventsConfig>;
 }
@@ -154,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: c.CUSTOS_METRICS_TOKEN,
     metricsPort: c.CUSTOS_METRICS_PORT,
     metricsHost: c.CUSTOS_METRICS_HOST,
+    undeclaredErrors: c.CUSTOS_UNDECLARED_ERRORS,
   };
 }

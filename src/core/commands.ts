@@ -40,8 +40,39 @@ export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R =
 // biome-ignore lint/suspicious/noExplicitAny: a command table holds commands of every shape
 export type AnyCommand = Command<any, z.ZodType, any, any>;
 
+/** Codes each operation's commands declare (several commands may run one operation), for OpenAPI. */
+const declared = new Map<string, Set<ErrorCode>>();
+
 export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown>(def: CommandDef<D, S, T, R>): Command<D, S, T, R> {
+  const codes = declared.get(def.operation.name) ?? new Set<ErrorCode>();
+  for (const code of def.errors) codes.add(code);
+  declared.set(def.operation.name, codes);
   return { ...def, name: def.operation.name };
+}
+
+/**
+ * Every code a command running `operation` may raise (COMMON_ERRORS included), or undefined when
+ * no command runs it (a protocol step that calls a service itself).
+ */
+export function declaredErrors(operation: string): ErrorCode[] | undefined {
+  const codes = declared.get(operation);
+  return codes ? [...new Set<ErrorCode>([...COMMON_ERRORS, ...codes])] : undefined;
+}
+
+/** What happens when a command raises a code it did not declare. */
+export type UndeclaredPolicy = "fail" | "log";
+
+/**
+ * The runner's `onUndeclared` hook. "fail" (tests, development) turns the error into a loud
+ * internal error naming the command and the code, so a missing declaration cannot go unnoticed;
+ * "log" (production) reports it and lets the error through to the protocol's error table.
+ */
+export function undeclaredErrorHook(policy: UndeclaredPolicy, log: (message: string) => void): (command: string, code: ErrorCode) => void {
+  return (command, code) => {
+    const message = `command ${command} raised "${code}", which it does not declare in its errors`;
+    if (policy === "fail") throw new Error(message);
+    log(message);
+  };
 }
 
 /** How the runner opens a transaction; storage implements it (core does no I/O). */

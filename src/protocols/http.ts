@@ -138,8 +138,6 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   const rest = registerRest(app, services);
   await app.register(inwxPlugin, {
     commands: services.commands,
-    verification: services.verification,
-    exports: services.exports,
     withSession: (token, meta) => services.requestAuth.withSession(token, meta),
     sessions: services.credentials,
   });

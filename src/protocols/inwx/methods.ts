@@ -4,10 +4,8 @@ import type { Context } from "../../core/context.js";
 import { validationFailed } from "../../core/errors.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
 import type { Customer } from "../../modules/customers/schema.js";
-import type { ExportService } from "../../modules/exports/service.js";
-import { ExportOps } from "../../modules/exports/operations.js";
-import type { VerificationService } from "../../modules/verification/service.js";
-import { VerificationOps } from "../../modules/verification/operations.js";
+import { ExportCommands, type ExportCommandDeps } from "../../modules/exports/commands.js";
+import { VerificationCommands, type VerificationCommandDeps } from "../../modules/verification/commands.js";
 import type { RequestMeta } from "../kit/context.js";
 import { WireError } from "../kit/errors.js";
 import { decodeFields, encodeFields, issueRenamer } from "../kit/fields.js";
@@ -27,9 +25,7 @@ export interface InwxSessions {
 }
 
 export interface InwxDeps {
-  commands: CommandRunner<CustomerCommandDeps>;
-  verification: VerificationService;
-  exports: ExportService;
+  commands: CommandRunner<CustomerCommandDeps & VerificationCommandDeps & ExportCommandDeps>;
   withSession(token: string, meta: RequestMeta): Promise<Context>;
   sessions: InwxSessions | undefined;
 }
@@ -166,42 +162,42 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
       encode: empty,
     }),
     "customer.contactverificationsettingsinfo": method({
-      operation: VerificationOps.get.name,
+      operation: VerificationCommands.get.name,
       decode: none,
       run: async (_input, call) => {
         const ctx = await call.session();
-        return deps.verification.get(ctx, self(ctx).ref);
+        return deps.commands.execute(VerificationCommands.get, ctx, {}, self(ctx));
       },
       encode: (s) => encodeFields(VERIFICATION_FIELDS, s, { keepNull: true }),
     }),
     "customer.contactverificationsettingsupdate": method({
-      operation: VerificationOps.update.name,
+      operation: VerificationCommands.update.name,
       decode: (params) => decodeFields(VERIFICATION_FIELDS, params),
       async run(patch, call) {
         const ctx = await call.session();
-        await deps.verification.update(ctx, self(ctx).ref, patch);
+        await deps.commands.execute(VerificationCommands.update, ctx, patch, self(ctx));
       },
       encode: empty,
       renameIssues: issueRenamer(VERIFICATION_FIELDS),
     }),
     "customer.requestdataexport": method({
-      operation: ExportOps.request.name,
+      operation: ExportCommands.request.name,
       decode: none,
       async run(_input, call) {
         const ctx = await call.session();
-        await deps.exports.request(ctx, self(ctx).ref, { type: "gdpr" });
+        await deps.commands.execute(ExportCommands.request, ctx, { type: "gdpr" }, self(ctx));
       },
       encode: empty,
     }),
     "customer.listdownloads": method({
-      operation: ExportOps.listDownloads.name,
+      operation: ExportCommands.listDownloads.name,
       decode(params) {
         onlyParams(params, ["type"]);
         return optionalText(params, "type");
       },
       async run(type, call) {
         const ctx = await call.session();
-        return deps.exports.listDownloads(ctx, self(ctx).ref, type);
+        return deps.commands.execute(ExportCommands.listDownloads, ctx, type === undefined ? {} : { type }, self(ctx));
       },
       encode: (list) => ({
         downloads: list.map((d) => ({ token: d.token, created: new Date(d.created_at), downloads: d.downloads, expires: new Date(d.expires_at), status: d.status })),
