@@ -21,9 +21,21 @@ export interface CommandCall<I, T> {
   target: T;
 }
 
+/**
+ * A step that presents a credential (a login) rather than an operation on an object: there is no
+ * principal yet, so nothing is authorized; the credential in the input is the check. It runs
+ * outside a command transaction: a refused attempt must stay counted against the lockout budget
+ * (a rollback would give every guess back), and the deliberately slow password hash must not hold
+ * the database's write lock. Its writes are single statements the credential service makes.
+ */
+export interface CredentialStep {
+  name: string;
+  credential: true;
+}
+
 export interface CommandDef<D, S extends z.ZodType, T, R> {
-  /** Name, permission, principals: the operation registry entry this command runs as. */
-  operation: OperationDef;
+  /** Name, permission, principals: the operation registry entry this command runs as (or a credential step). */
+  operation: OperationDef | CredentialStep;
   /** The canonical payload schema: validation, static type and OpenAPI from one source. */
   input: S;
   /** Catalogue codes `run` may raise besides COMMON_ERRORS; the runner reports any other to `onUndeclared`. */
@@ -99,7 +111,12 @@ export class CommandRunner<D> {
 
   async execute<S extends z.ZodType, T, R>(command: Command<D, S, T, R>, ctx: Context, input: unknown, target: T, options: ExecuteOptions = {}): Promise<R> {
     try {
-      authorize(ctx, command.operation);
+      const op = command.operation;
+      if ("credential" in op) {
+        if (options.dryRun) throw new AppError("validation_failed", `${command.name} has no dry run`);
+        return await command.run(this.deps, { ctx, input: parseOrThrow(command.input, input) as z.output<S>, target });
+      }
+      authorize(ctx, op);
       const parsed = parseOrThrow(command.input, input) as z.output<S>;
       return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true });
     } catch (error) {
