@@ -38,7 +38,7 @@ export const keyListSchema = z.strictObject({
 
 const prefixLength = z.number().int().min(0).max(128).describe("CIDR prefix length; with `address` it forms the range address/prefix_length");
 
-/** An address and a separate prefix length (Stackable's address + cidr) read as one range. */
+/** An address and a separate prefix length (a protocol that sends them apart) read as one range. */
 const withPrefix = (address: string, prefix: number | undefined): string => (prefix === undefined || address.includes("/") ? address : `${address}/${prefix}`);
 
 export const aclCreateCommandSchema = aclInputSchema.extend({ prefix_length: prefixLength.optional() });
@@ -53,7 +53,7 @@ export const ApiKeyCommands = {
     errors: ["not_found"],
     run: ({ keys }: ApiKeyCommandDeps, { ctx, input }) => keys.create(ctx, input),
   }),
-  /** A key for one customer (Stackable createKey): a customer the caller cannot see is not_found. */
+  /** A key for one customer: a customer the caller cannot see is not_found. */
   createForCustomer: defineCommand({
     operation: ApiKeyOps.create,
     input: apiKeyCreateSchema.omit({ principal: true }),

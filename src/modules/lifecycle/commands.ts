@@ -33,7 +33,7 @@ export const LifecycleCommands = {
       lifecycle.transition(ctx, target.ref, "request_cancellation", { reason: input.reason }),
   }),
   /**
-   * Fields and a status in one use case (Everlytic UpdateCustomer): the field update, then the
+   * Fields and a status in one use case (a protocol that sets both in one call): the field update, then the
    * transition that reaches the target, each with its own permission, rules and audit entry,
    * exactly as the separate REST calls; all in the command's one transaction. A target already
    * held changes nothing; one that no transition reaches is refused naming from and to.

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 const settingValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
-/** Stackable SettingList: key/value pairs; values are checked against the registry by the service. */
+/** A list of key/value settings; values are checked against the registry by the service. */
 export const setSettingsSchema = z
   .strictObject({
     settings: z
