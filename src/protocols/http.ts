@@ -146,7 +146,6 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
   await app.register(openproviderPlugin, {
     prefix: OPENPROVIDER_PREFIX,
     commands: services.commands,
-    customers: services.customers,
     idempotency: services.idempotency,
     logins: services.accountLogins,
     withBearer: (token, meta) => services.requestAuth.withBearer(token, meta),
@@ -159,7 +158,7 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     auth: services.requestAuth,
   });
 
-  const everlytic = { customers: services.customers, commands: services.commands, requestAuth: services.requestAuth, idempotency: services.idempotency };
+  const everlytic = { commands: services.commands, requestAuth: services.requestAuth, idempotency: services.idempotency };
   await app.register(everlyticRestPlugin, { prefix: "/api/2.0", ...everlytic });
   await app.register(everlyticXmlRpcPlugin, { prefix: "/api/2.0", ...everlytic });
 
