@@ -38,7 +38,6 @@ const configSchema = z.object({
   CUSTOS_UNDECLARED_ERRORS: z.enum(["fail", "log"]).optional(),
 });
 
-export type RawConfig = z.output<typeof configSchema>;
 
 export interface Config {
   port: number;

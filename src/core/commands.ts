@@ -126,6 +126,6 @@ export class CommandRunner<D> {
   }
 }
 
-export function declares(command: AnyCommand, code: ErrorCode): boolean {
+function declares(command: AnyCommand, code: ErrorCode): boolean {
   return (COMMON_ERRORS as readonly ErrorCode[]).includes(code) || command.errors.includes(code);
 }

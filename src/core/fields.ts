@@ -102,13 +102,6 @@ export const vatNumber = z
     ...custom("invalid_format"),
   });
 
-export function vatMatchesCountry(vat: string, countryCode: string): boolean {
-  const result = checkVAT(vat, vatCountries);
-  const iso = result.country?.isoCode.short;
-  // Greece's VAT prefix is EL; ISO says GR.
-  return iso === undefined || iso === countryCode || (iso === "GR" && countryCode === "GR");
-}
-
 /** A well-formed BCP 47 tag (Intl refuses anything else). */
 function isBcp47(tag: string): boolean {
   try {

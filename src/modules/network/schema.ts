@@ -33,7 +33,6 @@ export const ipAddressAddSchema = z
     site_id: z.number().int().positive().optional().describe("A site of the customer the address serves"),
   })
   .meta({ id: "IpAddressAdd" });
-export type IpAddressAddInput = z.output<typeof ipAddressAddSchema>;
 
 export const ipAddressSchema = z
   .object({

@@ -27,7 +27,6 @@ export const noticeListSchema = z.strictObject({
   limit: z.number().int().min(1).max(100).default(50),
   starting_after: z.number().int().positive().optional(),
 });
-export type NoticeListInput = z.output<typeof noticeListSchema>;
 
 export const noticeSchema = z
   .object({

@@ -12,7 +12,6 @@ export const setSettingsSchema = z
       .describe("The settings to set; others keep their values"),
   })
   .meta({ id: "SetSettings" });
-export type SetSettingsInput = z.output<typeof setSettingsSchema>;
 
 export const settingSchema = z.object({
   key: z.string(),

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Context } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
 import { CredentialOps } from "../../modules/credentials/operations.js";
 import {
   backupCodesSchema,

@@ -1,6 +1,4 @@
 import { z } from "zod";
-import type { Context } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
 import { customerSchema } from "../../modules/customers/schema.js";
 import { LifecycleOps } from "../../modules/lifecycle/operations.js";
 import type { CommandRunner } from "../../core/commands.js";
