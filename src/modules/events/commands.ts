@@ -1,11 +1,18 @@
 import { z } from "zod";
 import { type CommandCall, defineCommand } from "../../core/commands.js";
-import { WebhookOps } from "./operations.js";
+import type { NoticeDelivery } from "./notices.js";
+import { EventOps, NoticeDeliveryOps, WebhookOps } from "./operations.js";
 import { rotateSecretSchema } from "./schema.js";
+import type { EventService } from "./service.js";
 import type { WebhookService } from "./webhooks.js";
 
 export interface WebhookCommandDeps {
   webhooks: WebhookService;
+}
+
+export interface EventCommandDeps {
+  events: Pick<EventService, "list">;
+  noticeDelivery: Pick<NoticeDelivery, "list" | "issueSigningSecret">;
 }
 
 /** The endpoint a command acts on; `deliveryId` names one of its deliveries. */
@@ -66,5 +73,27 @@ export const WebhookCommands = {
     input: nothing,
     errors: ["not_found", "invalid_state_transition"],
     run: ({ webhooks }: WebhookCommandDeps, { ctx, target }: Call<unknown>) => webhooks.redeliver(ctx, target.id, target.deliveryId ?? 0),
+  }),
+} as const;
+
+/** The event feed, a notice's delivery state, and the secret that signs notices to a customer's webhook contact methods. */
+export const EventCommands = {
+  list: defineCommand({
+    operation: EventOps.list,
+    input: rawQuery,
+    errors: [],
+    run: ({ events }: EventCommandDeps, { ctx, input }) => events.list(ctx, input),
+  }),
+  noticeDeliveries: defineCommand({
+    operation: NoticeDeliveryOps.list,
+    input: nothing,
+    errors: ["not_found"],
+    run: ({ noticeDelivery }: EventCommandDeps, { ctx, target }: CommandCall<unknown, { noticeId: number }>) => noticeDelivery.list(ctx, target.noticeId),
+  }),
+  signingSecret: defineCommand({
+    operation: NoticeDeliveryOps.signingSecret,
+    input: rotateSecretSchema,
+    errors: ["not_found"],
+    run: ({ noticeDelivery }: EventCommandDeps, { ctx, input, target }: CommandCall<z.output<typeof rotateSecretSchema>, { ref: string }>) => noticeDelivery.issueSigningSecret(ctx, target.ref, input),
   }),
 } as const;
