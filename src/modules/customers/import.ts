@@ -95,10 +95,10 @@ export class CustomerImportService {
   ) {}
 
   /** Opens a run for `source`, or resumes the caller's unfinished run over the same input. */
-  async begin(ctx: Context, input: { source: string; ownerId?: number | undefined; restart?: boolean }): Promise<ImportRunView> {
+  async begin(ctx: Context, input: { source: string; ownerId?: number | undefined; restart?: boolean; cacheMb?: number | undefined }): Promise<ImportRunView> {
     authorize(ctx, CustomerBulkOps.import);
     const ownerId = await this.customers.resolveOwner(ctx, input.ownerId);
-    this.storage.prepareBulkLoad();
+    this.storage.prepareBulkLoad(input.cacheMb);
     const repo = new ImportRunRepository(this.storage.db);
     const open = await repo.findOpen(input.source, ctx.principal.kind, ctx.principal.id);
     const now = this.clock.now().toISOString();
