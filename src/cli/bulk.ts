@@ -13,7 +13,7 @@ import { newImportSeen } from "../modules/customers/import.js";
 import type { Customer } from "../modules/customers/schema.js";
 import { parseFilters } from "./customers.js";
 import { CUSTOMER_FIELDS, parseMapOption, planColumns, recordFromCells, recordFromObject } from "./mapping.js";
-import { withRuntime, io } from "./runtime.js";
+import { io, userPath, withRuntime } from "./runtime.js";
 
 /**
  * Rows per transaction. Each commit writes every index page its rows touched, so fewer, larger
@@ -127,7 +127,8 @@ function progressBar(enabled: boolean, total: number): cliProgress.SingleBar | u
   return bar;
 }
 
-async function importCustomers(file: string, opts: ImportOptions): Promise<number> {
+async function importCustomers(given: string, opts: ImportOptions): Promise<number> {
+  const file = userPath(given);
   const format = formatOf(file, opts.format);
   const map = parseMapOption(opts.map);
   const batchSize = Math.min(10_000, Math.max(1, Number(opts.batch) || DEFAULT_BATCH));
@@ -222,8 +223,9 @@ async function exportCustomers(opts: ExportOptions): Promise<number> {
     const raw = { filters: parseFilters(opts.filter), sort: opts.sort, limit: 1000, includeTotal: false, includeDeleted: opts.deleted === true };
     let query = svc.parseListQuery(raw);
     const total = await svc.count(ctx, query.filters, query.includeDeleted);
-    const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-    const bar = progressBar(opts.progress && (opts.output !== undefined || !process.stdout.isTTY), total);
+    const out = opts.output ? createWriteStream(userPath(opts.output)) : process.stdout;
+    // Nothing to show for an empty result (and cli-progress cannot estimate the time left of 0).
+    const bar = progressBar(opts.progress && total > 0 && (opts.output !== undefined || !process.stdout.isTTY), total);
     const started = performance.now();
     let done = 0;
     const csv =
