@@ -119,6 +119,23 @@ forEachDialect("bulk import applies the create rules", (dialect) => {
     assert.equal(verified.ok, true);
   });
 
+  // AuditService.recordMany (the batched write) stores entries unsealed, while `record` seals a
+  // customer's entries under the customer's own key; the audit module owner is changing that.
+  it("leaves no personal data of a purged imported customer in the audit log, as for a single create", { todo: "audit recordMany does not seal entries under the customer's key yet" }, async () => {
+    const s = app.services;
+    const single = await s.customers.create(ctx, { ...row(0, "p1").data, email: "purge-single@example.com" });
+    const run = await s.customerImport.begin(ctx, { source: `purge-${dialect}` });
+    await s.customerImport.importBatch(ctx, run.id, [row(2, "p2", { email: "purge-imported@example.com" })], 2);
+    await s.customerImport.finish(ctx, run.id);
+    const imported = await s.customers.get(ctx, "external:rule-p2");
+    for (const c of [single, imported]) {
+      await s.customers.purge(ctx, String(c.id));
+      const rows = await app.storage.db.selectFrom("audit_log").select("diff").where("customer_id", "=", c.id).execute();
+      assert.ok(rows.length > 0);
+      for (const r of rows) assert.ok(!r.diff.includes(c.email), `customer ${c.id}'s e-mail is gone from its audit entries`);
+    }
+  });
+
   it("reports in a dry run the rows the create rules refuse, writing nothing", async () => {
     const s = app.services;
     const before = await s.budgets.get(ctx, resellerId);
