@@ -181,7 +181,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const directory = new CustomerDirectory(storage, customers);
     const domain: DomainServices = {
       customers,
-      customerImport: new CustomerImportService(storage, audit, clock, customers, { loginPrefix: config.loginPrefix }),
+      customerImport: new CustomerImportService(storage, outbox, clock, customers),
       credentials,
       accountLogins,
       mail,

@@ -58,9 +58,10 @@ export interface Storage {
   subscribe(topic: BroadcastTopic, listener: () => void): void;
   /**
    * Readies this process's connection for a bulk load (an import): on SQLite a page cache large
-   * enough to hold the indexes being filled, so inserts at random index positions stay in memory.
+   * enough to hold the indexes being filled, so inserts at random index positions stay in memory
+   * (`cacheMb`, default 256; a million customers' indexes take about 500 MB).
    */
-  prepareBulkLoad(): void;
+  prepareBulkLoad(cacheMb?: number): void;
   /** Counters for metrics and the bench: statements run so far, and the connection pool's state. */
   stats(): StorageStats;
 }
@@ -119,8 +120,8 @@ export function openStorage(config: DatabaseConfig): Storage {
   sqlite.pragma("case_sensitive_like = ON");
   const counter: StatementCounter = { n: 0 };
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: () => void counter.n++ });
-  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), () => {
-    sqlite.pragma("cache_size = -262144");
+  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), (cacheMb = 256) => {
+    sqlite.pragma(`cache_size = -${Math.round(Math.max(2, cacheMb) * 1024)}`);
   });
 }
 
@@ -229,7 +230,7 @@ interface Ambient {
   savepoints: number;
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
+function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: (cacheMb?: number) => void = () => {}): Storage {
   const ambient = new AsyncLocalStorage<Ambient>();
   const current = (): Ambient | undefined => {
     const a = ambient.getStore();

@@ -111,6 +111,11 @@ export class EventRepository {
     return r.id;
   }
 
+  /** Inserts in multi-row statements (9 columns: 1000 rows stay under either database's parameter bound). */
+  async insertEvents(rows: NewEventRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) await this.db.insertInto("events").values(rows.slice(i, i + 1000)).execute();
+  }
+
   async findEvent(id: number): Promise<EventRow | undefined> {
     return this.db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
   }
