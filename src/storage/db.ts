@@ -45,6 +45,8 @@ export interface Storage {
    * layer uses it so a request's writes and its stored answer commit together or not at all.
    */
   unitOfWork<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` outside any transaction of the calling chain (background work such as the audit sealer). */
+  detached<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
   describe(): string;
@@ -278,6 +280,7 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
     dialect,
     transaction,
     unitOfWork: (fn) => transaction(() => fn()),
+    detached: (fn) => ambient.exit(fn),
     afterCommit(fn) {
       const a = current();
       if (a) a.afterCommit.push(fn);
