@@ -70,6 +70,8 @@ export class CommandRunner<D> {
     try {
       authorize(ctx, command.operation);
       const parsed = parseOrThrow(command.input, input) as z.output<S>;
+      // A read needs no BEGIN/COMMIT of its own (the services it calls open one if they write).
+      if (!command.operation.mutates && options.dryRun !== true) return await command.run(this.deps, { ctx, input: parsed, target });
       return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true });
     } catch (error) {
       if (error instanceof AppError && this.onUndeclared && !declares(command, error.code)) this.onUndeclared(command.name, error.code);

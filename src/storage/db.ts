@@ -24,6 +24,13 @@ export interface DatabaseConfig {
 export interface TransactionOptions {
   /** Roll back at the end even when `fn` succeeds (a dry run): `fn`'s result is returned, nothing stays written. */
   rollback?: boolean;
+  /**
+   * Joining an open transaction, skip the savepoint (two statements). Then a failure of `fn`
+   * cannot be undone alone: it dooms the outer transaction, which rolls back at its end and
+   * rethrows the failure even if a caller caught it. For writes whose callers never recover
+   * from their failure (a command's main write).
+   */
+  savepoint?: boolean;
 }
 
 export interface Storage {
@@ -65,6 +72,8 @@ export interface Storage {
   prepareBulkLoad(): void;
   /** Counters for metrics and the bench: statements run so far, and the connection pool's state. */
   stats(): StorageStats;
+  /** Calls `fn` with the text of every statement sent from now on (profiling, statement-count tests); null stops. */
+  traceStatements(fn: ((sql: string) => void) | null): void;
 }
 
 export interface StorageStats {
@@ -77,6 +86,7 @@ export interface StorageStats {
 /** Counts statements: Kysely's `log` hook sees every one, transaction control included. */
 interface StatementCounter {
   n: number;
+  trace?: ((sql: string) => void) | null;
 }
 
 /** Topics processes tell each other about. */
@@ -104,7 +114,11 @@ export function openStorage(config: DatabaseConfig): Storage {
     // An idle client losing its connection must not crash the process.
     pool.on("error", () => {});
     const counter: StatementCounter = { n: 0 };
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: () => void counter.n++ });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: (e) => {
+        counter.n++;
+        counter.trace?.(e.query.sql);
+      },
+    });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
     const poolStats = () => ({ size: config.poolSize ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, counter, poolStats, pgBus(config.url));
@@ -120,7 +134,13 @@ export function openStorage(config: DatabaseConfig): Storage {
   // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
   sqlite.pragma("case_sensitive_like = ON");
   const counter: StatementCounter = { n: 0 };
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: () => void counter.n++ });
+  const db = new Kysely<Tables>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    log: (e) => {
+      counter.n++;
+      counter.trace?.(e.query.sql);
+    },
+  });
   return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), () => {
     sqlite.pragma("cache_size = -262144");
   });
@@ -229,6 +249,8 @@ interface Ambient {
   open: boolean;
   afterCommit: (() => void)[];
   savepoints: number;
+  /** Set when a part joined without a savepoint failed: the whole transaction must roll back. */
+  doomed?: unknown;
 }
 
 function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
@@ -237,7 +259,15 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
     const a = ambient.getStore();
     return a?.open ? a : undefined;
   };
-  const nested = async <T>(outer: Ambient, fn: (trx: Transaction<Tables>) => Promise<T>, rollback: boolean): Promise<T> => {
+  const nested = async <T>(outer: Ambient, fn: (trx: Transaction<Tables>) => Promise<T>, rollback: boolean, savepoint: boolean): Promise<T> => {
+    if (!savepoint && !rollback) {
+      try {
+        return await fn(outer.trx);
+      } catch (error) {
+        outer.doomed ??= error;
+        throw error;
+      }
+    }
     const name = `sp${++outer.savepoints}`;
     await outer.trx.savepoint(name).execute();
     try {
@@ -253,7 +283,7 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
   const transaction = async <T>(fn: (trx: Transaction<Tables>) => Promise<T>, options: TransactionOptions = {}): Promise<T> => {
     const rollback = options.rollback ?? false;
     const outer = current();
-    if (outer) return nested(outer, fn, rollback);
+    if (outer) return nested(outer, fn, rollback, options.savepoint ?? true);
     const trx = (await db.startTransaction().execute()) as unknown as Controlled;
     const scope: Ambient = { trx, open: true, afterCommit: [], savepoints: 0 };
     let result: T;
@@ -265,6 +295,10 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
       throw error;
     }
     scope.open = false;
+    if (scope.doomed !== undefined) {
+      await trx.rollback().execute().catch(() => {});
+      throw scope.doomed;
+    }
     if (rollback) {
       await trx.rollback().execute();
       return result;
@@ -298,5 +332,8 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
     subscribe: (topic, listener) => bus.subscribe(topic, listener),
     prepareBulkLoad,
     stats: () => ({ statements: counter.n, pool: poolStats() }),
+    traceStatements(fn) {
+      counter.trace = fn;
+    },
   };
 }
