@@ -180,7 +180,11 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const sender = new WebhookSender(targets, dispatcherOptions.timeoutMs);
     const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, dispatcherOptions, sender);
     webhooks.onQueued = () => dispatcher.nudge();
-    outbox.onCommitted = () => dispatcher.nudge();
+    outbox.onCommitted = () => {
+      dispatcher.nudge();
+      // New events get their feed position from the sealer.
+      if (auditConfig.seal ?? true) auditSealer.nudge();
+    };
     const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
     const noticeDelivery = new NoticeDelivery(storage, audit, clock, webhookBox, mail, sms, sender, dispatcherOptions, dispatcherOptions.log);
     // Subscriptions live in the contacts module's tables (issue 14).

@@ -4,7 +4,10 @@ import { sql } from "kysely";
 import { systemContext } from "../../src/core/context.js";
 import { systemClock } from "../../src/core/clock.js";
 import { AuditSealer, DEFAULT_SEALER_OPTIONS } from "../../src/modules/audit/sealer.js";
-import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
+import { run } from "../../src/cli/program.js";
+import { io } from "../../src/cli/runtime.js";
+import { CheckpointSigner } from "../../src/modules/audit/checkpoints.js";
+import { api, forEachDialect, OPERATOR_KEY, type TestServer, startServer } from "../helpers/harness.js";
 
 const SIGNING_KEY = "audit-signing-key-for-tests-0123456789";
 const METRICS_TOKEN = "metrics-token-0123456789";
@@ -140,7 +143,7 @@ forEachDialect("Audit sealer: no shared head on the write path, signed checkpoin
     assert.match(metrics.text, /custos_audit_sealer_lag_seconds \d/);
   });
 
-  it("verify finds a bad checkpoint signature, a tampered entry and a removed tail", async () => {
+  it("verify finds a bad checkpoint signature and a removed tail (a tampered entry: audit.happy.test.ts)", async () => {
     const { storage, services } = s.app;
     const db = storage.db;
     await api(s.url, "POST", "/v1/customers", { body: { email: "tail@sealer.example", company: "Tail" } });
@@ -192,5 +195,53 @@ forEachDialect("Audit sealer switched off: verify reports unsealed entries", (di
     const after = await api(s.url, "GET", "/v1/audit/verify");
     assert.equal(after.body.unsealed, 0);
     assert.equal(after.body.ok, true);
+  });
+});
+
+/** The CLI: `custos audit checkpoints` exports them, `custos audit verify --public-key` checks them with the exported key. */
+forEachDialect("Audit checkpoints from the command line", (dialect) => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer(dialect, { audit: { signingKey: SIGNING_KEY } });
+  });
+  after(async () => s.close());
+
+  async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+    const vars: Record<string, string> = { CUSTOS_DATA_DIR: s.db.dataDir, DATABASE_URL: s.db.url ?? "", CUSTOS_BOOTSTRAP_KEY: OPERATOR_KEY, CUSTOS_API_KEY: "", CUSTOS_AUDIT_SIGNING_KEY: SIGNING_KEY };
+    const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    const saved = { ...io };
+    let stdout = "";
+    io.out = (t) => {
+      stdout += t;
+    };
+    io.err = () => {};
+    Object.assign(process.env, vars);
+    try {
+      return { code: await run(args), stdout };
+    } finally {
+      Object.assign(io, saved);
+      for (const [k, v] of Object.entries(previous)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }
+
+  it("exports signed checkpoints and verifies them with the exported public key; another key is refused", async () => {
+    await api(s.url, "POST", "/v1/customers", { body: { email: "cli@sealer.example", company: "Cli" } });
+    await s.app.services.auditSealer.drain();
+    await s.app.services.auditSealer.checkpoint();
+    const exported = await cli(["audit", "checkpoints"]);
+    assert.equal(exported.code, 0);
+    const lines = exported.stdout.trim().split("\n").map((l) => JSON.parse(l) as { object: string; public_key: string; signature: string });
+    assert.ok(lines.length >= 1 && lines.every((l) => l.object === "audit_checkpoint" && l.signature));
+    const publicKey = lines[0]?.public_key ?? "";
+    const ok = await cli(["audit", "verify", "--public-key", publicKey]);
+    assert.equal(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /audit chain intact: \d+ entries; \d+ checkpoints \(\d+ signatures verified\); 0 unsealed/);
+    const other = new CheckpointSigner("some-other-signing-key-0123456789abcdef").publicKey;
+    const bad = await cli(["audit", "verify", "--public-key", other]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /bad signature/);
   });
 });
