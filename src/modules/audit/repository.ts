@@ -129,16 +129,12 @@ export class AuditRepository {
     await sql`with v(id, seq, prev_hash, hash) as (values ${values}) update audit_log set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash from v where audit_log.id = v.id`.execute(this.db);
   }
 
-  /** Events not numbered yet, oldest first. */
-  async unpositionedEvents(limit: number): Promise<number[]> {
-    const rows = await this.db.selectFrom("events").select("id").where("position", "is", null).orderBy("id").limit(limit).execute();
-    return rows.map((r) => Number(r.id));
-  }
-
-  async positionEvents(positions: readonly { id: number; position: number }[]): Promise<void> {
-    if (positions.length === 0) return;
-    const values = sql.join(positions.map((p) => sql`(cast(${p.id} as bigint), cast(${p.position} as bigint))`));
-    await sql`with v(id, position) as (values ${values}) update events set position = v.position from v where events.id = v.id`.execute(this.db);
+  /** Numbers up to `limit` events without a position, oldest first, from `after` + 1 on, in one statement; returns how many. */
+  async positionEvents(after: number, limit: number): Promise<number> {
+    const r = await sql`update events set position = v.pos
+      from (select id, cast(${after} as bigint) + row_number() over (order by id) as pos from events where position is null order by id limit ${limit}) as v
+      where events.id = v.id`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0n);
   }
 
   /** How many entries wait for the sealer, and when the oldest was written. */

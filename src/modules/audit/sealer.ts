@@ -45,6 +45,7 @@ export class AuditSealer {
   private running: Promise<void> | null = null;
   private lastCheckpoint: { at: number; count: number } | null = null;
   private stopped = false;
+  private again = false;
   /** Reports a failed round (the next round retries); default: silent. */
   onError: (error: unknown) => void = () => {};
 
@@ -69,25 +70,33 @@ export class AuditSealer {
     if (this.stopped || this.pendingNudge) return;
     this.pendingNudge = setTimeout(() => {
       this.pendingNudge = undefined;
-      this.kick();
+      this.kick(true);
     }, this.options.delayMs);
     this.pendingNudge.unref();
   }
 
-  private kick(): void {
-    if (this.running) return;
+  private kick(knownWork = false): void {
+    if (this.running) {
+      // A round is under way; it may have read before this commit: look once more after it.
+      if (knownWork) this.again = true;
+      return;
+    }
     this.running = this.storage
-      .detached(() => this.sealAll())
+      .detached(() => this.sealAll(knownWork))
       .catch((error: unknown) => this.onError(error))
       .finally(() => {
         this.running = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.nudge();
+        }
       });
   }
 
   /** Seals until nothing is waiting, or another process holds the sealer lock. */
-  private async sealAll(): Promise<void> {
+  private async sealAll(knownWork: boolean): Promise<void> {
     for (let i = 0; i < 10_000; i++) {
-      const r = await this.sealOnce();
+      const r = await this.sealOnce(knownWork && i === 0);
       if (r.busy || !r.more) return;
     }
   }
@@ -126,9 +135,10 @@ export class AuditSealer {
   }
 
   /** One sealing transaction: at most `batch` entries chained and `batch` events numbered. */
-  async sealOnce(): Promise<SealRound> {
+  async sealOnce(knownWork = false): Promise<SealRound> {
     const idle = { busy: false, sealed: 0, positioned: 0, more: false };
-    const waiting = await new AuditRepository(this.storage.db).pending();
+    // Woken by a commit there is work; the timer first looks (one cheap read) before it writes.
+    const waiting = knownWork ? { entry: 0, event: 0 } : await new AuditRepository(this.storage.db).pending();
     if (waiting.entry === null && waiting.event === null) return idle;
     const { batch } = this.options;
     return this.storage.transaction(async (trx) => {
@@ -153,12 +163,12 @@ export class AuditSealer {
       }
       count += links.length;
       await repo.seal(links);
-      const events = waiting.event === null ? [] : await repo.unpositionedEvents(batch);
-      await repo.positionEvents(events.map((id) => ({ id, position: ++position })));
+      const positioned = waiting.event === null ? 0 : await repo.positionEvents(position, batch);
+      position += positioned;
       const next = { last_hash: prev, count, last_seq: seq, events_position: position };
       await repo.setHead(next);
       if (links.length > 0) await this.checkpointIfDue(repo, next);
-      return { busy: false, sealed: links.length, positioned: events.length, more: rows.length === batch || events.length === batch };
+      return { busy: false, sealed: links.length, positioned, more: rows.length === batch || positioned === batch };
     });
   }
 
