@@ -73,7 +73,7 @@ export interface Storage {
   /** Counters for metrics and the bench: statements run so far, and the connection pool's state. */
   stats(): StorageStats;
   /** Calls `fn` with the text of every statement sent from now on (profiling, statement-count tests); null stops. */
-  traceStatements(fn: ((sql: string) => void) | null): void;
+  traceStatements(fn: ((sql: string, ms: number) => void) | null): void;
 }
 
 export interface StorageStats {
@@ -86,7 +86,7 @@ export interface StorageStats {
 /** Counts statements: Kysely's `log` hook sees every one, transaction control included. */
 interface StatementCounter {
   n: number;
-  trace?: ((sql: string) => void) | null;
+  trace?: ((sql: string, ms: number) => void) | null;
 }
 
 /** Topics processes tell each other about. */
@@ -116,7 +116,7 @@ export function openStorage(config: DatabaseConfig): Storage {
     const counter: StatementCounter = { n: 0 };
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: (e) => {
         counter.n++;
-        counter.trace?.(e.query.sql);
+        counter.trace?.(e.query.sql, e.queryDurationMillis);
       },
     });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
@@ -138,7 +138,7 @@ export function openStorage(config: DatabaseConfig): Storage {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     log: (e) => {
       counter.n++;
-      counter.trace?.(e.query.sql);
+      counter.trace?.(e.query.sql, e.queryDurationMillis);
     },
   });
   return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), () => {
