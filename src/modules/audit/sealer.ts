@@ -111,10 +111,9 @@ export class AuditSealer {
       if (this.running) await this.running;
       const r = await this.storage.detached(() => this.sealOnce());
       if (!r.busy && !r.more) return;
-      if (r.busy) {
-        if (Date.now() > deadline) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      // A long backlog (a bulk import) is left to the next rounds, here or in another process.
+      if (Date.now() > deadline) return;
+      if (r.busy) await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 
@@ -127,7 +126,7 @@ export class AuditSealer {
     this.pendingNudge = undefined;
     if (this.running) await this.running;
     try {
-      await this.drain(1000);
+      await this.drain(2000);
       await this.storage.detached(() => this.checkpoint());
     } catch (error) {
       this.onError(error);
