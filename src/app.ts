@@ -213,7 +213,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       idempotency,
       system: new SystemService(storage, clock.now()),
       // The feed pages by the position the sealer gives events in commit order; it seals first.
-      events: new EventService(storage, () => auditSealer.drain()),
+      events: new EventService(storage, () => auditSealer.drain(1000)),
       webhooks,
       dispatcher,
       noticeDelivery,

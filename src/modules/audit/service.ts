@@ -148,7 +148,7 @@ export class AuditService {
     // Entries about a customer keep their content under the customer's own key; the chain hashes
     // the ciphertext, so erasing the key later leaves the chain verifiable.
     const stored =
-      customerId !== null ? { sealed: AuditSubjectKeys.seal(await this.subjectKeys.keyFor(trx, customerId, at, !event.before && event.operation.endsWith(".create")), JSON.stringify(body)) } : body;
+      customerId !== null ? { sealed: AuditSubjectKeys.seal(await this.subjectKeys.keyFor(trx, customerId, at, event.targetType === "customer" && !event.before), JSON.stringify(body)) } : body;
     await repo.append({
       at,
       actor_kind: ctx.principal.kind,
