@@ -46,4 +46,19 @@ forEachDialect("Statements per write", (dialect) => {
     assert.ok(onCreate.length <= 8, `create: ${onCreate.length}\n${onCreate.join("\n")}`);
     assert.ok(onPatch.length <= 7, `patch: ${onPatch.length}\n${onPatch.join("\n")}`);
   });
+
+  it("a generated login someone already chose explicitly falls back to the next free one", async () => {
+    const post = async (body: Record<string, unknown>) => {
+      const r = await s.app.http.inject({ method: "POST", url: "/v1/customers", headers, payload: body });
+      assert.equal(r.statusCode, 201, r.body);
+      return JSON.parse(r.body) as { id: number; login: string; customer_number: string };
+    };
+    const x = await post({ email: "gen-x@write.example", first_name: "Gen", last_name: "X", country: "NL" });
+    const y = await post({ email: "gen-y@write.example", first_name: "Gen", last_name: "Y", country: "NL", login: `cust${x.id + 2}` });
+    assert.equal(y.id, x.id + 1);
+    const z = await post({ email: "gen-z@write.example", first_name: "Gen", last_name: "Z", country: "NL" });
+    assert.equal(z.id, x.id + 2);
+    assert.equal(z.login, `cust${z.id}-1`);
+    assert.equal(z.customer_number, String(10000 + z.id));
+  });
 });
