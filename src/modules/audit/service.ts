@@ -226,7 +226,11 @@ export class AuditService {
     let signed = 0;
     for (const c of checkpoints) {
       if (checkpointKey === null) continue;
-      if (c.signature === null) return fail(0, null, `checkpoint ${c.id} is not signed`);
+      // Checkpoints written before a key was configured stay unsigned; once one is signed, all later ones must be.
+      if (c.signature === null) {
+        if (signed > 0) return fail(0, null, `checkpoint ${c.id} is not signed although earlier ones are`);
+        continue;
+      }
       if (!checkpointKey.verify(c)) return fail(0, null, `checkpoint ${c.id} has a bad signature`);
       signed++;
     }
