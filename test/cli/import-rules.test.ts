@@ -121,7 +121,7 @@ forEachDialect("bulk import applies the create rules", (dialect) => {
 
   // AuditService.recordMany (the batched write) stores entries unsealed, while `record` seals a
   // customer's entries under the customer's own key; the audit module owner is changing that.
-  it("leaves no personal data of a purged imported customer in the audit log, as for a single create", { todo: "audit recordMany does not seal entries under the customer's key yet" }, async () => {
+  it("leaves no personal data of a purged imported customer in the audit log, as for a single create", async () => {
     const s = app.services;
     const single = await s.customers.create(ctx, { ...row(0, "p1").data, email: "purge-single@example.com" });
     const run = await s.customerImport.begin(ctx, { source: `purge-${dialect}` });

@@ -145,6 +145,10 @@ export class BudgetService {
     const repo = new BudgetRepository(trx);
     const now = this.clock.now().toISOString();
     for (const owner of owners) {
+      // Nothing this owner holds changes (most profile edits): no budget to read.
+      const had = (r: BudgetResource) => (before?.owner_id === owner ? holding(before, r) : 0);
+      const has = (r: BudgetResource) => (after?.owner_id === owner ? holding(after, r) : 0);
+      if (BUDGET_RESOURCES.every((r) => had(r) === has(r))) continue;
       const rows = await repo.rowsOf(owner);
       if (rows.length === 0) continue;
       const limits = new Map(rows.map((r) => [r.resource, r]));

@@ -222,41 +222,44 @@ export class CustomerService {
     const state = newCustomerState(data, ownerId);
     checkNameRule(state);
     const { owner_id: _o, ...fields } = data;
-    // A generated handle can collide with another one created at the same moment: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.storage.transaction(async (trx) => {
-          const repo = new CustomerRepository(trx);
-          await this.prepare(trx, ctx, null, state, fields as Record<string, unknown>);
-          const now = this.clock.now().toISOString();
-          const placeholder = `~${randomToken(9)}`;
-          const row = await repo.insert({
-            ...stateToColumns(state),
-            login: state.login || placeholder,
-            customer_number: state.customer_number || placeholder,
-            handle: makeHandle(state),
-            created_at: now,
-            updated_at: now,
-            deleted_at: null,
-            version: 1,
-          });
-          let final: CustomerRow = row;
-          if (!state.login || !state.customer_number) {
-            const login = state.login || (await this.generateLogin(repo, row.id));
-            const number = state.customer_number || String(10000 + row.id);
-            final = await repo.setGeneratedKeys(row.id, login, number);
-          }
-          const customer = rowToCustomer(final);
-          await this.written(trx, ctx, null, customer);
-          await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
-          return customer;
-        });
-      } catch (error) {
-        const field = error instanceof AppError && error.code === "conflict" ? error.issues[0]?.field : undefined;
-        if (field === "handle" && attempt < 5) continue;
-        throw error;
-      }
-    }
+    // The command's transaction is joined without a savepoint: nothing here recovers from a failure.
+    return this.storage.transaction(
+      async (trx) => {
+        const repo = new CustomerRepository(trx);
+        await this.prepare(trx, ctx, null, state, fields as Record<string, unknown>);
+        const now = this.clock.now().toISOString();
+        const placeholder = `~${randomToken(9)}`;
+        const values = {
+          ...stateToColumns(state),
+          login: state.login || placeholder,
+          customer_number: state.customer_number || placeholder,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+          version: 1,
+        };
+        // A generated handle can collide with an existing one: the insert then writes nothing
+        // (no error, the transaction stays usable) and a new handle is drawn.
+        let row: CustomerRow | undefined;
+        for (let attempt = 1; !row; attempt++) {
+          row = await repo.insertUnlessHandleTaken({ ...values, handle: makeHandle(state) });
+          if (!row && attempt >= 5) throw new AppError("conflict", "Could not draw a free customer handle", { issues: [{ field: "handle", code: "conflict", message: "is taken" }] });
+        }
+        let final: CustomerRow = row;
+        if (!state.login || !state.customer_number) {
+          const number = state.customer_number || String(10000 + row.id);
+          // The usual login (prefix + id) in the same statement unless someone chose it already.
+          const base = `${this.options.loginPrefix}${row.id}`;
+          const generated = state.login ? undefined : await repo.setGeneratedKeysIfFree(row.id, base, number);
+          final = generated ?? (await repo.setGeneratedKeys(row.id, state.login || (await this.generateLogin(repo, row.id)), number));
+        }
+        const customer = rowToCustomer(final);
+        await this.written(trx, ctx, null, customer);
+        await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
+        return customer;
+      },
+      { savepoint: false },
+    );
   }
 
   private async generateLogin(repo: CustomerRepository, id: number): Promise<string> {
@@ -342,7 +345,7 @@ export class CustomerService {
       await this.written(trx, ctx, before, after);
       await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
       return after;
-    });
+    }, { savepoint: false });
     if (patch.api_allowed !== undefined) this.storage.afterCommit(() => this.accessChanged(updated.id));
     return visibleTo(ctx, updated);
   }
