@@ -40,7 +40,7 @@ export interface AccountSession {
  * address one of the account's live keys allows (when any key has a list).
  */
 export class AccountCredentialService {
-  private readonly rules: SubjectCredentials<"account">;
+  private readonly rules: SubjectCredentials<"account", AccountCredentialRepository>;
 
   constructor(
     private readonly storage: Storage,
@@ -57,7 +57,7 @@ export class AccountCredentialService {
   }
 
   private repo(db: Executor = this.storage.db): AccountCredentialRepository {
-    return this.rules.repo(db) as AccountCredentialRepository;
+    return this.rules.repo(db);
   }
 
   // ---- managing an account's login ---------------------------------------------------------

@@ -38,7 +38,7 @@ export type CredentialRepositoryFactory = (db: Executor) => CredentialRepository
  * password changes and turning TOTP off both ask for.
  */
 export class CustomerCredentialBase {
-  readonly rules: SubjectCredentials<"customer">;
+  readonly rules: SubjectCredentials<"customer", CredentialRepository>;
 
   constructor(
     readonly storage: Storage,
@@ -51,7 +51,7 @@ export class CustomerCredentialBase {
   }
 
   repo(db: Executor = this.storage.db): CredentialRepository {
-    return this.rules.repo(db) as CredentialRepository;
+    return this.rules.repo(db);
   }
 
   findVisible(db: Executor, ctx: Context, ref: string): Promise<CustomerRow> {

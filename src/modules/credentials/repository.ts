@@ -268,6 +268,9 @@ export class SubjectCredentialRepository<S extends SubjectKind> {
   }
 }
 
+/** What the credential rules use of a subject's repository (a fake in unit tests). */
+export type SubjectCredentialStore<S extends SubjectKind> = { [K in keyof SubjectCredentialRepository<S>]: SubjectCredentialRepository<S>[K] };
+
 /** Customer credentials, plus what only customers have: failure records, e-mail changes, purge. */
 export class CredentialRepository extends SubjectCredentialRepository<"customer"> {
   constructor(db: Executor) {

@@ -3,7 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import { AppError, validationFailed } from "../../core/errors.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import { LoginBudget, type LoginBudgetOptions } from "./login-budget.js";
-import { type CredentialsRowOf, type SessionRowOf, SUBJECT_TABLES, type SubjectCredentialRepository, type SubjectKind } from "./repository.js";
+import { type CredentialsRowOf, type SessionRowOf, SUBJECT_TABLES, type SubjectCredentialStore, type SubjectKind } from "./repository.js";
 import { SecretBox, hashSecret, needsRehash, sha256 } from "./secrets.js";
 import { sessionExpiry } from "./session-expiry.js";
 import { acceptedTotpStep, BACKUP_CODE_COUNT, newBackupCode, normaliseBackupCode } from "./totp.js";
@@ -24,11 +24,11 @@ export interface SubjectCredentialOptions extends LoginBudgetOptions {
 }
 
 /** What the credential rules need; `repository` opens the subject's repository on a connection or transaction. */
-export interface SubjectCredentialDeps<S extends SubjectKind> {
+export interface SubjectCredentialDeps<R> {
   storage: Pick<Storage, "db" | "transaction">;
   clock: Clock;
   options: SubjectCredentialOptions;
-  repository: (db: Executor) => SubjectCredentialRepository<S>;
+  repository: (db: Executor) => R;
 }
 
 const TOUCH_EVERY_MS = 60_000;
@@ -41,18 +41,18 @@ const TOUCH_EVERY_MS = 60_000;
  * statuses may log in, PIN and e-mail for customers, key allow lists for accounts) stays with
  * the subject's service, which calls these steps.
  */
-export class SubjectCredentials<S extends SubjectKind> {
+export class SubjectCredentials<S extends SubjectKind, R extends SubjectCredentialStore<S> = SubjectCredentialStore<S>> {
   readonly box: SecretBox;
 
   constructor(
-    private readonly deps: SubjectCredentialDeps<S>,
+    private readonly deps: SubjectCredentialDeps<R>,
     readonly subject: S,
   ) {
     this.box = new SecretBox(deps.options.secretKey);
   }
 
   /** The subject's repository on `db` (default: the current connection or transaction). */
-  repo(db: Executor = this.deps.storage.db): SubjectCredentialRepository<S> {
+  repo(db: Executor = this.deps.storage.db): R {
     return this.deps.repository(db);
   }
 
@@ -68,7 +68,7 @@ export class SubjectCredentials<S extends SubjectKind> {
   // ---- passwords ---------------------------------------------------------------------------
 
   /** Stores a new password hash; ends every session of the subject but `keepSession`. */
-  async writePassword(repo: SubjectCredentialRepository<S>, id: number, hashed: string, keepSession?: string): Promise<void> {
+  async writePassword(repo: SubjectCredentialStore<S>, id: number, hashed: string, keepSession?: string): Promise<void> {
     const at = this.now().toISOString();
     await repo.upsert(id, { password_hash: hashed, password_changed_at: at } as Partial<CredentialsRowOf<S>>, at);
     await repo.deleteSessionsOf(id, keepSession);
@@ -86,7 +86,7 @@ export class SubjectCredentials<S extends SubjectKind> {
    * Starts enrolment: a new sealed secret, not yet enabled. `label` names the subject in the
    * authenticator app (it may refuse, e.g. an account without a login name).
    */
-  async enrolTotp(repo: SubjectCredentialRepository<S>, id: number, label: (creds: CredentialsRowOf<S> | undefined) => string): Promise<{ secret: string; otpauth_uri: string }> {
+  async enrolTotp(repo: SubjectCredentialStore<S>, id: number, label: (creds: CredentialsRowOf<S> | undefined) => string): Promise<{ secret: string; otpauth_uri: string }> {
     const creds = await repo.get(id);
     const name = label(creds);
     if (creds?.totp_enabled === 1) throw new AppError("invalid_state_transition", "TOTP is already enabled; disable it before enrolling again");
@@ -96,7 +96,7 @@ export class SubjectCredentials<S extends SubjectKind> {
   }
 
   /** Turns TOTP on with a first valid code of the enrolled secret; returns the backup codes (shown once). */
-  async confirmTotp(repo: SubjectCredentialRepository<S>, id: number, code: string): Promise<{ backup_codes: string[] }> {
+  async confirmTotp(repo: SubjectCredentialStore<S>, id: number, code: string): Promise<{ backup_codes: string[] }> {
     const creds = await repo.get(id);
     if (!creds?.totp_secret) throw new AppError("invalid_state_transition", "Start TOTP enrolment first");
     if (creds.totp_enabled === 1) throw new AppError("invalid_state_transition", "TOTP is already enabled");
@@ -107,14 +107,14 @@ export class SubjectCredentials<S extends SubjectKind> {
   }
 
   /** New one-time backup codes replace the old ones; only their hashes are stored. */
-  async replaceBackupCodes(repo: SubjectCredentialRepository<S>, id: number): Promise<string[]> {
+  async replaceBackupCodes(repo: SubjectCredentialStore<S>, id: number): Promise<string[]> {
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
     await repo.replaceBackupCodes(id, codes.map((c) => sha256(normaliseBackupCode(c))));
     return codes;
   }
 
   /** Turns TOTP off: the secret and the backup codes are gone. */
-  async disableTotp(repo: SubjectCredentialRepository<S>, id: number): Promise<void> {
+  async disableTotp(repo: SubjectCredentialStore<S>, id: number): Promise<void> {
     await repo.upsert(id, { totp_secret: null, totp_enabled: 0, totp_last_step: 0 } as Partial<CredentialsRowOf<S>>, this.now().toISOString());
     await repo.replaceBackupCodes(id, []);
   }
@@ -123,7 +123,7 @@ export class SubjectCredentials<S extends SubjectKind> {
    * A TOTP code (not replayed: the accepted step only moves forward, in one conditional UPDATE)
    * or an unused backup code; the accepted one is consumed.
    */
-  async checkSecondFactor(repo: SubjectCredentialRepository<S>, id: number, code: string): Promise<boolean> {
+  async checkSecondFactor(repo: SubjectCredentialStore<S>, id: number, code: string): Promise<boolean> {
     const creds = await repo.get(id);
     if (creds?.totp_enabled !== 1 || !creds.totp_secret) return false;
     const trimmed = code.replace(/\s/g, "");
@@ -156,7 +156,7 @@ export class SubjectCredentials<S extends SubjectKind> {
   }
 
   /** Stores an opened session and counts the login, in the caller's transaction. */
-  async recordSession(repo: SubjectCredentialRepository<S>, id: number, row: SessionRowOf<S>, replaces?: string): Promise<void> {
+  async recordSession(repo: SubjectCredentialStore<S>, id: number, row: SessionRowOf<S>, replaces?: string): Promise<void> {
     if (replaces !== undefined) await repo.deleteSession(replaces);
     await repo.insertSession(row);
     await repo.recordLogin(id, row.created_at, row.client_ip);
