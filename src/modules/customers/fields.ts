@@ -89,7 +89,9 @@ export const FLAG_FIELDS = namesWhere((d) => d.store === "flag");
 export const ADMIN_ONLY_FIELDS: ReadonlySet<string> = new Set(namesWhere((d) => d.adminOnly === true));
 export const MERGED_FIELDS: ReadonlySet<string> = new Set(namesWhere((d) => d.merged === true));
 export const PERSONAL_TEXT_FIELDS = namesWhere((d) => d.personal === true && d.store === "optional_text");
-/** Fields an import sets (and an export writes), in column order. */
+/** Every field in table order: the columns an export writes between id/handle and the timestamps. */
+export const FIELD_NAMES = FIELD_ENTRIES.map(([name]) => name);
+/** Fields an import sets, in column order (an export adds owner_id, which only a move changes). */
 export const IMPORTABLE_FIELDS = namesWhere((d) => d.importable !== false);
 
 /** The defaults of a new customer, for every field that has one. */
