@@ -3,7 +3,7 @@ import type { Config } from "../../src/config.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { CustomerCreateInput } from "../../src/modules/customers/schema.js";
 import type { Dialect } from "../../src/storage/schema.js";
-import { World } from "../security/world.js";
+import { World } from "./world.js";
 import { TestClient } from "./client.js";
 import { OPERATOR_KEY, startServer, type TestServer } from "./harness.js";
 
