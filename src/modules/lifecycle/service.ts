@@ -6,6 +6,7 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { CredentialRepository } from "../credentials/repository.js";
+import { PERSONAL_TEXT_FIELDS } from "../customers/fields.js";
 import { LOGIN_STATUSES } from "../credentials/service.js";
 import { CustomerRepository, type CustomerRow, rowToCustomer } from "../customers/repository.js";
 import type { Customer, CustomerStatus } from "../customers/schema.js";
@@ -65,25 +66,7 @@ export function stepTowards(from: CustomerStatus, target: StatusTarget): Lifecyc
 
 
 /** Customer columns cleared by anonymisation (erasure requests). */
-const PERSONAL_TEXT = [
-  "title",
-  "first_name",
-  "last_name",
-  "name_prefix",
-  "initials",
-  "company",
-  "street",
-  "house_number",
-  "house_number_suffix",
-  "zipcode",
-  "city",
-  "state",
-  "phone",
-  "fax",
-  "website",
-  "vat_number",
-  "notes",
-] as const;
+const PERSONAL_TEXT = PERSONAL_TEXT_FIELDS;
 
 /**
  * Customer life cycle: status transitions with reasons and who imposed them. A suspension
