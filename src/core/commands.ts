@@ -33,6 +33,13 @@ export interface CommandDef<D, S extends z.ZodType, T, R> {
    * of it is written or none. `deps` are the domain services, wired in the composition root.
    */
   run(deps: D, call: CommandCall<z.output<S>, T>): Promise<R>;
+  /**
+   * `single-statement`: the command only reads, with exactly one SQL statement (a lookup by
+   * key). One statement is its own transaction on both databases (atomic, one snapshot), so the
+   * runner sends no BEGIN/COMMIT around it: one round trip instead of three. A read that runs
+   * several statements must not say so; it keeps the explicit transaction for one snapshot.
+   */
+  reads?: "single-statement";
 }
 
 export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R = unknown> = CommandDef<D, S, T, R> & { readonly name: string };
@@ -70,6 +77,7 @@ export class CommandRunner<D> {
     try {
       authorize(ctx, command.operation);
       const parsed = parseOrThrow(command.input, input) as z.output<S>;
+      if (command.reads === "single-statement") return await command.run(this.deps, { ctx, input: parsed, target });
       return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true });
     } catch (error) {
       if (error instanceof AppError && this.onUndeclared && !declares(command, error.code)) this.onUndeclared(command.name, error.code);

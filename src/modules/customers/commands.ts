@@ -51,6 +51,8 @@ export const CustomerCommands = {
     operation: CustomerOps.get,
     input: nothing,
     errors: ["not_found"],
+    // One select by key (CustomerRepository.find): no transaction around it.
+    reads: "single-statement",
     run: ({ customers }: CustomerCommandDeps, { ctx, target }: { ctx: Context; target: CustomerTarget }) => customers.get(ctx, target.ref),
   }),
   update: defineCommand({
