@@ -64,6 +64,28 @@ export class MetricsService {
         this.set({ state: "waiting" }, p.waiting);
       },
     });
+    let acquiredSeen = 0;
+    new Counter({
+      name: "custos_db_pool_acquisitions_total",
+      help: "Connections taken from the PostgreSQL pool (SQLite: 0, it has one connection)",
+      registers,
+      collect() {
+        const now = storage.stats().pool.acquired;
+        this.inc(now - acquiredSeen);
+        acquiredSeen = now;
+      },
+    });
+    let waitSeen = 0;
+    new Counter({
+      name: "custos_db_pool_wait_seconds_total",
+      help: "Time spent waiting for a pool connection, summed (divide its rate by the acquisitions' for the mean wait)",
+      registers,
+      collect() {
+        const now = storage.stats().pool.waitSeconds;
+        this.inc(now - waitSeen);
+        waitSeen = now;
+      },
+    });
     const { idempotencyKeys, auditBacklog } = sources;
     if (idempotencyKeys) {
       new Gauge({
