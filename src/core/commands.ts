@@ -33,13 +33,6 @@ export interface CommandDef<D, S extends z.ZodType, T, R> {
    * of it is written or none. `deps` are the domain services, wired in the composition root.
    */
   run(deps: D, call: CommandCall<z.output<S>, T>): Promise<R>;
-  /**
-   * `single-statement`: the command only reads, with exactly one SQL statement (a lookup by
-   * key). One statement is its own transaction on both databases (atomic, one snapshot), so the
-   * runner sends no BEGIN/COMMIT around it: one round trip instead of three. A read that runs
-   * several statements must not say so; it keeps the explicit transaction for one snapshot.
-   */
-  reads?: "single-statement";
 }
 
 export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R = unknown> = CommandDef<D, S, T, R> & { readonly name: string };
@@ -53,7 +46,7 @@ export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown
 
 /** How the runner opens a transaction; storage implements it (core does no I/O). */
 export interface Transactor {
-  transaction<R>(fn: () => Promise<R>, options?: { rollback?: boolean }): Promise<R>;
+  transaction<R>(fn: () => Promise<R>, options?: { rollback?: boolean; savepoint?: boolean }): Promise<R>;
 }
 
 export interface ExecuteOptions {
@@ -77,8 +70,10 @@ export class CommandRunner<D> {
     try {
       authorize(ctx, command.operation);
       const parsed = parseOrThrow(command.input, input) as z.output<S>;
-      if (command.reads === "single-statement") return await command.run(this.deps, { ctx, input: parsed, target });
-      return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true });
+      // A read needs no BEGIN/COMMIT of its own (the services it calls open one if they write).
+      if (!command.operation.mutates && options.dryRun !== true) return await command.run(this.deps, { ctx, input: parsed, target });
+      // Inside an outer unit (an Idempotency-Key) no savepoint: a failed command fails the unit.
+      return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true, savepoint: false });
     } catch (error) {
       if (error instanceof AppError && this.onUndeclared && !declares(command, error.code)) this.onUndeclared(command.name, error.code);
       throw error;
