@@ -7,6 +7,7 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { CredentialRepository } from "../credentials/repository.js";
+import { PERSONAL_TEXT_FIELDS } from "../customers/fields.js";
 import { LOGIN_STATUSES } from "../credentials/service.js";
 import { CustomerRepository, type CustomerRow, rowToCustomer } from "../customers/repository.js";
 import type { Customer, CustomerStatus } from "../customers/schema.js";
@@ -78,25 +79,7 @@ export const lifecycleViewSchema = z.object({
 export type LifecycleView = z.output<typeof lifecycleViewSchema>;
 
 /** Customer columns cleared by anonymisation (erasure requests). */
-const PERSONAL_TEXT = [
-  "title",
-  "first_name",
-  "last_name",
-  "name_prefix",
-  "initials",
-  "company",
-  "street",
-  "house_number",
-  "house_number_suffix",
-  "zipcode",
-  "city",
-  "state",
-  "phone",
-  "fax",
-  "website",
-  "vat_number",
-  "notes",
-] as const;
+const PERSONAL_TEXT = PERSONAL_TEXT_FIELDS;
 
 /**
  * Customer life cycle: status transitions with reasons and who imposed them. A suspension
