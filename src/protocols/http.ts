@@ -88,23 +88,27 @@ export async function buildHttpServer(services: Services, options: HttpOptions):
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Hot-path hooks take a callback: an async hook costs a promise per request.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
   const metrics = options.metrics;
   if (metrics) {
-    app.addHook("onResponse", async (request, reply) => {
+    app.addHook("onResponse", (request, reply, done) => {
       const operation = request.custosOperation ?? (request.routeOptions.url ? `${request.method} ${request.routeOptions.url}` : "unmatched");
       metrics.observeRequest(request.custosProtocol ?? "http", operation, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
-  app.addHook("onSend", async (request, reply) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     const rate = request.rateLimit;
     if (rate) {
       reply.header("x-ratelimit-limit", String(rate.limit));
       reply.header("x-ratelimit-remaining", String(rate.remaining));
       reply.header("x-ratelimit-reset", String(rate.resetSeconds));
     }
+    done(null, payload);
   });
 
   // JSON bodies: strict UTF-8, clear parse errors. The raw text is kept for idempotency fingerprints.

@@ -1,4 +1,4 @@
-import { type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
+import { type CompiledQuery, type DialectAdapter, type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
 import { AppError } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
 import { withDbErrors } from "../../storage/db-errors.js";
@@ -131,6 +131,9 @@ function filterExpression(eb: EB, f: Filter): Expression<SqlBool> {
   }
 }
 
+/** Compiled lookups by unique key, per dialect (a transaction shares its database's adapter). */
+const compiledFinds = new WeakMap<DialectAdapter, Map<string, CompiledQuery<CustomerRow>>>();
+
 export class CustomerRepository {
   constructor(private readonly db: Executor) {}
 
@@ -188,15 +191,42 @@ export class CustomerRepository {
   }
 
   async find(key: CustomerKey, scope: Scope): Promise<CustomerRow | undefined> {
-    let q = this.db.selectFrom("customers").selectAll();
-    if (key.kind === "id") q = q.where("id", "=", key.value);
-    else q = q.where(key.kind, "=", key.value);
-    if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
-    if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
+    if (key.kind !== "email") {
+      // The hot read path: the SQL of a lookup by a unique key depends only on the key and the
+      // scope's shape, so it is compiled once per dialect and run with this call's values.
+      const compiled = this.compiledFind(key.kind, scope);
+      const parameters: unknown[] = [key.value];
+      if (scope.ownerId !== undefined) parameters.push(scope.ownerId);
+      if (scope.customerId !== undefined) parameters.push(scope.customerId);
+      const result = await this.db.executeQuery<CustomerRow>({ ...compiled, parameters });
+      return result.rows[0];
+    }
     // Every other key is unique; an e-mail address may also sit on tombstones, where the live
     // customer wins, then the newest.
-    if (key.kind !== "email") return q.executeTakeFirst();
+    let q = this.db.selectFrom("customers").selectAll().where("email", "=", key.value);
+    if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
+    if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
     return q.orderBy(sql`case when deleted_at is null then 0 else 1 end`).orderBy("id", "desc").limit(1).executeTakeFirst();
+  }
+
+  private compiledFind(kind: Exclude<CustomerKey["kind"], "email">, scope: Scope): CompiledQuery<CustomerRow> {
+    const adapter = this.db.getExecutor().adapter;
+    let byShape = compiledFinds.get(adapter);
+    if (!byShape) {
+      byShape = new Map();
+      compiledFinds.set(adapter, byShape);
+    }
+    const shape = `${kind}:${scope.ownerId !== undefined}:${scope.customerId !== undefined}`;
+    let compiled = byShape.get(shape);
+    if (!compiled) {
+      // Placeholder values; only the SQL text is kept. Parameters follow the where() order.
+      let q = this.db.selectFrom("customers").selectAll().where(kind, "=", kind === "id" ? 0 : "");
+      if (scope.ownerId !== undefined) q = q.where("owner_id", "=", 0);
+      if (scope.customerId !== undefined) q = q.where("id", "=", 0);
+      compiled = q.compile();
+      byShape.set(shape, compiled);
+    }
+    return compiled;
   }
 
   private base(query: Pick<ListQuery, "filters" | "includeDeleted">, scope: Scope) {
