@@ -50,7 +50,8 @@ forEachDialect("REST audit log: each tenant reads its own entries", (dialect) =>
     assert.equal((await api(fixture.server.url, "GET", "/v1/audit/verify", { key: r.key })).status, 403);
     assert.equal((await api(fixture.server.url, "GET", "/v1/audit/verify")).body.ok, true);
     const db = fixture.server.app.storage.db;
-    const row = await db.selectFrom("audit_log").select(["id"]).where("tenant_id", "is not", null).orderBy("id", "desc").executeTakeFirstOrThrow();
+    await fixture.server.app.services.auditSealer.drain();
+    const row = await db.selectFrom("audit_log").select(["id"]).where("tenant_id", "is not", null).where("seq", "is not", null).orderBy("id", "desc").executeTakeFirstOrThrow();
     await db.updateTable("audit_log").set({ tenant_id: 999999 }).where("id", "=", row.id).execute();
     const v = await api(fixture.server.url, "GET", "/v1/audit/verify");
     assert.equal(v.body.ok, false);
