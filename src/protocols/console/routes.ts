@@ -1,0 +1,181 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Services } from "../../app.js";
+import type { Context } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
+import type { OperationDef } from "../../core/operations.js";
+import { parseOrThrow } from "../../core/validation.js";
+import { AccountOps } from "../../modules/accounts/operations.js";
+import { AuditOps } from "../../modules/audit/operations.js";
+import { ApiKeyOps } from "../../modules/auth/operations.js";
+import { CredentialOps } from "../../modules/credentials/operations.js";
+import { CustomerCommands } from "../../modules/customers/commands.js";
+import { CustomerOps } from "../../modules/customers/operations.js";
+import type { RawFilter } from "../../modules/customers/schema.js";
+import { WebhookOps } from "../../modules/events/operations.js";
+import { LifecycleOps } from "../../modules/lifecycle/operations.js";
+import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
+import { PackageCommands } from "../../modules/messaging/commands.js";
+import { NoticeCommands } from "../../modules/notices/commands.js";
+import { PlanCommands } from "../../modules/plans/commands.js";
+
+/**
+ * The console pages' JSON API under /console/api, as a table: each route names the operations it
+ * runs (the coverage matrix reads them from here), decodes its input, makes one call to a domain
+ * command (or, where the module has no command table yet, the one service method the REST API
+ * calls) with the session's Context, and returns the answer. Authorization, tenancy and
+ * validation are the domain's; an answer of undefined is sent as 204.
+ */
+export interface ConsoleRoute {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  operations: readonly OperationDef[];
+  handler(call: { ctx: Context; request: FastifyRequest }): Promise<unknown>;
+}
+
+const transitionBody = z.strictObject({ reason: z.string().max(500).optional() });
+const listQuery = z
+  .object({
+    sort: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    starting_after: z.string().max(1000).optional(),
+    ending_before: z.string().max(1000).optional(),
+  })
+  .catchall(z.union([z.string().max(320), z.array(z.string().max(320)).max(100)]));
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const deliveryParams = idParam.extend({ delivery: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const planPage = z.strictObject({ starting_after: z.coerce.number().int().positive().optional() });
+const noticePage = z.strictObject({ starting_after: z.coerce.number().int().positive().optional() });
+
+const FILTER_KEY = /^filter\[([a-z_]+)\](?:\[([a-z]+)\])?$/;
+
+function decodeFilters(query: Record<string, unknown>): RawFilter[] {
+  const out: RawFilter[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (["sort", "limit", "starting_after", "ending_before"].includes(key)) continue;
+    const m = FILTER_KEY.exec(key);
+    if (!m) throw new AppError("validation_failed", `Unknown query parameter "${key}"`, { issues: [{ field: `query.${key}`, code: "not_allowed", message: "is not a known parameter" }] });
+    out.push({ field: m[1] ?? "", op: m[2] ?? "eq", value: value as string | string[] });
+  }
+  return out;
+}
+
+const LIFECYCLE_OPS: Record<LifecycleAction, OperationDef> = {
+  suspend: LifecycleOps.suspend,
+  unsuspend: LifecycleOps.unsuspend,
+  deactivate: LifecycleOps.deactivate,
+  reactivate: LifecycleOps.reactivate,
+  unlock: LifecycleOps.unlock,
+  request_cancellation: LifecycleOps.requestCancellation,
+  withdraw_cancellation: LifecycleOps.withdrawCancellation,
+  close: LifecycleOps.close,
+};
+
+const ref = (request: FastifyRequest) => (request.params as { ref: string }).ref;
+const id = (request: FastifyRequest) => parseOrThrow(idParam, request.params, "path").id;
+const body = (request: FastifyRequest) => request.body ?? {};
+
+export function consoleRoutes(services: Services): ConsoleRoute[] {
+  const run = () => services.commands;
+  const route = (method: ConsoleRoute["method"], url: string, operations: OperationDef | readonly OperationDef[], handler: ConsoleRoute["handler"]): ConsoleRoute => ({
+    method,
+    url,
+    operations: Array.isArray(operations) ? operations : [operations as OperationDef],
+    handler,
+  });
+
+  return [
+    // ---- customers -------------------------------------------------------------------------
+    route("GET", "/console/api/customers", CustomerOps.list, async ({ ctx, request }) => {
+      const q = parseOrThrow(listQuery, request.query ?? {}, "query");
+      const customers = services.customers;
+      return customers.list(
+        ctx,
+        customers.parseListQuery({
+          filters: decodeFilters(request.query as Record<string, unknown>),
+          sort: q.sort,
+          limit: q.limit,
+          startingAfter: q.starting_after,
+          endingBefore: q.ending_before,
+          includeTotal: true,
+          includeDeleted: false,
+        }),
+      );
+    }),
+    route("GET", "/console/api/customers/:ref", CustomerOps.get, ({ ctx, request }) => run().execute(CustomerCommands.get, ctx, {}, { ref: ref(request) })),
+    // Also how a hosting plan is applied: resources.hosting_plan_id copies the plan's values.
+    route("PATCH", "/console/api/customers/:ref", CustomerOps.update, ({ ctx, request }) => {
+      const match = /^"v(\d+)"$/.exec(String(request.headers["if-match"] ?? ""));
+      const target = match ? { ref: ref(request), expectedVersion: Number(match[1]) } : { ref: ref(request) };
+      return run().execute(CustomerCommands.update, ctx, body(request), target);
+    }),
+    route("DELETE", "/console/api/customers/:ref", CustomerOps.delete, ({ ctx, request }) => run().execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) })),
+    route("POST", "/console/api/customers/:ref/anonymise", LifecycleOps.anonymise, ({ ctx, request }) => services.lifecycle.anonymise(ctx, ref(request))),
+    route("GET", "/console/api/customers/:ref/lifecycle", LifecycleOps.read, ({ ctx, request }) => services.lifecycle.get(ctx, ref(request))),
+    route("POST", "/console/api/customers/:ref/lifecycle/:action", Object.values(LIFECYCLE_OPS), ({ ctx, request }) => {
+      const action = (request.params as { action: string }).action;
+      if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `No life-cycle action "${action}"`);
+      return services.lifecycle.transition(ctx, ref(request), action as LifecycleAction, parseOrThrow(transitionBody, body(request)));
+    }),
+    route("GET", "/console/api/customers/:ref/credentials", CredentialOps.status, ({ ctx, request }) => services.credentials.status(ctx, ref(request))),
+    route("GET", "/console/api/customers/:ref/keys", [ApiKeyOps.list, ApiKeyOps.aclList], async ({ ctx, request }) => {
+      const customer = await services.customers.get(ctx, ref(request));
+      const keys = await services.keys.list(ctx, { limit: 100, includeRevoked: true, principalKind: "customer", principalId: customer.id });
+      const withAcl = await Promise.all(keys.data.map(async (k) => ({ ...k, acl: await services.keys.listAcl(ctx, k.id) })));
+      return { data: withAcl };
+    }),
+    route("GET", "/console/api/customers/:ref/audit", AuditOps.list, async ({ ctx, request }) => {
+      const customer = await services.customers.get(ctx, ref(request));
+      const q = request.query as { starting_after?: string };
+      return services.auditReader.list(ctx, { target_type: "customer", target_id: String(customer.id), limit: "50", ...(q.starting_after ? { starting_after: q.starting_after } : {}) });
+    }),
+    route("GET", "/console/api/customers/:ref/notices", NoticeCommands.listNotices.operation, ({ ctx, request }) => {
+      const q = parseOrThrow(noticePage, request.query ?? {}, "query");
+      return run().execute(NoticeCommands.listNotices, ctx, { limit: 100, ...q }, { ref: ref(request) });
+    }),
+    route("GET", "/console/api/resellers", AccountOps.listResellers, ({ ctx }) => services.accounts.listResellers(ctx, { limit: 100 })),
+
+    // ---- hosting plans ---------------------------------------------------------------------
+    route("GET", "/console/api/plans", PlanCommands.list.operation, ({ ctx, request }) => {
+      const q = parseOrThrow(planPage, request.query ?? {}, "query");
+      return run().execute(PlanCommands.list, ctx, { limit: 100, ...(q.starting_after === undefined ? {} : { startingAfter: q.starting_after }) }, undefined);
+    }),
+    route("POST", "/console/api/plans", PlanCommands.create.operation, ({ ctx, request }) => run().execute(PlanCommands.create, ctx, body(request), undefined)),
+    route("GET", "/console/api/plans/:id", PlanCommands.get.operation, ({ ctx, request }) => run().execute(PlanCommands.get, ctx, {}, { ref: id(request) })),
+    route("PATCH", "/console/api/plans/:id", PlanCommands.update.operation, ({ ctx, request }) => run().execute(PlanCommands.update, ctx, body(request), { ref: id(request) })),
+    route("DELETE", "/console/api/plans/:id", PlanCommands.delete.operation, ({ ctx, request }) => run().execute(PlanCommands.delete, ctx, {}, { ref: id(request) })),
+
+    // ---- message packages ------------------------------------------------------------------
+    route("GET", "/console/api/packages", PackageCommands.list.operation, ({ ctx, request }) => run().execute(PackageCommands.list, ctx, request.query ?? {}, undefined)),
+    route("POST", "/console/api/packages", PackageCommands.create.operation, ({ ctx, request }) => run().execute(PackageCommands.create, ctx, body(request), undefined)),
+    route("GET", "/console/api/packages/:id", PackageCommands.get.operation, ({ ctx, request }) => run().execute(PackageCommands.get, ctx, {}, { id: id(request) })),
+    route("PATCH", "/console/api/packages/:id", PackageCommands.update.operation, ({ ctx, request }) => run().execute(PackageCommands.update, ctx, body(request), { id: id(request) })),
+    route("POST", "/console/api/packages/:id/archive", PackageCommands.archive.operation, ({ ctx, request }) => run().execute(PackageCommands.archive, ctx, {}, { id: id(request) })),
+
+    // ---- notices ---------------------------------------------------------------------------
+    route("POST", "/console/api/notices", NoticeCommands.create.operation, ({ ctx, request }) => run().execute(NoticeCommands.create, ctx, body(request), undefined)),
+    route("GET", "/console/api/notices/:id", NoticeCommands.get.operation, ({ ctx, request }) => run().execute(NoticeCommands.get, ctx, {}, { id: id(request) })),
+    route("PATCH", "/console/api/notices/:id", NoticeCommands.update.operation, ({ ctx, request }) => run().execute(NoticeCommands.update, ctx, body(request), { id: id(request) })),
+    route("DELETE", "/console/api/notices/:id", NoticeCommands.delete.operation, async ({ ctx, request }) => {
+      await run().execute(NoticeCommands.delete, ctx, {}, { id: id(request) });
+      return undefined;
+    }),
+
+    // ---- webhook endpoints (the webhook service: the same methods the REST routes call) -----
+    route("GET", "/console/api/webhooks", WebhookOps.list, ({ ctx, request }) => services.webhooks.list(ctx, request.query ?? {})),
+    route("POST", "/console/api/webhooks", WebhookOps.create, ({ ctx, request }) => services.webhooks.create(ctx, body(request))),
+    route("GET", "/console/api/webhooks/:id", WebhookOps.get, ({ ctx, request }) => services.webhooks.get(ctx, id(request))),
+    route("PATCH", "/console/api/webhooks/:id", WebhookOps.update, ({ ctx, request }) => services.webhooks.update(ctx, id(request), body(request))),
+    route("DELETE", "/console/api/webhooks/:id", WebhookOps.delete, async ({ ctx, request }) => {
+      await services.webhooks.delete(ctx, id(request));
+      return undefined;
+    }),
+    route("POST", "/console/api/webhooks/:id/rotate-secret", WebhookOps.rotateSecret, ({ ctx, request }) => services.webhooks.rotateSecret(ctx, id(request), body(request))),
+    route("POST", "/console/api/webhooks/:id/ping", WebhookOps.ping, ({ ctx, request }) => services.webhooks.ping(ctx, id(request))),
+    route("GET", "/console/api/webhooks/:id/deliveries", WebhookOps.deliveries, ({ ctx, request }) => services.webhooks.deliveries(ctx, id(request), request.query ?? {})),
+    route("POST", "/console/api/webhooks/:id/deliveries/:delivery/redeliver", WebhookOps.redeliver, ({ ctx, request }) => {
+      const p = parseOrThrow(deliveryParams, request.params, "path");
+      return services.webhooks.redeliver(ctx, p.id, p.delivery);
+    }),
+  ];
+}
