@@ -6,7 +6,12 @@ import { ApiKeyOps } from "../../src/modules/auth/operations.js";
 import { CredentialOps } from "../../src/modules/credentials/operations.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import { LifecycleOps } from "../../src/modules/lifecycle/operations.js";
-import type { TestServer } from "../helpers/harness.js";
+import { systemContext } from "../../src/core/context.js";
+import { WebhookOps } from "../../src/modules/events/operations.js";
+import { PackageOps } from "../../src/modules/messaging/operations.js";
+import { NoticeOps } from "../../src/modules/notices/operations.js";
+import { PlanOps } from "../../src/modules/plans/operations.js";
+import { startServer, type TestServer } from "../helpers/harness.js";
 import { accountLoginCredentials } from "../security/account-logins.js";
 import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } from "../security/suite.js";
 
@@ -57,6 +62,31 @@ function consoleCall(method: string, path: (i: CallInput<ConsoleCredential>) => 
   };
 }
 
+const sys = systemContext("test");
+const MISSING = 987654;
+let seq = 0;
+const uniq = () => `${Date.now().toString(36)}${++seq}`;
+
+/** Objects the cases act on, made with the system context; the missing bundle gets an id nothing has. */
+const planOf = async (i: CallInput<ConsoleCredential>) =>
+  i.target.resellerId === MISSING ? MISSING : (await i.server.app.services.plans.create(sys, { name: `Console plan ${uniq()}`, owner_id: i.target.resellerId })).id;
+const packageOf = async (i: CallInput<ConsoleCredential>) =>
+  (await i.server.app.services.packages.create(sys, { kind: "email", name: `Console package ${uniq()}`, volume: 10, period: "monthly", price: "1.00", currency: "EUR" })).id;
+const noticeOf = async (i: CallInput<ConsoleCredential>) =>
+  i.target.customerId === MISSING ? MISSING : (await i.server.app.services.hosting.notices.create(sys, { customer_id: i.target.customerId, title: "console suite" })).id;
+// A public address that is never contacted: the suite's servers run without the dispatcher.
+const endpointOf = async (i: CallInput<ConsoleCredential>) =>
+  i.target.resellerId === MISSING ? MISSING : (await i.server.app.services.webhooks.create(sys, { url: "https://93.184.216.34/console-suite", owner_id: i.target.resellerId })).id;
+const deliveryOf = async (i: CallInput<ConsoleCredential>, endpoint: number) => (endpoint === MISSING ? MISSING : (await i.server.app.services.webhooks.ping(sys, endpoint)).id);
+
+/** A call on an object made first (`make`), addressed by `path`. */
+function onObject(method: string, make: (i: CallInput<ConsoleCredential>) => Promise<number>, path: (id: number, i: CallInput<ConsoleCredential>) => Promise<string> | string, body?: unknown) {
+  return async (i: CallInput<ConsoleCredential>): Promise<Res> => {
+    const url = await path(await make(i), i);
+    return consoleCall(method, () => url, body)(i);
+  };
+}
+
 function classify(r: Res): Outcome {
   if (r.status >= 200 && r.status < 300) return "ok";
   if (r.status === 401) return "unauthenticated";
@@ -76,6 +106,42 @@ const cases: SecurityCase<Res, ConsoleCredential>[] = [
   { operation: ApiKeyOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/keys`) },
   { operation: AuditOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/audit`) },
   { operation: AccountOps.listResellers, targeted: false, call: consoleCall("GET", () => "/resellers") },
+  // Hosting plans: a reseller's own (another reseller's looks missing); operators' plans are everyone's to read.
+  { operation: PlanOps.list, targeted: false, call: consoleCall("GET", () => "/plans") },
+  { operation: PlanOps.create, targeted: false, call: (i) => consoleCall("POST", () => "/plans", { name: `Console ${uniq()}`, resources: { emails: 5 } })(i) },
+  { operation: PlanOps.get, rightful: "reseller", call: onObject("GET", planOf, (id) => `/plans/${id}`) },
+  { operation: PlanOps.update, rightful: "reseller", call: onObject("PATCH", planOf, (id) => `/plans/${id}`, { description: "changed" }) },
+  { operation: PlanOps.delete, rightful: "reseller", call: onObject("DELETE", planOf, (id) => `/plans/${id}`) },
+  // Message packages: the operators' catalogue.
+  { operation: PackageOps.list, targeted: false, call: consoleCall("GET", () => "/packages") },
+  { operation: PackageOps.create, targeted: false, call: (i) => consoleCall("POST", () => "/packages", { kind: "sms", name: `Console ${uniq()}`, volume: 1, period: "once", price: "1", currency: "EUR" })(i) },
+  { operation: PackageOps.get, targeted: false, call: onObject("GET", packageOf, (id) => `/packages/${id}`) },
+  { operation: PackageOps.update, targeted: false, call: onObject("PATCH", packageOf, (id) => `/packages/${id}`, { volume: 20 }) },
+  { operation: PackageOps.archive, targeted: false, call: onObject("POST", packageOf, (id) => `/packages/${id}/archive`) },
+  // Notices of a customer.
+  { operation: NoticeOps.create, call: (i) => consoleCall("POST", () => "/notices", { customer_id: i.target.customerId, title: "hello" })(i) },
+  { operation: NoticeOps.get, call: onObject("GET", noticeOf, (id) => `/notices/${id}`) },
+  { operation: NoticeOps.update, call: onObject("PATCH", noticeOf, (id) => `/notices/${id}`, { title: "changed" }) },
+  { operation: NoticeOps.delete, call: onObject("DELETE", noticeOf, (id) => `/notices/${id}`) },
+  { operation: NoticeOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/notices`) },
+  // Webhook endpoints of a reseller.
+  { operation: WebhookOps.list, targeted: false, call: consoleCall("GET", () => "/webhooks") },
+  { operation: WebhookOps.create, targeted: false, call: consoleCall("POST", () => "/webhooks", { url: "https://93.184.216.34/console-suite" }) },
+  { operation: WebhookOps.get, rightful: "reseller", call: onObject("GET", endpointOf, (id) => `/webhooks/${id}`) },
+  { operation: WebhookOps.update, rightful: "reseller", call: onObject("PATCH", endpointOf, (id) => `/webhooks/${id}`, { description: "changed" }) },
+  { operation: WebhookOps.delete, rightful: "reseller", call: onObject("DELETE", endpointOf, (id) => `/webhooks/${id}`) },
+  { operation: WebhookOps.rotateSecret, rightful: "reseller", call: onObject("POST", endpointOf, (id) => `/webhooks/${id}/rotate-secret`, {}) },
+  { operation: WebhookOps.ping, rightful: "reseller", call: onObject("POST", endpointOf, (id) => `/webhooks/${id}/ping`) },
+  { operation: WebhookOps.deliveries, rightful: "reseller", call: onObject("GET", endpointOf, (id) => `/webhooks/${id}/deliveries`) },
+  { operation: WebhookOps.redeliver, rightful: "reseller", call: onObject("POST", endpointOf, async (id, i) => `/webhooks/${id}/deliveries/${await deliveryOf(i, id)}/redeliver`) },
 ];
 
-runSecuritySuite<Res, ConsoleCredential>({ protocol: "console", cases, credentials: consoleCredentials, classify, describe: (r) => JSON.stringify(r).slice(0, 300) });
+runSecuritySuite<Res, ConsoleCredential>({
+  protocol: "console",
+  cases,
+  credentials: consoleCredentials,
+  classify,
+  describe: (r) => JSON.stringify(r).slice(0, 300),
+  start: (dialect) => startServer(dialect, { rateLimit: 0, events: { dispatch: false } }),
+  mustCover: [...Object.values(PlanOps), ...Object.values(PackageOps), ...Object.values(NoticeOps).filter((o) => o !== NoticeOps.acknowledge), ...Object.values(WebhookOps)],
+});
