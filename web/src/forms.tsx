@@ -40,7 +40,7 @@ function initialText(spec: FieldSpec, v: unknown): string {
 }
 
 /** A field's value as the API types it; undefined for an empty optional field. */
-function valueOf(spec: FieldSpec, data: FormData): unknown {
+function fieldValue(spec: FieldSpec, data: FormData): unknown {
   if (spec.kind === "checkbox") return data.get(spec.name) === "on";
   const text = String(data.get(spec.name) ?? "").trim();
   if (text === "") return spec.kind === "textarea" || spec.kind === "text" || spec.kind === undefined ? (spec.required ? "" : undefined) : undefined;
@@ -61,7 +61,7 @@ function valueOf(spec: FieldSpec, data: FormData): unknown {
 export function payload(fields: readonly FieldSpec[], data: FormData, initial?: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const spec of fields) {
-    let v = valueOf(spec, data);
+    let v = fieldValue(spec, data);
     if (initial) {
       const before = get(initial, spec.name);
       if (v === undefined && (spec.kind === "text" || spec.kind === "textarea" || spec.kind === undefined) && before) v = "";

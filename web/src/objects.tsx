@@ -49,10 +49,8 @@ function Table(props: { caption: string; head: string[]; rows: ComponentChildren
         </thead>
         <tbody>
           {props.rows.map((cells, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are rebuilt from each answer
             <tr key={i}>
               {cells.map((c, j) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells have no identity
                 <td key={j}>{c}</td>
               ))}
             </tr>
