@@ -7,6 +7,8 @@ import type { OperationDef } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import { AccountOps } from "../../modules/accounts/operations.js";
 import { AuditOps } from "../../modules/audit/operations.js";
+import { AuditCommands } from "../../modules/audit/commands.js";
+import { ApiKeyCommands } from "../../modules/auth/commands.js";
 import { ApiKeyOps } from "../../modules/auth/operations.js";
 import { CredentialOps } from "../../modules/credentials/operations.js";
 import { CustomerCommands } from "../../modules/customers/commands.js";
@@ -45,6 +47,7 @@ const listQuery = z
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const deliveryParams = idParam.extend({ delivery: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const planPage = z.strictObject({ starting_after: z.coerce.number().int().positive().optional() });
+const auditPage = z.strictObject({ starting_after: z.string().max(20).optional() });
 const noticePage = z.strictObject({ starting_after: z.coerce.number().int().positive().optional() });
 
 const FILTER_KEY = /^filter\[([a-z_]+)\](?:\[([a-z]+)\])?$/;
@@ -118,16 +121,10 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
       return services.lifecycle.transition(ctx, ref(request), action as LifecycleAction, parseOrThrow(transitionBody, body(request)));
     }),
     route("GET", "/console/api/customers/:ref/credentials", CredentialOps.status, ({ ctx, request }) => services.credentials.status(ctx, ref(request))),
-    route("GET", "/console/api/customers/:ref/keys", [ApiKeyOps.list, ApiKeyOps.aclList], async ({ ctx, request }) => {
-      const customer = await services.customers.get(ctx, ref(request));
-      const keys = await services.keys.list(ctx, { limit: 100, includeRevoked: true, principalKind: "customer", principalId: customer.id });
-      const withAcl = await Promise.all(keys.data.map(async (k) => ({ ...k, acl: await services.keys.listAcl(ctx, k.id) })));
-      return { data: withAcl };
-    }),
-    route("GET", "/console/api/customers/:ref/audit", AuditOps.list, async ({ ctx, request }) => {
-      const customer = await services.customers.get(ctx, ref(request));
-      const q = request.query as { starting_after?: string };
-      return services.auditReader.list(ctx, { target_type: "customer", target_id: String(customer.id), limit: "50", ...(q.starting_after ? { starting_after: q.starting_after } : {}) });
+    route("GET", "/console/api/customers/:ref/keys", [ApiKeyOps.list, ApiKeyOps.aclList], ({ ctx, request }) => run().execute(ApiKeyCommands.listForCustomer, ctx, {}, { ref: ref(request) })),
+    route("GET", "/console/api/customers/:ref/audit", AuditOps.list, ({ ctx, request }) => {
+      const q = parseOrThrow(auditPage, request.query ?? {}, "query");
+      return run().execute(AuditCommands.customerTrail, ctx, q, { ref: ref(request) });
     }),
     route("GET", "/console/api/customers/:ref/notices", NoticeCommands.listNotices.operation, ({ ctx, request }) => {
       const q = parseOrThrow(noticePage, request.query ?? {}, "query");
