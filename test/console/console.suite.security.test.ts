@@ -6,7 +6,11 @@ import { ApiKeyOps } from "../../src/modules/auth/operations.js";
 import { CredentialOps } from "../../src/modules/credentials/operations.js";
 import { CustomerOps } from "../../src/modules/customers/operations.js";
 import { LifecycleOps } from "../../src/modules/lifecycle/operations.js";
+import type { Services } from "../../src/app.js";
 import { systemContext } from "../../src/core/context.js";
+import type { OperationDef } from "../../src/core/operations.js";
+import type { LifecycleAction } from "../../src/modules/lifecycle/service.js";
+import { consoleRoutes } from "../../src/protocols/console/routes.js";
 import { WebhookOps } from "../../src/modules/events/operations.js";
 import { PackageOps } from "../../src/modules/messaging/operations.js";
 import { NoticeOps } from "../../src/modules/notices/operations.js";
@@ -79,6 +83,31 @@ const endpointOf = async (i: CallInput<ConsoleCredential>) =>
   i.target.resellerId === MISSING ? MISSING : (await i.server.app.services.webhooks.create(sys, { url: "https://93.184.216.34/console-suite", owner_id: i.target.resellerId })).id;
 const deliveryOf = async (i: CallInput<ConsoleCredential>, endpoint: number) => (endpoint === MISSING ? MISSING : (await i.server.app.services.webhooks.ping(sys, endpoint)).id);
 
+/** A new customer of the target's owner, put into a state by `setup` (the missing bundle keeps its id). */
+async function scratch(i: CallInput<ConsoleCredential>, setup?: (ref: string) => Promise<unknown>): Promise<number> {
+  if (i.target.customerId === MISSING) return MISSING;
+  const c = await i.server.app.services.customers.create(sys, { email: `console${uniq()}@sec.example`, company: "Scratch", owner_id: i.target.resellerId });
+  if (setup) await setup(`id:${c.id}`);
+  return c.id;
+}
+const transition = (i: CallInput<ConsoleCredential>, action: LifecycleAction, reason?: string) => (ref: string) =>
+  i.server.app.services.lifecycle.transition(sys, ref, action, reason === undefined ? {} : { reason });
+/** A life-cycle action on a fresh customer in the state the action starts from. */
+function lifecycleCase(
+  operation: OperationDef,
+  action: LifecycleAction,
+  before?: (i: CallInput<ConsoleCredential>) => (ref: string) => Promise<unknown>,
+  body: unknown = {},
+): SecurityCase<Res, ConsoleCredential> {
+  return {
+    operation,
+    call: async (i) => {
+      const id = await scratch(i, before?.(i));
+      return consoleCall("POST", () => `/customers/${id}/lifecycle/${action}`, body)(i);
+    },
+  };
+}
+
 /** A call on an object made first (`make`), addressed by `path`. */
 function onObject(method: string, make: (i: CallInput<ConsoleCredential>) => Promise<number>, path: (id: number, i: CallInput<ConsoleCredential>) => Promise<string> | string, body?: unknown) {
   return async (i: CallInput<ConsoleCredential>): Promise<Res> => {
@@ -102,8 +131,26 @@ const cases: SecurityCase<Res, ConsoleCredential>[] = [
   { operation: CustomerOps.delete, call: consoleCall("DELETE", (i) => `/customers/${i.target.customerId}`) },
   { operation: LifecycleOps.read, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/lifecycle`) },
   { operation: LifecycleOps.suspend, call: consoleCall("POST", (i) => `/customers/${i.target.customerId}/lifecycle/suspend`, { reason: "security suite" }) },
+  lifecycleCase(LifecycleOps.unsuspend, "unsuspend", (i) => transition(i, "suspend", "security suite")),
+  lifecycleCase(LifecycleOps.deactivate, "deactivate"),
+  lifecycleCase(LifecycleOps.reactivate, "reactivate", (i) => transition(i, "deactivate")),
+  lifecycleCase(LifecycleOps.unlock, "unlock", (i) => async (ref) => {
+    await i.server.app.storage.db.updateTable("customers").set({ status: "locked" }).where("id", "=", Number(ref.slice(3))).execute();
+    i.server.app.services.customers.accessChanged(Number(ref.slice(3)));
+  }),
+  lifecycleCase(LifecycleOps.requestCancellation, "request_cancellation", undefined, { reason: "moving away" }),
+  lifecycleCase(LifecycleOps.withdrawCancellation, "withdraw_cancellation", (i) => transition(i, "request_cancellation", "moving away")),
+  lifecycleCase(LifecycleOps.close, "close"),
+  {
+    operation: LifecycleOps.anonymise,
+    call: async (i) => {
+      const id = await scratch(i, (ref) => i.server.app.services.customers.delete(sys, ref));
+      return consoleCall("POST", () => `/customers/${id}/anonymise`)(i);
+    },
+  },
   { operation: CredentialOps.status, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/credentials`) },
   { operation: ApiKeyOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/keys`) },
+  { operation: ApiKeyOps.aclList, label: "apikey.acl.list (with the keys)", call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/keys`) },
   { operation: AuditOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/audit`) },
   { operation: AccountOps.listResellers, targeted: false, call: consoleCall("GET", () => "/resellers") },
   // Hosting plans: a reseller's own (another reseller's looks missing); operators' plans are everyone's to read.
@@ -143,5 +190,6 @@ runSecuritySuite<Res, ConsoleCredential>({
   classify,
   describe: (r) => JSON.stringify(r).slice(0, 300),
   start: (dialect) => startServer(dialect, { rateLimit: 0, events: { dispatch: false } }),
-  mustCover: [...Object.values(PlanOps), ...Object.values(PackageOps), ...Object.values(NoticeOps).filter((o) => o !== NoticeOps.acknowledge), ...Object.values(WebhookOps)],
+  // Every operation the console binds (its route table) has a case.
+  mustCover: consoleRoutes({} as Services).flatMap((r) => r.operations),
 });
