@@ -159,8 +159,16 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     assert.ok(await page.getByRole("link", { name: "Planned maintenance on Sunday" }).isVisible());
     await shot(page, "notices-1280");
     await page.getByRole("link", { name: "Your November invoice is ready" }).click();
-    await page.getByRole("button", { name: "Withdraw notice" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Confirm withdraw notice" }).click();
+    // Keyboard only: the confirmation takes the focus; Escape closes it, Enter confirms.
+    const focused = (text: string) => page.waitForFunction(`document.activeElement?.textContent === ${JSON.stringify(text)}`, undefined, { timeout: 5000 });
+    await page.getByRole("button", { name: "Withdraw notice" }).press("Enter");
+    await focused("Confirm withdraw notice");
+    await page.keyboard.press("Escape");
+    await page.getByRole("alertdialog").waitFor({ state: "detached" });
+    await focused("Withdraw notice");
+    await page.keyboard.press("Enter");
+    await focused("Confirm withdraw notice");
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Notices", level: 1 }).waitFor();
     const left = await server.app.services.hosting.notices.listNotices(systemContext(), ids.alice, {});
     assert.deepEqual(

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { type FieldIssue, Problem } from "./api.js";
 import { ErrorBox } from "./ui.js";
 
@@ -182,19 +182,36 @@ export function ObjectForm(props: {
 export function ConfirmButton(props: { label: string; question: string; run: () => Promise<void>; danger?: boolean }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  // Keyboard users land on the confirmation when it opens, and back on the button when it closes.
+  useLayoutEffect(() => {
+    if (asking) confirm.current?.focus();
+    else if (wasAsking.current) opener.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
   if (!asking)
     return (
-      <button type="button" class={props.danger === false ? "" : "danger"} onClick={() => setAsking(true)}>
+      <button type="button" ref={opener} class={props.danger === false ? "" : "danger"} onClick={() => setAsking(true)}>
         {props.label}
       </button>
     );
   return (
-    <div class="confirm" role="alertdialog" aria-label={props.question}>
+    <div
+      class="confirm"
+      role="alertdialog"
+      aria-label={props.question}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") setAsking(false);
+      }}
+    >
       <p>{props.question}</p>
       <ErrorBox error={error} />
       <div class="buttons">
         <button
           type="button"
+          ref={confirm}
           class="danger"
           onClick={() => {
             setError(undefined);
