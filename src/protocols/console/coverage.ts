@@ -18,7 +18,7 @@ export function consoleBindings(): { method: string; operation: string }[] {
   ];
 }
 
-const BULK = new Set(["customer.import", "customer.export", "download.list", "download.fetch"]);
+const EXPORTS = new Set(["customer.export", "download.list", "download.fetch"]);
 const CUSTOMER_STEPS = new Set<string>([CredentialEvents.login, CredentialEvents.logout, CredentialEvents.emailConfirm]);
 
 /** Why the console leaves an operation out; everything bound is skipped. */
@@ -26,7 +26,8 @@ export function consoleUnsupported(bound: ReadonlySet<string>): Record<string, s
   const out: Record<string, string> = {};
   for (const op of listOperations()) {
     if (bound.has(op.name)) continue;
-    if (BULK.has(op.name)) out[op.name] = "Bulk work is the command line's (custos import/export customers) and the REST API's";
+    if (op.name === "customer.import") out[op.name] = "Bulk import is command-line work (custos import customers)";
+    else if (EXPORTS.has(op.name)) out[op.name] = "Exports are bulk work: the command line (custos export customers) or the REST API's export and download routes";
     else if (!op.principals.includes("operator") && !op.principals.includes("reseller")) out[op.name] = "Only customers call it; customers do not log in to the console";
     else if (op.name === "provisioning.set_status") out[op.name] = "Provisioning systems report statuses with operator API keys; nobody clicks it";
     else if (op.name.startsWith("account.")) out[op.name] = "Account logins and second factors are set over REST (or by an operator with the API); the console only logs in with them";
