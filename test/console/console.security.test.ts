@@ -199,6 +199,19 @@ forEachDialect("console API security", (dialect) => {
     assert.equal(malformed.status, 400);
   });
 
+  it("refuses a notice edit made over a newer version (If-Match), as the API does", async () => {
+    const s = await logIn(ids.operator);
+    const n = await req("POST", "/notices", { session: s, body: { customer_id: ids.mine, title: "Version one" } });
+    assert.equal((await req("PATCH", `/notices/${n.body.id}`, { session: s, body: { title: "Version two" } })).status, 200);
+    const res = await fetch(`${server.url}/console/api/notices/${n.body.id}`, {
+      method: "PATCH",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf, "content-type": "application/json", "if-match": `"v${n.body.version}"` },
+      body: JSON.stringify({ title: "Stale" }),
+    });
+    assert.equal(res.status, 412);
+    assert.equal((await server.app.services.hosting.notices.get(systemContext(), n.body.id)).title, "Version two");
+  });
+
   it("shows a webhook's signing secret only in the answers that make it", async () => {
     const s = await logIn(ids.operator);
     const created = await req("POST", "/webhooks", { session: s, body: { url: "https://93.184.216.34/secret-once" } });

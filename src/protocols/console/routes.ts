@@ -77,6 +77,11 @@ const LIFECYCLE_OPS: Record<LifecycleAction, OperationDef> = {
 const ref = (request: FastifyRequest) => (request.params as { ref: string }).ref;
 const id = (request: FastifyRequest) => parseOrThrow(idParam, request.params, "path").id;
 const body = (request: FastifyRequest) => request.body ?? {};
+/** The version the page read (If-Match: "v<version>"): a write over a newer one is refused. */
+const expectedVersion = (request: FastifyRequest): number | undefined => {
+  const match = /^"v(\d+)"$/.exec(String(request.headers["if-match"] ?? ""));
+  return match ? Number(match[1]) : undefined;
+};
 
 export function consoleRoutes(services: Services): ConsoleRoute[] {
   const run = () => services.commands;
@@ -108,9 +113,8 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
     route("GET", "/console/api/customers/:ref", CustomerOps.get, ({ ctx, request }) => run().execute(CustomerCommands.get, ctx, {}, { ref: ref(request) })),
     // Also how a hosting plan is applied: resources.hosting_plan_id copies the plan's values.
     route("PATCH", "/console/api/customers/:ref", CustomerOps.update, ({ ctx, request }) => {
-      const match = /^"v(\d+)"$/.exec(String(request.headers["if-match"] ?? ""));
-      const target = match ? { ref: ref(request), expectedVersion: Number(match[1]) } : { ref: ref(request) };
-      return run().execute(CustomerCommands.update, ctx, body(request), target);
+      const version = expectedVersion(request);
+      return run().execute(CustomerCommands.update, ctx, body(request), version === undefined ? { ref: ref(request) } : { ref: ref(request), expectedVersion: version });
     }),
     route("DELETE", "/console/api/customers/:ref", CustomerOps.delete, ({ ctx, request }) => run().execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) })),
     route("POST", "/console/api/customers/:ref/anonymise", LifecycleOps.anonymise, ({ ctx, request }) => services.lifecycle.anonymise(ctx, ref(request))),
@@ -152,7 +156,10 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
     // ---- notices ---------------------------------------------------------------------------
     route("POST", "/console/api/notices", NoticeCommands.create.operation, ({ ctx, request }) => run().execute(NoticeCommands.create, ctx, body(request), undefined)),
     route("GET", "/console/api/notices/:id", NoticeCommands.get.operation, ({ ctx, request }) => run().execute(NoticeCommands.get, ctx, {}, { id: id(request) })),
-    route("PATCH", "/console/api/notices/:id", NoticeCommands.update.operation, ({ ctx, request }) => run().execute(NoticeCommands.update, ctx, body(request), { id: id(request) })),
+    route("PATCH", "/console/api/notices/:id", NoticeCommands.update.operation, ({ ctx, request }) => {
+      const version = expectedVersion(request);
+      return run().execute(NoticeCommands.update, ctx, body(request), version === undefined ? { id: id(request) } : { id: id(request), expectedVersion: version });
+    }),
     route("DELETE", "/console/api/notices/:id", NoticeCommands.delete.operation, async ({ ctx, request }) => {
       await run().execute(NoticeCommands.delete, ctx, {}, { id: id(request) });
       return undefined;
