@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { systemContext } from "../../src/core/context.js";
 import { forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
-import { consoleCredentials, launchChromium, SHOTS } from "./helpers.js";
+import { consoleCredentials, fitsWidth, launchChromium, screenshot } from "./helpers.js";
 
 /** A public address that is never contacted: these servers run without the webhook dispatcher. */
 const HOOK_URL = "https://93.184.216.34/custos-hook";
@@ -42,15 +41,7 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     await server?.close();
   });
 
-  const shot = async (page: Page, name: string) => {
-    await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
-  };
-
-  /** Nothing sticks out sideways at the viewport's width. */
-  const fitsWidth = async (page: Page) => {
-    const { scroll, width } = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })")) as { scroll: number; width: number };
-    assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
-  };
+  const shot = (page: Page, name: string) => screenshot(page, dialect, name);
 
   async function session(accountId: number, width = 1280): Promise<{ page: Page; close: () => Promise<void>; violations: string[] }> {
     const context = await browser.newContext(width === 1280 ? { viewport: { width, height: 900 } } : { viewport: { width, height: 844 }, isMobile: true, hasTouch: true });
