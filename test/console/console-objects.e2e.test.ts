@@ -249,6 +249,60 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     await close();
   });
 
+  it("shows a customer's sites and FTP users with their provisioning status, and lets an operator report one", async () => {
+    const sites = server.app.services.hosting.sites;
+    const site = await sites.wizard(systemContext("test"), ids.alice, {
+      site_name: "shop",
+      site_hostname: "shop.alpha.example",
+      container_name: "web",
+      environment_names: ["production", "staging"],
+      container_type: "static",
+      container_os_id: "debian-12",
+      container_disk_space: 10,
+      container_size: 1,
+    });
+    const { page, close, violations } = await session(ids.operator);
+    await page.goto(`${server.url}/console/customers/${ids.alice}`);
+    await page.getByRole("link", { name: "This customer's sites and FTP users, with their provisioning status" }).click();
+    await page.getByRole("heading", { name: "Provisioning", level: 1 }).waitFor();
+    await page.getByRole("cell", { name: "site shop (shop.alpha.example)" }).waitFor();
+    assert.ok(await page.getByRole("cell", { name: "environment staging" }).isVisible());
+
+    const form = page.getByRole("form", { name: "Report a status" });
+    await form.getByLabel("Object kind").selectOption("site");
+    await form.getByLabel("Object id").fill(String(site.id));
+    await form.getByLabel("New status").selectOption("active");
+    await form.getByLabel("Message").fill("Deployed on web-3");
+    await form.getByRole("button", { name: "Report status" }).click();
+    await form.getByRole("status").getByText("Status recorded.").waitFor();
+    await page.getByRole("cell", { name: "Deployed on web-3" }).waitFor();
+    assert.equal((await sites.get(systemContext(), site.id)).status, "active");
+    await shot(page, "provisioning-1280");
+
+    // A step the state machine does not allow gets the API's message next to the status.
+    await form.getByLabel("Object id").fill(String(site.id));
+    await form.getByLabel("New status").selectOption("requested");
+    await form.getByRole("button", { name: "Report status" }).click();
+    await form.locator("#status-report-status-error").waitFor();
+    assert.equal(await form.locator("#status-report-status-error").textContent(), "active -> requested is not allowed");
+    await form.getByLabel("Object id").fill("");
+    await form.getByRole("button", { name: "Report status" }).click();
+    await form.locator("#status-report-id-error").waitFor();
+    await shot(page, "provisioning-error-1280");
+    assert.equal((await sites.get(systemContext(), site.id)).status, "active");
+    assert.deepEqual(violations, []);
+    await close();
+
+    // A reseller reads its customers' statuses but reports none, and reaches no other reseller's customer.
+    const reseller = await session(ids.resellerA);
+    await reseller.page.goto(`${server.url}/console/provisioning?customer=${ids.alice}`);
+    await reseller.page.getByRole("cell", { name: "site shop (shop.alpha.example)" }).waitFor();
+    assert.equal(await reseller.page.getByRole("form", { name: "Report a status" }).count(), 0);
+    await reseller.page.goto(`${server.url}/console/provisioning?customer=${ids.bob}`);
+    await reseller.page.getByRole("alert").getByText("Customer not found").first().waitFor();
+    await reseller.close();
+  });
+
   it("fits every new page into 390 px", async () => {
     const { page, close } = await session(ids.operator, 390);
     const plan = await server.app.services.plans.create(systemContext("test"), { name: "Narrow", resources: { diskspace_mb: 5 } });
@@ -261,6 +315,7 @@ forEachDialect("console object pages in Chromium", (dialect) => {
       ["/console/notices", "Notices", "notices"],
       [`/console/notices/${notice.id}`, "Narrow screens", "notice"],
       ["/console/webhooks", "Webhook endpoints", "webhooks"],
+      [`/console/provisioning?customer=${ids.alice}`, "Provisioning", "provisioning"],
       [`/console/webhooks/${hook.id}`, HOOK_URL, "webhook"],
     ] as const) {
       await page.goto(`${server.url}${path}`);

@@ -14,7 +14,10 @@ import { consoleRoutes } from "../../src/protocols/console/routes.js";
 import { WebhookOps } from "../../src/modules/events/operations.js";
 import { PackageOps } from "../../src/modules/messaging/operations.js";
 import { NoticeOps } from "../../src/modules/notices/operations.js";
+import { FtpOps } from "../../src/modules/ftp/operations.js";
 import { PlanOps } from "../../src/modules/plans/operations.js";
+import { ProvisioningOps } from "../../src/modules/provisioning/operations.js";
+import { SiteOps } from "../../src/modules/sites/operations.js";
 import { startServer, type TestServer } from "../helpers/harness.js";
 import { accountLoginCredentials } from "../security/account-logins.js";
 import { type CallInput, type Outcome, runSecuritySuite, type SecurityCase } from "../security/suite.js";
@@ -108,6 +111,13 @@ function lifecycleCase(
   };
 }
 
+const siteOf = async (i: CallInput<ConsoleCredential>) => {
+  if (i.target.customerId === MISSING) return MISSING;
+  const n = uniq();
+  const site = { site_name: `c${n}`, site_hostname: `c${n}.console.example`, container_name: "web", environment_names: ["production"], container_type: "static", container_os_id: "debian-12", container_disk_space: 10, container_size: 1 };
+  return (await i.server.app.services.hosting.sites.wizard(sys, i.target.customerId, site)).id;
+};
+
 /** A call on an object made first (`make`), addressed by `path`. */
 function onObject(method: string, make: (i: CallInput<ConsoleCredential>) => Promise<number>, path: (id: number, i: CallInput<ConsoleCredential>) => Promise<string> | string, body?: unknown) {
   return async (i: CallInput<ConsoleCredential>): Promise<Res> => {
@@ -171,6 +181,10 @@ const cases: SecurityCase<Res, ConsoleCredential>[] = [
   { operation: NoticeOps.update, call: onObject("PATCH", noticeOf, (id) => `/notices/${id}`, { title: "changed" }) },
   { operation: NoticeOps.delete, call: onObject("DELETE", noticeOf, (id) => `/notices/${id}`) },
   { operation: NoticeOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/notices`) },
+  // Provisioning: a customer's sites and FTP users; statuses are reported by operators.
+  { operation: SiteOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/sites`) },
+  { operation: FtpOps.list, call: consoleCall("GET", (i) => `/customers/${i.target.customerId}/ftp-users`) },
+  { operation: ProvisioningOps.setStatus, call: onObject("PUT", siteOf, (id) => `/provisioning/site/${id}/status`, { status: "active" }) },
   // Webhook endpoints of a reseller.
   { operation: WebhookOps.list, targeted: false, call: consoleCall("GET", () => "/webhooks") },
   { operation: WebhookOps.create, targeted: false, call: consoleCall("POST", () => "/webhooks", { url: "https://93.184.216.34/console-suite" }) },

@@ -212,3 +212,22 @@ export interface Delivery {
   created_at: string;
   completed_at: string | null;
 }
+
+/** What a provisioning system last reported about an object. */
+export interface Provisioned {
+  id: number;
+  status: string;
+  status_at: string;
+  status_message: string | null;
+}
+
+export interface Site extends Provisioned {
+  name: string;
+  hostname: string;
+  environments: (Provisioned & { name: string })[];
+  containers: (Provisioned & { name: string })[];
+}
+
+export interface FtpUser extends Provisioned {
+  username: string;
+}

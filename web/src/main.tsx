@@ -1,6 +1,6 @@
 import { type ComponentChildren, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApplyPlan, NoticeDetail, NoticeList, PackageDetail, PackageList, PlanDetail, PlanList, WebhookDetail, WebhookList } from "./objects.js";
+import { ApplyPlan, NoticeDetail, NoticeList, PackageDetail, PackageList, PlanDetail, PlanList, Provisioning, WebhookDetail, WebhookList } from "./objects.js";
 import { ErrorBox, Fields, Link, navigate, setNavigate, show, useLoad, usePath, when } from "./ui.js";
 import { type ApiKey, type AuditEntry, type Credentials, type Customer, call, type Lifecycle, type Me, type Page, Problem, type Reseller, setCsrfToken } from "./api.js";
 
@@ -436,9 +436,12 @@ function CustomerDetail(props: { id: string }) {
       {!c.deleted && <EditForm customer={c} onSaved={setCurrent} />}
       {!c.deleted && <ApplyPlan customer={c} onApplied={setCurrent} />}
       <section aria-labelledby="customer-notices-title">
-        <h2 id="customer-notices-title">Notices</h2>
+        <h2 id="customer-notices-title">Notices and provisioning</h2>
         <p>
           <Link href={`/console/notices?customer=${c.id}`}>This customer's notices, and publish one</Link>
+        </p>
+        <p>
+          <Link href={`/console/provisioning?customer=${c.id}`}>This customer's sites and FTP users, with their provisioning status</Link>
         </p>
       </section>
       <section aria-labelledby="creds-title">
@@ -572,6 +575,7 @@ function App() {
   else if (section === "plans") page = ref === undefined ? <PlanList /> : <PlanDetail key={ref} id={ref} />;
   else if (section === "packages") page = ref === undefined ? <PackageList me={me} /> : <PackageDetail key={ref} id={ref} me={me} />;
   else if (section === "notices") page = ref === undefined ? <NoticeList key={url.search} me={me} query={url.searchParams} /> : <NoticeDetail key={ref} id={ref} />;
+  else if (section === "provisioning") page = <Provisioning key={url.search} me={me} query={url.searchParams} />;
   else if (section === "webhooks") page = ref === undefined ? <WebhookList /> : <WebhookDetail key={ref} id={ref} />;
   else page = <CustomerList query={url.searchParams} />;
   return (
@@ -587,6 +591,7 @@ function App() {
           <Link href="/console/plans">Plans</Link>
           <Link href="/console/packages">Packages</Link>
           <Link href="/console/notices">Notices</Link>
+          <Link href="/console/provisioning">Provisioning</Link>
           <Link href="/console/webhooks">Webhooks</Link>
         </nav>
         <span class="who">

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { type Customer, call, type Delivery, type List, type Me, type MessagePackage, type Notice, type Plan, type Webhook } from "./api.js";
+import { type Customer, call, Problem, type Delivery, type FtpUser, type List, type Me, type MessagePackage, type Notice, type Plan, type Provisioned, type Site, type Webhook } from "./api.js";
 import { ConfirmButton, type FieldSpec, ObjectForm } from "./forms.js";
 import { ErrorBox, Fields, Link, navigate, show, useLoad, when } from "./ui.js";
 
@@ -546,5 +546,85 @@ export function WebhookDetail(props: { id: string }) {
         </>
       )}
     </article>
+  );
+}
+
+// ---- provisioning --------------------------------------------------------------------------
+
+const PROVISIONED = [
+  ["site", "Site"],
+  ["environment", "Environment"],
+  ["container", "Container"],
+  ["ftp_user", "FTP user"],
+] as const;
+const STATUSES = [
+  ["requested", "requested"],
+  ["provisioning", "provisioning"],
+  ["active", "active"],
+  ["failed", "failed"],
+  ["deleting", "deleting"],
+] as const;
+const REPORT_FIELDS: FieldSpec[] = [
+  { name: "kind", label: "Object kind", kind: "select", options: PROVISIONED },
+  { name: "id", label: "Object id", kind: "number", required: true },
+  { name: "status", label: "New status", kind: "select", options: STATUSES },
+  { name: "message", label: "Message", hint: "What happened, for the customer and support (no secrets)" },
+];
+
+/** A customer's provisioned objects (sites, their environments and containers, FTP users) and their statuses. */
+export function Provisioning(props: { me: Me; query: URLSearchParams }) {
+  const customer = props.query.get("customer") ?? "";
+  const [n, setN] = useState(0);
+  const sites = useLoad(() => (customer === "" ? Promise.resolve(undefined) : call<List<Site>>("GET", `/customers/${encodeURIComponent(customer)}/sites`)), [customer, n]);
+  const ftp = useLoad(() => (customer === "" ? Promise.resolve(undefined) : call<List<FtpUser>>("GET", `/customers/${encodeURIComponent(customer)}/ftp-users`)), [customer, n]);
+  const find = (e: Event) => {
+    e.preventDefault();
+    const ref = String(new FormData(e.target as HTMLFormElement).get("customer") ?? "").trim();
+    navigate(ref === "" ? "/console/provisioning" : `/console/provisioning?customer=${encodeURIComponent(ref)}`);
+  };
+  const state = (o: Provisioned) => <span class={`status status-${o.status}`}>{o.status}</span>;
+  const rows: ComponentChildren[][] = [];
+  for (const s of sites.data?.data ?? []) {
+    rows.push([`site ${s.name} (${s.hostname})`, `site #${s.id}`, state(s), show(s.status_message), when(s.status_at)]);
+    for (const e of s.environments) rows.push([`environment ${e.name}`, `environment #${e.id}`, state(e), show(e.status_message), when(e.status_at)]);
+    for (const c of s.containers) rows.push([`container ${c.name}`, `container #${c.id}`, state(c), show(c.status_message), when(c.status_at)]);
+  }
+  for (const f of ftp.data?.data ?? []) rows.push([`FTP user ${f.username}`, `ftp_user #${f.id}`, state(f), show(f.status_message), when(f.status_at)]);
+  return (
+    <section aria-labelledby="provisioning-title">
+      <h1 id="provisioning-title">Provisioning</h1>
+      <search>
+        <form class="search" onSubmit={find}>
+          <div class="grow">
+            <label for="provisioning-customer">Objects of customer (id, handle or e-mail)</label>
+            <input id="provisioning-customer" name="customer" defaultValue={customer} />
+          </div>
+          <button type="submit">Show objects</button>
+        </form>
+      </search>
+      <ErrorBox error={sites.error ?? ftp.error} />
+      {sites.data && ftp.data && <Table caption="Provisioned objects and their statuses" head={["Object", "Kind and id", "Status", "Message", "Reported"]} empty="This customer has no sites or FTP users." rows={rows} />}
+      {props.me.principal.kind === "operator" ? (
+        <ObjectForm
+          id="status-report"
+          title="Report a status"
+          fields={REPORT_FIELDS}
+          submitLabel="Report status"
+          done="Status recorded."
+          submit={async ({ kind, id, ...body }) => {
+            try {
+              await call("PUT", `/provisioning/${encodeURIComponent(String(kind))}/${encodeURIComponent(String(id ?? 0))}/status`, body);
+            } catch (e) {
+              // The kind and id travel in the address; the API names them path.kind and path.id.
+              if (e instanceof Problem) throw new Problem(e.status, e.code, e.message, e.errors.map((i) => ({ ...i, field: i.field.replace(/^path\./, "") })));
+              throw e;
+            }
+            setN((x) => x + 1);
+          }}
+        />
+      ) : (
+        <p class="muted">Provisioning systems (and operators) report statuses; resellers read them.</p>
+      )}
+    </section>
   );
 }

@@ -19,7 +19,10 @@ import { LifecycleOps } from "../../modules/lifecycle/operations.js";
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
 import { PackageCommands } from "../../modules/messaging/commands.js";
 import { NoticeCommands } from "../../modules/notices/commands.js";
+import { FtpCommands } from "../../modules/ftp/commands.js";
 import { PlanCommands } from "../../modules/plans/commands.js";
+import { PROVISIONED_KINDS } from "../../modules/provisioning/status.js";
+import { SiteCommands } from "../../modules/sites/commands.js";
 
 /**
  * The console pages' JSON API under /console/api, as a table: each route names the operations it
@@ -29,7 +32,7 @@ import { PlanCommands } from "../../modules/plans/commands.js";
  * validation are the domain's; an answer of undefined is sent as 204.
  */
 export interface ConsoleRoute {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   operations: readonly OperationDef[];
   handler(call: { ctx: Context; request: FastifyRequest }): Promise<unknown>;
@@ -44,8 +47,11 @@ const listQuery = z
     ending_before: z.string().max(1000).optional(),
   })
   .catchall(z.union([z.string().max(320), z.array(z.string().max(320)).max(100)]));
-const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const deliveryParams = idParam.extend({ delivery: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const POSITIVE = "must be a positive integer";
+const objectId = z.coerce.number({ error: POSITIVE }).int(POSITIVE).positive(POSITIVE).max(Number.MAX_SAFE_INTEGER, "is too large");
+const idParam = z.object({ id: objectId });
+const deliveryParams = idParam.extend({ delivery: objectId });
+const statusParams = idParam.extend({ kind: z.enum(PROVISIONED_KINDS) });
 const planPage = z.strictObject({ starting_after: z.coerce.number().int().positive().optional() });
 const auditPage = z.strictObject({ starting_after: z.string().max(20).optional() });
 const noticePage = z.strictObject({ starting_after: z.coerce.number().int().positive().optional() });
@@ -163,6 +169,14 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
     route("DELETE", "/console/api/notices/:id", NoticeCommands.delete.operation, async ({ ctx, request }) => {
       await run().execute(NoticeCommands.delete, ctx, {}, { id: id(request) });
       return undefined;
+    }),
+
+    // ---- provisioning: a customer's sites and FTP users, and the status reports operators make --
+    route("GET", "/console/api/customers/:ref/sites", SiteCommands.list.operation, ({ ctx, request }) => run().execute(SiteCommands.list, ctx, { limit: 100 }, { ref: ref(request) })),
+    route("GET", "/console/api/customers/:ref/ftp-users", FtpCommands.listFTPUsers.operation, ({ ctx, request }) => run().execute(FtpCommands.listFTPUsers, ctx, { limit: 100 }, { ref: ref(request) })),
+    route("PUT", "/console/api/provisioning/:kind/:id/status", SiteCommands.setStatus.operation, ({ ctx, request }) => {
+      const p = parseOrThrow(statusParams, request.params, "path");
+      return run().execute(SiteCommands.setStatus, ctx, body(request), { kind: p.kind, id: p.id });
     }),
 
     // ---- webhook endpoints (the webhook service: the same methods the REST routes call) -----
