@@ -265,8 +265,8 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     await page.goto(`${server.url}/console/customers/${ids.alice}`);
     await page.getByRole("link", { name: "This customer's sites and FTP users, with their provisioning status" }).click();
     await page.getByRole("heading", { name: "Provisioning", level: 1 }).waitFor();
-    await page.getByRole("cell", { name: "site shop (shop.alpha.example)" }).waitFor();
-    assert.ok(await page.getByRole("cell", { name: "environment staging" }).isVisible());
+    await page.getByRole("cell", { name: `site #${site.id} shop (shop.alpha.example)` }).waitFor();
+    assert.ok(await page.getByRole("cell", { name: `environment #${site.environments[1]?.id} staging` }).isVisible());
 
     const form = page.getByRole("form", { name: "Report a status" });
     await form.getByLabel("Object kind").selectOption("site");
@@ -296,7 +296,7 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     // A reseller reads its customers' statuses but reports none, and reaches no other reseller's customer.
     const reseller = await session(ids.resellerA);
     await reseller.page.goto(`${server.url}/console/provisioning?customer=${ids.alice}`);
-    await reseller.page.getByRole("cell", { name: "site shop (shop.alpha.example)" }).waitFor();
+    await reseller.page.getByRole("cell", { name: `site #${site.id} shop (shop.alpha.example)` }).waitFor();
     assert.equal(await reseller.page.getByRole("form", { name: "Report a status" }).count(), 0);
     await reseller.page.goto(`${server.url}/console/provisioning?customer=${ids.bob}`);
     await reseller.page.getByRole("alert").getByText("Customer not found").first().waitFor();

@@ -32,7 +32,9 @@ const PLAN_FIELDS: FieldSpec[] = [
   { name: "resources.logview_enabled", label: "Log viewer", kind: "switch" },
 ];
 
-function Table(props: { caption: string; head: string[]; rows: ComponentChildren[][]; empty: string }) {
+/** A table; the columns in `wide` are left out on narrow screens (the `wide` class). */
+function Table(props: { caption: string; head: string[]; rows: ComponentChildren[][]; empty: string; wide?: number[] }) {
+  const cls = (i: number) => (props.wide?.includes(i) ? "wide" : undefined);
   if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
   return (
     <div class="table-wrap">
@@ -40,8 +42,8 @@ function Table(props: { caption: string; head: string[]; rows: ComponentChildren
         <caption class="sr-only">{props.caption}</caption>
         <thead>
           <tr>
-            {props.head.map((h) => (
-              <th scope="col" key={h}>
+            {props.head.map((h, i) => (
+              <th scope="col" key={h} class={cls(i)}>
                 {h}
               </th>
             ))}
@@ -51,7 +53,9 @@ function Table(props: { caption: string; head: string[]; rows: ComponentChildren
           {props.rows.map((cells, i) => (
             <tr key={i}>
               {cells.map((c, j) => (
-                <td key={j}>{c}</td>
+                <td key={j} class={cls(j)}>
+                  {c}
+                </td>
               ))}
             </tr>
           ))}
@@ -71,7 +75,7 @@ export function PlanList() {
       {list.data && (
         <Table
           caption="Hosting plans"
-          head={["Name", "Owner", "Disk (MB)", "Mailboxes", "Description"]}
+          head={["Name", "Owner", "Disk (MB)", "Mailboxes", "Description"]} wide={[1, 4]}
           empty="No hosting plans yet."
           rows={list.data.data.map((p) => [<Link href={`/console/plans/${p.id}`}>{p.name}</Link>, `#${p.owner_id}`, show(p.resources.diskspace_mb), show(p.resources.email_accounts), show(p.description)])}
         />
@@ -211,7 +215,7 @@ export function PackageList(props: { me: Me }) {
       {list.data && (
         <Table
           caption="Message packages"
-          head={["Name", "Kind", "Volume", "Price", "State"]}
+          head={["Name", "Kind", "Volume", "Price", "State"]} wide={[2]}
           empty="No message packages yet."
           rows={list.data.data.map((p) => [<Link href={`/console/packages/${p.id}`}>{p.name}</Link>, p.kind, `${p.volume} ${p.period}`, `${p.price} ${p.currency}`, p.archived ? "archived" : "offered"])}
         />
@@ -327,7 +331,7 @@ export function NoticeList(props: { me: Me; query: URLSearchParams }) {
       {notices.data && (
         <Table
           caption="The customer's notices and the global ones"
-          head={["Title", "For", "Severity", "Acknowledged", "Published"]}
+          head={["Title", "For", "Severity", "Acknowledged", "Published"]} wide={[3, 4]}
           empty="No notices for this customer."
           rows={notices.data.data.map((n) => [
             <Link href={`/console/notices/${n.id}`}>{n.title}</Link>,
@@ -431,7 +435,7 @@ export function WebhookList() {
       {list.data && (
         <Table
           caption="Webhook endpoints"
-          head={["URL", "Owner", "Events", "Status"]}
+          head={["URL", "Owner", "Events", "Status"]} wide={[1, 2]}
           empty="No webhook endpoints yet."
           rows={list.data.data.map((w) => [
             <Link href={`/console/webhooks/${w.id}`}>{w.url}</Link>,
@@ -520,7 +524,7 @@ export function WebhookDetail(props: { id: string }) {
           {deliveries.data && (
             <Table
               caption="Deliveries, newest first"
-              head={["Event", "Status", "Attempts", "Last answer", "Created", ""]}
+              head={["Event", "Status", "Attempts", "Last answer", "Created", ""]} wide={[2, 4]}
               empty="Nothing delivered yet."
               rows={deliveries.data.data.map((d) => [
                 d.event_type,
@@ -585,11 +589,11 @@ export function Provisioning(props: { me: Me; query: URLSearchParams }) {
   const state = (o: Provisioned) => <span class={`status status-${o.status}`}>{o.status}</span>;
   const rows: ComponentChildren[][] = [];
   for (const s of sites.data?.data ?? []) {
-    rows.push([`site ${s.name} (${s.hostname})`, `site #${s.id}`, state(s), show(s.status_message), when(s.status_at)]);
-    for (const e of s.environments) rows.push([`environment ${e.name}`, `environment #${e.id}`, state(e), show(e.status_message), when(e.status_at)]);
-    for (const c of s.containers) rows.push([`container ${c.name}`, `container #${c.id}`, state(c), show(c.status_message), when(c.status_at)]);
+    rows.push([`site #${s.id} ${s.name} (${s.hostname})`, state(s), show(s.status_message), when(s.status_at)]);
+    for (const e of s.environments) rows.push([`environment #${e.id} ${e.name}`, state(e), show(e.status_message), when(e.status_at)]);
+    for (const c of s.containers) rows.push([`container #${c.id} ${c.name}`, state(c), show(c.status_message), when(c.status_at)]);
   }
-  for (const f of ftp.data?.data ?? []) rows.push([`FTP user ${f.username}`, `ftp_user #${f.id}`, state(f), show(f.status_message), when(f.status_at)]);
+  for (const f of ftp.data?.data ?? []) rows.push([`ftp_user #${f.id} ${f.username}`, state(f), show(f.status_message), when(f.status_at)]);
   return (
     <section aria-labelledby="provisioning-title">
       <h1 id="provisioning-title">Provisioning</h1>
@@ -603,7 +607,7 @@ export function Provisioning(props: { me: Me; query: URLSearchParams }) {
         </form>
       </search>
       <ErrorBox error={sites.error ?? ftp.error} />
-      {sites.data && ftp.data && <Table caption="Provisioned objects and their statuses" head={["Object", "Kind and id", "Status", "Message", "Reported"]} empty="This customer has no sites or FTP users." rows={rows} />}
+      {sites.data && ftp.data && <Table caption="Provisioned objects and their statuses" head={["Object (kind #id name)", "Status", "Message", "Reported"]} wide={[3]} empty="This customer has no sites or FTP users." rows={rows} />}
       {props.me.principal.kind === "operator" ? (
         <ObjectForm
           id="status-report"
