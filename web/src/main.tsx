@@ -1,5 +1,5 @@
 import { type ComponentChildren, render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApplyPlan, NoticeDetail, NoticeList, PackageDetail, PackageList, PlanDetail, PlanList, Provisioning, WebhookDetail, WebhookList } from "./objects.js";
 import { ErrorBox, Fields, Link, navigate, setNavigate, show, useLoad, usePath, when } from "./ui.js";
 import { type ApiKey, type AuditEntry, type Credentials, type Customer, call, type Lifecycle, type Me, type Page, Problem, type Reseller, setCsrfToken } from "./api.js";
@@ -275,6 +275,11 @@ function EditForm(props: { customer: Customer; onSaved: (c: Customer) => void })
 function Actions(props: { customer: Customer; lifecycle: Lifecycle; onDone: () => void }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
+  const dialog = useRef<HTMLDivElement>(null);
+  // The confirmation takes the keyboard focus: its reason field, or else its confirm button.
+  useLayoutEffect(() => {
+    if (pending) dialog.current?.querySelector<HTMLElement>("input, button")?.focus();
+  }, [pending]);
   const actions = [...props.lifecycle.allowed_actions, ...(props.customer.deleted ? ["anonymise"] : ["delete"])];
   const confirm = async (e: Event) => {
     e.preventDefault();
@@ -308,7 +313,15 @@ function Actions(props: { customer: Customer; lifecycle: Lifecycle; onDone: () =
         ))}
       </div>
       {pending && (
-        <div class="confirm" role="alertdialog" aria-labelledby="confirm-title">
+        <div
+          class="confirm"
+          role="alertdialog"
+          aria-labelledby="confirm-title"
+          ref={dialog}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") setPending(null);
+          }}
+        >
         <form onSubmit={confirm}>
           <h3 id="confirm-title">
             {ACTION_LABELS[pending] ?? pending} {props.customer.full_name ?? props.customer.email}?
