@@ -303,6 +303,36 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     await reseller.close();
   });
 
+  it("lets an operator make a plan and an endpoint for a reseller, which the reseller then reads and changes", async () => {
+    const op = await session(ids.operator);
+    await op.page.goto(`${server.url}/console/plans`);
+    const form = op.page.getByRole("form", { name: "New hosting plan" });
+    await form.getByLabel("Name").fill("Alpha Starter");
+    await form.getByLabel("Owner account id").fill(String(ids.resellerA));
+    await form.getByRole("button", { name: "Create plan" }).click();
+    await op.page.getByRole("heading", { name: "Alpha Starter", level: 1 }).waitFor();
+    await op.page.goto(`${server.url}/console/webhooks`);
+    const hook = op.page.getByRole("form", { name: "Register an endpoint" });
+    await hook.getByLabel("URL").fill("https://93.184.216.34/alpha-billing");
+    await hook.getByLabel("Owner account id").fill(String(ids.resellerA));
+    await hook.getByRole("button", { name: "Register endpoint" }).click();
+    await op.page.locator(".secret code").waitFor();
+    await op.close();
+
+    const { page, close } = await session(ids.resellerA);
+    await open(page, "Plans", "Hosting plans");
+    assert.equal(await page.getByRole("form", { name: "New hosting plan" }).getByLabel("Owner account id").count(), 0, "resellers make plans for themselves only");
+    await page.getByRole("link", { name: "Alpha Starter" }).click();
+    const edit = page.getByRole("form", { name: "Edit plan" });
+    await edit.getByLabel("Description").fill("Our smallest plan");
+    await edit.getByRole("button", { name: "Save plan" }).click();
+    await edit.getByRole("status").getByText("Saved.").waitFor();
+    await open(page, "Webhooks", "Webhook endpoints");
+    await page.getByRole("link", { name: "https://93.184.216.34/alpha-billing" }).click();
+    await page.getByText(`reseller #${ids.resellerA}`).first().waitFor();
+    await close();
+  });
+
   it("fits every new page into 390 px", async () => {
     const { page, close } = await session(ids.operator, 390);
     const plan = await server.app.services.plans.create(systemContext("test"), { name: "Narrow", resources: { diskspace_mb: 5 } });

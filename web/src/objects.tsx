@@ -33,6 +33,9 @@ const PLAN_FIELDS: FieldSpec[] = [
 ];
 
 /** A table; the columns in `wide` are left out on narrow screens (the `wide` class). */
+/** Operators may make a plan or an endpoint for another account (a reseller). */
+const OWNER_FIELD: FieldSpec = { name: "owner_id", label: "Owner account id", kind: "number", hint: "Empty: your own account; or a reseller's id" };
+
 function Table(props: { caption: string; head: string[]; rows: ComponentChildren[][]; empty: string; wide?: number[] }) {
   const cls = (i: number) => (props.wide?.includes(i) ? "wide" : undefined);
   if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
@@ -65,7 +68,7 @@ function Table(props: { caption: string; head: string[]; rows: ComponentChildren
   );
 }
 
-export function PlanList() {
+export function PlanList(props: { me: Me }) {
   const list = useLoad(() => call<List<Plan>>("GET", "/plans"), []);
   return (
     <section aria-labelledby="plans-title">
@@ -83,7 +86,7 @@ export function PlanList() {
       <ObjectForm
         id="plan-new"
         title="New hosting plan"
-        fields={PLAN_FIELDS}
+        fields={props.me.principal.kind === "operator" ? [...PLAN_FIELDS, OWNER_FIELD] : PLAN_FIELDS}
         submitLabel="Create plan"
         submit={async (body) => {
           const p = await call<Plan>("POST", "/plans", body);
@@ -417,7 +420,7 @@ function SecretOnce(props: { secret: string }) {
   );
 }
 
-export function WebhookList() {
+export function WebhookList(props: { me: Me }) {
   const list = useLoad(() => call<List<Webhook>>("GET", "/webhooks?limit=100"), []);
   const [created, setCreated] = useState<Webhook | undefined>(undefined);
   return (
@@ -448,7 +451,7 @@ export function WebhookList() {
       <ObjectForm
         id="webhook-new"
         title="Register an endpoint"
-        fields={WEBHOOK_FIELDS}
+        fields={props.me.principal.kind === "operator" ? [...WEBHOOK_FIELDS, OWNER_FIELD] : WEBHOOK_FIELDS}
         submitLabel="Register endpoint"
         submit={async (body) => {
           setCreated(await call<Webhook>("POST", "/webhooks", body));
