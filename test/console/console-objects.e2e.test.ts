@@ -372,6 +372,10 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     }
     await open(page, "Webhooks", "Webhook endpoints");
     assert.equal(await page.getByText("beta-only").count(), 0);
+    // The package catalogue is the operators': a reseller reads it and gets no form to change it.
+    await open(page, "Packages", "Message packages");
+    await page.getByText("The package catalogue is the operators'; resellers read it.").waitFor();
+    assert.equal(await page.getByRole("form", { name: "New message package" }).count(), 0);
     // The API behind the pages refuses the writes the same way.
     const status = await page.evaluate(async ([planId, csrf]) => {
       const r = await fetch(`/console/api/plans/${planId}`, { method: "PATCH", headers: { "content-type": "application/json", "x-csrf-token": String(csrf) }, body: JSON.stringify({ description: "x" }) });
