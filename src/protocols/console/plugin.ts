@@ -72,9 +72,9 @@ function loadAssets(): AssetSet | undefined {
 
 /**
  * The operator console at /console: a small JSON API for the browser application (session
- * cookie + CSRF header), and the application's three static files. Each API route decodes its
- * input, calls one domain service method with the session's Context, and returns its answer;
- * errors travel as the same problem documents as the REST API.
+ * cookie + CSRF header), and the application's three static files. The API routes are the
+ * table in routes.ts (one domain command each, run with the session's Context); this plugin
+ * adds the session around them. Errors travel as the same problem documents as the REST API.
  */
 export async function consolePlugin(app: FastifyInstance, options: { services: Services; login: ConsoleLogin }): Promise<void> {
   const { services, login } = options;
