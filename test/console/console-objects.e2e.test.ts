@@ -333,6 +333,24 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     await close();
   });
 
+  it("pages through a long list with the cursor in the address", async () => {
+    const packages = server.app.services.packages;
+    for (let i = 1; i <= 55; i++) await packages.create(systemContext("test"), { kind: "email", name: `Bulk ${String(i).padStart(2, "0")}`, volume: i, period: "monthly", price: "1.00", currency: "EUR" });
+    const { page, close } = await session(ids.operator);
+    await open(page, "Packages", "Message packages");
+    const rows = page.locator("tbody tr");
+    await page.getByRole("link", { name: "Next page" }).click();
+    await page.getByRole("link", { name: "First page" }).waitFor();
+    assert.match(page.url(), /\/console\/packages\?after=\d+$/);
+    const second = await rows.locator("td:first-child").allTextContents();
+    assert.ok(second.includes("Bulk 55"), "the last package is on the second page");
+    assert.ok(!second.includes("Bulk 01"));
+    await page.goBack();
+    await page.getByRole("link", { name: "Next page" }).waitFor();
+    assert.ok((await rows.locator("td:first-child").allTextContents()).includes("Bulk 01"));
+    await close();
+  });
+
   it("fits every new page into 390 px", async () => {
     const { page, close } = await session(ids.operator, 390);
     const plan = await server.app.services.plans.create(systemContext("test"), { name: "Narrow", resources: { diskspace_mb: 5 } });

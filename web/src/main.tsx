@@ -585,11 +585,11 @@ function App() {
   let page: ComponentChildren;
   if (section === "customers" && ref !== undefined) page = <CustomerDetail key={ref} id={ref} />;
   else if (section === "resellers" && operator) page = <Resellers />;
-  else if (section === "plans") page = ref === undefined ? <PlanList me={me} /> : <PlanDetail key={ref} id={ref} />;
-  else if (section === "packages") page = ref === undefined ? <PackageList me={me} /> : <PackageDetail key={ref} id={ref} me={me} />;
+  else if (section === "plans") page = ref === undefined ? <PlanList key={url.search} me={me} query={url.searchParams} /> : <PlanDetail key={ref} id={ref} />;
+  else if (section === "packages") page = ref === undefined ? <PackageList key={url.search} me={me} query={url.searchParams} /> : <PackageDetail key={ref} id={ref} me={me} />;
   else if (section === "notices") page = ref === undefined ? <NoticeList key={url.search} me={me} query={url.searchParams} /> : <NoticeDetail key={ref} id={ref} />;
   else if (section === "provisioning") page = <Provisioning key={url.search} me={me} query={url.searchParams} />;
-  else if (section === "webhooks") page = ref === undefined ? <WebhookList me={me} /> : <WebhookDetail key={ref} id={ref} />;
+  else if (section === "webhooks") page = ref === undefined ? <WebhookList key={url.search} me={me} query={url.searchParams} /> : <WebhookDetail key={ref} id={ref} />;
   else page = <CustomerList query={url.searchParams} />;
   return (
     <>

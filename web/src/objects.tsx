@@ -33,6 +33,30 @@ const PLAN_FIELDS: FieldSpec[] = [
 ];
 
 /** A table; the columns in `wide` are left out on narrow screens (the `wide` class). */
+/** Next-page and first-page links for a cursor-paged list; the cursor lives in the address (?after=). */
+function Pager(props: { list: List<unknown>; query: URLSearchParams; path: string }) {
+  const at = (after: string | null) => {
+    const q = new URLSearchParams(props.query);
+    if (after === null) q.delete("after");
+    else q.set("after", after);
+    const text = q.toString();
+    return text === "" ? props.path : `${props.path}?${text}`;
+  };
+  if (!props.list.has_more && !props.query.get("after")) return null;
+  return (
+    <nav class="pager" aria-label="Pages">
+      {props.query.get("after") && <Link href={at(null)}>First page</Link>}
+      {props.list.has_more && props.list.next_cursor && <Link href={at(props.list.next_cursor)}>Next page</Link>}
+    </nav>
+  );
+}
+
+/** The ?after= cursor as the API's starting_after parameter. */
+const afterParam = (query: URLSearchParams, sep: "?" | "&") => {
+  const after = query.get("after");
+  return after && /^\d{1,15}$/.test(after) ? `${sep}starting_after=${after}` : "";
+};
+
 /** Operators may make a plan or an endpoint for another account (a reseller). */
 const OWNER_FIELD: FieldSpec = { name: "owner_id", label: "Owner account id", kind: "number", hint: "Empty: your own account; or a reseller's id" };
 
@@ -68,8 +92,9 @@ function Table(props: { caption: string; head: string[]; rows: ComponentChildren
   );
 }
 
-export function PlanList(props: { me: Me }) {
-  const list = useLoad(() => call<List<Plan>>("GET", "/plans"), []);
+export function PlanList(props: { me: Me; query: URLSearchParams }) {
+  const after = afterParam(props.query, "?");
+  const list = useLoad(() => call<List<Plan>>("GET", `/plans${after}`), [after]);
   return (
     <section aria-labelledby="plans-title">
       <h1 id="plans-title">Hosting plans</h1>
@@ -83,6 +108,7 @@ export function PlanList(props: { me: Me }) {
           rows={list.data.data.map((p) => [<Link href={`/console/plans/${p.id}`}>{p.name}</Link>, `#${p.owner_id}`, show(p.resources.diskspace_mb), show(p.resources.email_accounts), show(p.description)])}
         />
       )}
+      {list.data && <Pager list={list.data} query={props.query} path="/console/plans" />}
       <ObjectForm
         id="plan-new"
         title="New hosting plan"
@@ -208,8 +234,9 @@ const PACKAGE_FIELDS: FieldSpec[] = [
   { name: "currency", label: "Currency", hint: "ISO 4217, e.g. EUR" },
 ];
 
-export function PackageList(props: { me: Me }) {
-  const list = useLoad(() => call<List<MessagePackage>>("GET", "/packages?include_archived=true"), []);
+export function PackageList(props: { me: Me; query: URLSearchParams }) {
+  const after = afterParam(props.query, "&");
+  const list = useLoad(() => call<List<MessagePackage>>("GET", `/packages?include_archived=true${after}`), [after]);
   const operator = props.me.principal.kind === "operator";
   return (
     <section aria-labelledby="packages-title">
@@ -223,6 +250,7 @@ export function PackageList(props: { me: Me }) {
           rows={list.data.data.map((p) => [<Link href={`/console/packages/${p.id}`}>{p.name}</Link>, p.kind, `${p.volume} ${p.period}`, `${p.price} ${p.currency}`, p.archived ? "archived" : "offered"])}
         />
       )}
+      {list.data && <Pager list={list.data} query={props.query} path="/console/packages" />}
       {operator ? (
         <ObjectForm
           id="package-new"
@@ -300,7 +328,8 @@ const NOTICE_EDIT: FieldSpec[] = [
 
 export function NoticeList(props: { me: Me; query: URLSearchParams }) {
   const customer = props.query.get("customer") ?? "";
-  const notices = useLoad(() => (customer === "" ? Promise.resolve(undefined) : call<List<Notice>>("GET", `/customers/${encodeURIComponent(customer)}/notices`)), [customer]);
+  const after = afterParam(props.query, "?");
+  const notices = useLoad(() => (customer === "" ? Promise.resolve(undefined) : call<List<Notice>>("GET", `/customers/${encodeURIComponent(customer)}/notices${after}`)), [customer, after]);
   const operator = props.me.principal.kind === "operator";
   const find = (e: Event) => {
     e.preventDefault();
@@ -345,6 +374,7 @@ export function NoticeList(props: { me: Me; query: URLSearchParams }) {
           ])}
         />
       )}
+      {notices.data && <Pager list={notices.data} query={props.query} path="/console/notices" />}
       <ObjectForm
         id="notice-new"
         title="Publish a notice"
@@ -420,8 +450,9 @@ function SecretOnce(props: { secret: string }) {
   );
 }
 
-export function WebhookList(props: { me: Me }) {
-  const list = useLoad(() => call<List<Webhook>>("GET", "/webhooks?limit=100"), []);
+export function WebhookList(props: { me: Me; query: URLSearchParams }) {
+  const after = afterParam(props.query, "&");
+  const list = useLoad(() => call<List<Webhook>>("GET", `/webhooks?limit=100${after}`), [after]);
   const [created, setCreated] = useState<Webhook | undefined>(undefined);
   return (
     <section aria-labelledby="webhooks-title">
@@ -448,6 +479,7 @@ export function WebhookList(props: { me: Me }) {
           ])}
         />
       )}
+      {list.data && <Pager list={list.data} query={props.query} path="/console/webhooks" />}
       <ObjectForm
         id="webhook-new"
         title="Register an endpoint"
