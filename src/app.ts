@@ -6,6 +6,8 @@ import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
 import { AccountService } from "./modules/accounts/service.js";
 import { AuditReader } from "./modules/audit/reader.js";
+import { CheckpointSigner } from "./modules/audit/checkpoints.js";
+import { AuditSealer, DEFAULT_SEALER_OPTIONS } from "./modules/audit/sealer.js";
 import { ApiKeyService } from "./modules/auth/apikeys.js";
 import { RequestSigning } from "./modules/auth/signing.js";
 import { createRateLimiter, type RateLimiter } from "./modules/ratelimit/service.js";
@@ -62,6 +64,8 @@ export interface Services {
   signing: RequestSigning;
   accounts: AccountService;
   auditReader: AuditReader;
+  /** Chains audit entries after commit and writes signed checkpoints (issue 16). */
+  auditSealer: AuditSealer;
   rateLimiter: RateLimiter;
   requestAuth: RequestAuthenticator;
   idempotency: IdempotencyService;
@@ -112,7 +116,12 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
   try {
     await migrateToLatest(storage);
     const { created } = await bootstrapOperator(storage, clock, config.bootstrapKey);
-    const audit = new AuditService(storage.dialect, clock, { secretKey: config.secretKey });
+    const audit = new AuditService(storage.dialect, clock, { secretKey: config.secretKey, afterCommit: (fn) => storage.afterCommit(fn) });
+    // Mutations append entries unsealed; one sealer at a time chains them shortly after commit.
+    const auditConfig = config.audit ?? {};
+    const checkpointSigner = CheckpointSigner.fromConfig(auditConfig.signingKey, config.secretKey);
+    const auditSealer = new AuditSealer(storage, clock, checkpointSigner, { ...DEFAULT_SEALER_OPTIONS, checkpointIntervalMs: (auditConfig.checkpointSeconds ?? 60) * 1000 });
+    if (auditConfig.seal ?? true) audit.onAppended = () => auditSealer.nudge();
     // Every audited mutation that means an event writes it in its own transaction (the outbox).
     const outbox = new Outbox((fn) => storage.afterCommit(fn));
     audit.tap(outbox.fromAudit);
@@ -134,7 +143,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     customers.onWrite(budgets.customerHook());
     customers.onPurge((trx, id) => usage.purgeCustomer(trx, id));
     const idempotency = new IdempotencyService(storage, clock);
-    const metrics = new MetricsService({ storage, idempotencyKeys: () => idempotency.count() });
+    const metrics = new MetricsService({ storage, idempotencyKeys: () => idempotency.count(), auditBacklog: () => auditSealer.backlog() });
     const rateLimiter = createRateLimiter({ limit: config.rateLimit ?? 600, redisUrl: config.redisUrl, clock });
     // Requests with bad credentials per client address and minute (off with CUSTOS_RATE_LIMIT=0).
     const authFailureLimiter = createRateLimiter({ limit: config.rateLimit === 0 ? 0 : AUTH_FAILURES_PER_MINUTE, redisUrl: config.redisUrl, clock, prefix: "custos:authfail:" });
@@ -171,7 +180,11 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const sender = new WebhookSender(targets, dispatcherOptions.timeoutMs);
     const dispatcher = new Dispatcher(storage, audit, clock, webhookBox, targets, mail, dispatcherOptions, sender);
     webhooks.onQueued = () => dispatcher.nudge();
-    outbox.onCommitted = () => dispatcher.nudge();
+    outbox.onCommitted = () => {
+      dispatcher.nudge();
+      // New events get their feed position from the sealer.
+      if (auditConfig.seal ?? true) auditSealer.nudge();
+    };
     const sms = parts.smsSender ?? new LogSmsSender((line) => dispatcherLog.write("info", line, String(line.msg ?? "sms")));
     const noticeDelivery = new NoticeDelivery(storage, audit, clock, webhookBox, mail, sms, sender, dispatcherOptions, dispatcherOptions.log);
     // Subscriptions live in the contacts module's tables (issue 14).
@@ -181,7 +194,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     const directory = new CustomerDirectory(storage, customers);
     const domain: DomainServices = {
       customers,
-      customerImport: new CustomerImportService(storage, audit, clock, customers, { loginPrefix: config.loginPrefix }),
+      customerImport: new CustomerImportService(storage, outbox, clock, customers),
       credentials,
       accountLogins,
       mail,
@@ -192,13 +205,15 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       apiKeys,
       keys,
       accounts: new AccountService(storage, audit, clock),
-      auditReader: new AuditReader(storage, audit),
+      auditReader: new AuditReader(storage, audit, checkpointSigner),
+      auditSealer,
       rateLimiter,
       requestAuth: new RequestAuthenticator(apiKeys, credentials, rateLimiter, authFailureLimiter, signing, accountLogins, (limiter) => metrics.refused(limiter)),
       signing,
       idempotency,
       system: new SystemService(storage, clock.now()),
-      events: new EventService(storage),
+      // The feed pages by the position the sealer gives events in commit order; it seals first.
+      events: new EventService(storage, () => auditSealer.drain(1000)),
       webhooks,
       dispatcher,
       noticeDelivery,
@@ -226,6 +241,9 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
     }
     dispatcherLog.write = (level, line, msg) => http.log[level](line, msg);
     if (ev.dispatch ?? true) dispatcher.start();
+    auditSealer.onError = (error) => http.log.warn({ err: error }, "audit sealer round failed; retrying");
+    if (!checkpointSigner) http.log.warn("audit checkpoints are not signed: set CUSTOS_AUDIT_SIGNING_KEY (or CUSTOS_SECRET_KEY)");
+    if (auditConfig.seal ?? true) auditSealer.start();
     return {
       config,
       storage,
@@ -237,6 +255,8 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
         await amqp?.close();
         await http.close();
         await dispatcher.stop();
+        // What this process wrote is chained before it goes, with a final checkpoint.
+        if (auditConfig.seal ?? true) await auditSealer.stop();
         mail.close();
         await services.exports.close();
         await rateLimiter.close();

@@ -35,6 +35,8 @@ const configSchema = z.object({
   CUSTOS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CUSTOS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CUSTOS_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  CUSTOS_AUDIT_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  CUSTOS_AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(86400).default(60),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -84,6 +86,17 @@ export interface Config {
   metricsHost?: string;
   /** Events and webhooks (issue 17); optional so older call sites keep compiling, defaults in app.ts. */
   events?: Partial<EventsConfig>;
+  /** The audit sealer (issue 16); optional, defaults in app.ts. */
+  audit?: Partial<AuditConfig>;
+}
+
+export interface AuditConfig {
+  /** Seeds the Ed25519 key that signs checkpoints; unset: derived from CUSTOS_SECRET_KEY; neither: unsigned. */
+  signingKey: string | undefined;
+  /** Seconds between checkpoints while the chain grows. */
+  checkpointSeconds: number;
+  /** Run the sealer in this process (tests switch it off to see unsealed entries). */
+  seal: boolean;
 }
 
 export interface EventsConfig {
@@ -154,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: c.CUSTOS_METRICS_TOKEN,
     metricsPort: c.CUSTOS_METRICS_PORT,
     metricsHost: c.CUSTOS_METRICS_HOST,
+    audit: { signingKey: c.CUSTOS_AUDIT_SIGNING_KEY, checkpointSeconds: c.CUSTOS_AUDIT_CHECKPOINT_INTERVAL },
   };
 }

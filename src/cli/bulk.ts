@@ -13,7 +13,13 @@ import { newImportSeen } from "../modules/customers/import.js";
 import type { Customer } from "../modules/customers/schema.js";
 import { parseFilters } from "./customers.js";
 import { CUSTOMER_FIELDS, parseMapOption, planColumns, recordFromCells, recordFromObject } from "./mapping.js";
-import { withRuntime, io } from "./runtime.js";
+import { io, userPath, withRuntime } from "./runtime.js";
+
+/**
+ * Rows per transaction. Each commit writes every index page its rows touched, so fewer, larger
+ * commits write far less: 5000 rows cost a third of the commit time of 1000 (bench:import).
+ */
+const DEFAULT_BATCH = 5000;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -99,6 +105,7 @@ interface ImportOptions {
   batch: string;
   owner?: string;
   restart?: boolean;
+  cacheMb: string;
   progress: boolean;
 }
 
@@ -120,16 +127,19 @@ function progressBar(enabled: boolean, total: number): cliProgress.SingleBar | u
   return bar;
 }
 
-async function importCustomers(file: string, opts: ImportOptions): Promise<number> {
+async function importCustomers(given: string, opts: ImportOptions): Promise<number> {
+  const file = userPath(given);
   const format = formatOf(file, opts.format);
   const map = parseMapOption(opts.map);
-  const batchSize = Math.min(10_000, Math.max(1, Number(opts.batch) || 1000));
+  const batchSize = Math.min(10_000, Math.max(1, Number(opts.batch) || DEFAULT_BATCH));
+  const cacheMb = Number(opts.cacheMb);
+  if (!Number.isFinite(cacheMb) || cacheMb < 2) throw new Error(`--cache-mb must be a number of megabytes (2 or more), not "${opts.cacheMb}"`);
   const ownerId = opts.owner === undefined ? undefined : Number(opts.owner);
   const { source, size } = await fileIdentity(file);
   return withRuntime(async ({ app, ctx }) => {
     const svc = app.services.customerImport;
     const records = format === "csv" ? readCsv(file, map, (ignored) => ignored.length > 0 && io.err(`ignoring column${ignored.length > 1 ? "s" : ""}: ${ignored.join(", ")}\n`)) : readJsonLines(file, map);
-    const run = opts.dryRun ? undefined : await svc.begin(ctx, { source, ownerId, restart: opts.restart === true });
+    const run = opts.dryRun ? undefined : await svc.begin(ctx, { source, ownerId, restart: opts.restart === true, cacheMb });
     if (run?.resumed) {
       io.err(`resuming import ${run.id} after line ${run.last_line} (${run.created} created, ${run.skipped} skipped, ${run.failed} failed so far)\n`);
     }
@@ -213,8 +223,9 @@ async function exportCustomers(opts: ExportOptions): Promise<number> {
     const raw = { filters: parseFilters(opts.filter), sort: opts.sort, limit: 1000, includeTotal: false, includeDeleted: opts.deleted === true };
     let query = svc.parseListQuery(raw);
     const total = await svc.count(ctx, query.filters, query.includeDeleted);
-    const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-    const bar = progressBar(opts.progress && (opts.output !== undefined || !process.stdout.isTTY), total);
+    const out = opts.output ? createWriteStream(userPath(opts.output)) : process.stdout;
+    // Nothing to show for an empty result (and cli-progress cannot estimate the time left of 0).
+    const bar = progressBar(opts.progress && total > 0 && (opts.output !== undefined || !process.stdout.isTTY), total);
     const started = performance.now();
     let done = 0;
     const csv =
@@ -263,8 +274,9 @@ export function bulkCommands(program: Command, setExit: (code: number) => void):
     .option("--format <csv|jsonl>", "input format (default: from the file name)")
     .option("-m, --map <Column=field>", 'map columns, e.g. "E-Mail Address=email,Plan=tag:plan"; "Column=-" ignores one (repeatable)', collect, [])
     .option("-n, --dry-run", "check every row (schema, rules, collisions) and report each bad one; write nothing")
-    .option("-b, --batch <rows>", "rows per transaction", "1000")
+    .option("-b, --batch <rows>", "rows per transaction (at most 10000)", String(DEFAULT_BATCH))
     .option("--owner <account-id>", "reseller account that owns the imported customers (default: the operator)")
+    .option("--cache-mb <megabytes>", "SQLite page cache while importing (indexes of 1M customers take about 500 MB)", "1024")
     .option("--restart", "start over instead of resuming an interrupted import of the same file")
     .option("--no-progress", "no progress bar")
     .action(async (file: string, opts: ImportOptions) => setExit(await importCustomers(file, opts)));

@@ -1,3 +1,4 @@
+import { checkpointVerifier } from "../modules/audit/checkpoints.js";
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../app.js";
 import { keysCommand, resellersCommand } from "./accounts.js";
@@ -38,16 +39,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
       });
     });
 
-  program
-    .command("audit")
-    .description("the audit log")
+  const audit = program.command("audit").description("the audit log");
+  audit
     .command("verify")
-    .description("recompute the audit hash chain and report the first broken entry")
+    .description("recompute the audit hash chain and its signed checkpoints; report the first broken entry and entries not sealed yet")
+    .option("--public-key <base64url>", "check checkpoint signatures with this Ed25519 public key (as exported) instead of the configured one")
+    .action(async (opts: { publicKey?: string }) => {
+      await withRuntime(async ({ app }) => {
+        const r = await app.services.auditReader.verifyChain(opts.publicKey ? checkpointVerifier(opts.publicKey) : undefined);
+        const extra = `; ${r.checkpoints} checkpoints (${r.signedCheckpoints} signatures verified); ${r.unsealed} unsealed${r.oldestUnsealedAt ? ` since ${r.oldestUnsealedAt}` : ""}`;
+        io.out(r.ok ? `audit chain intact: ${r.entries} entries${extra}\n` : `audit chain BROKEN at entry ${r.brokenAt ?? "(end)"}: ${r.reason}${extra}\n`);
+        setExit(r.ok ? 0 : 1);
+      });
+    });
+  audit
+    .command("checkpoints")
+    .description("export the signed checkpoints of the audit chain (JSON lines) to keep outside the database")
     .action(async () => {
       await withRuntime(async ({ app }) => {
-        const r = await app.services.audit.verify(app.storage.db);
-        io.out(r.ok ? `audit chain intact: ${r.entries} entries\n` : `audit chain BROKEN at entry ${r.brokenAt ?? "(end)"}: ${r.reason}\n`);
-        setExit(r.ok ? 0 : 1);
+        for (const c of await app.services.auditReader.checkpoints()) io.out(`${JSON.stringify({ object: "audit_checkpoint", ...c })}\n`);
       });
     });
 

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { type App, createApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import { type Context, systemContext } from "../core/context.js";
@@ -92,6 +93,15 @@ export function table(rows: readonly Record<string, unknown>[], columns: readonl
   return line(columns.map((c) => c.toUpperCase())) + cells.map(line).join("");
 }
 
+/**
+ * A file named on the command line, relative to where the user typed it: `npm run cli` runs in
+ * the package's directory, with the caller's directory in INIT_CWD.
+ */
+export function userPath(file: string): string {
+  const base = process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  return resolve(base, file);
+}
+
 /** Reads a JSON object given inline, as @file, or as - (stdin). */
 export async function readJsonArgument(value: string): Promise<unknown> {
   let text = value;
@@ -101,7 +111,7 @@ export async function readJsonArgument(value: string): Promise<unknown> {
     text = Buffer.concat(chunks).toString("utf8");
   } else if (value.startsWith("@")) {
     const { readFile } = await import("node:fs/promises");
-    text = await readFile(value.slice(1), "utf8");
+    text = await readFile(userPath(value.slice(1)), "utf8");
   }
   try {
     return JSON.parse(text);

@@ -46,7 +46,7 @@ export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown
 
 /** How the runner opens a transaction; storage implements it (core does no I/O). */
 export interface Transactor {
-  transaction<R>(fn: () => Promise<R>, options?: { rollback?: boolean }): Promise<R>;
+  transaction<R>(fn: () => Promise<R>, options?: { rollback?: boolean; savepoint?: boolean }): Promise<R>;
 }
 
 export interface ExecuteOptions {
@@ -70,7 +70,10 @@ export class CommandRunner<D> {
     try {
       authorize(ctx, command.operation);
       const parsed = parseOrThrow(command.input, input) as z.output<S>;
-      return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true });
+      // A read needs no BEGIN/COMMIT of its own (the services it calls open one if they write).
+      if (!command.operation.mutates && options.dryRun !== true) return await command.run(this.deps, { ctx, input: parsed, target });
+      // Inside an outer unit (an Idempotency-Key) no savepoint: a failed command fails the unit.
+      return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true, savepoint: false });
     } catch (error) {
       if (error instanceof AppError && this.onUndeclared && !declares(command, error.code)) this.onUndeclared(command.name, error.code);
       throw error;

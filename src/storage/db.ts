@@ -24,6 +24,13 @@ export interface DatabaseConfig {
 export interface TransactionOptions {
   /** Roll back at the end even when `fn` succeeds (a dry run): `fn`'s result is returned, nothing stays written. */
   rollback?: boolean;
+  /**
+   * Joining an open transaction, skip the savepoint (two statements). Then a failure of `fn`
+   * cannot be undone alone: it dooms the outer transaction, which rolls back at its end and
+   * rethrows the failure even if a caller caught it. For writes whose callers never recover
+   * from their failure (a command's main write).
+   */
+  savepoint?: boolean;
 }
 
 export interface Storage {
@@ -45,6 +52,8 @@ export interface Storage {
    * layer uses it so a request's writes and its stored answer commit together or not at all.
    */
   unitOfWork<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` outside any transaction of the calling chain (background work such as the audit sealer). */
+  detached<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
   describe(): string;
@@ -58,11 +67,14 @@ export interface Storage {
   subscribe(topic: BroadcastTopic, listener: () => void): void;
   /**
    * Readies this process's connection for a bulk load (an import): on SQLite a page cache large
-   * enough to hold the indexes being filled, so inserts at random index positions stay in memory.
+   * enough to hold the indexes being filled, so inserts at random index positions stay in memory
+   * (`cacheMb`, default 256; a million customers' indexes take about 500 MB).
    */
-  prepareBulkLoad(): void;
+  prepareBulkLoad(cacheMb?: number): void;
   /** Counters for metrics and the bench: statements run so far, and the connection pool's state. */
   stats(): StorageStats;
+  /** Calls `fn` with the text of every statement sent from now on (profiling, statement-count tests); null stops. */
+  traceStatements(fn: ((sql: string, ms: number) => void) | null): void;
 }
 
 export interface StorageStats {
@@ -75,6 +87,7 @@ export interface StorageStats {
 /** Counts statements: Kysely's `log` hook sees every one, transaction control included. */
 interface StatementCounter {
   n: number;
+  trace?: ((sql: string, ms: number) => void) | null;
 }
 
 /** Topics processes tell each other about. */
@@ -102,7 +115,11 @@ export function openStorage(config: DatabaseConfig): Storage {
     // An idle client losing its connection must not crash the process.
     pool.on("error", () => {});
     const counter: StatementCounter = { n: 0 };
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: () => void counter.n++ });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: (e) => {
+        counter.n++;
+        counter.trace?.(e.query.sql, e.queryDurationMillis);
+      },
+    });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
     const poolStats = () => ({ size: config.poolSize ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, counter, poolStats, pgBus(config.url));
@@ -118,9 +135,15 @@ export function openStorage(config: DatabaseConfig): Storage {
   // Case-sensitive LIKE lets SQLite use an index for prefix filters, as PostgreSQL with "C" collation does.
   sqlite.pragma("case_sensitive_like = ON");
   const counter: StatementCounter = { n: 0 };
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: () => void counter.n++ });
-  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), () => {
-    sqlite.pragma("cache_size = -262144");
+  const db = new Kysely<Tables>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    log: (e) => {
+      counter.n++;
+      counter.trace?.(e.query.sql, e.queryDurationMillis);
+    },
+  });
+  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), (cacheMb = 256) => {
+    sqlite.pragma(`cache_size = -${Math.round(Math.max(2, cacheMb) * 1024)}`);
   });
 }
 
@@ -227,15 +250,25 @@ interface Ambient {
   open: boolean;
   afterCommit: (() => void)[];
   savepoints: number;
+  /** Set when a part joined without a savepoint failed: the whole transaction must roll back. */
+  doomed?: unknown;
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: () => void = () => {}): Storage {
+function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: (cacheMb?: number) => void = () => {}): Storage {
   const ambient = new AsyncLocalStorage<Ambient>();
   const current = (): Ambient | undefined => {
     const a = ambient.getStore();
     return a?.open ? a : undefined;
   };
-  const nested = async <T>(outer: Ambient, fn: (trx: Transaction<Tables>) => Promise<T>, rollback: boolean): Promise<T> => {
+  const nested = async <T>(outer: Ambient, fn: (trx: Transaction<Tables>) => Promise<T>, rollback: boolean, savepoint: boolean): Promise<T> => {
+    if (!savepoint && !rollback) {
+      try {
+        return await fn(outer.trx);
+      } catch (error) {
+        outer.doomed ??= error;
+        throw error;
+      }
+    }
     const name = `sp${++outer.savepoints}`;
     await outer.trx.savepoint(name).execute();
     try {
@@ -251,7 +284,7 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
   const transaction = async <T>(fn: (trx: Transaction<Tables>) => Promise<T>, options: TransactionOptions = {}): Promise<T> => {
     const rollback = options.rollback ?? false;
     const outer = current();
-    if (outer) return nested(outer, fn, rollback);
+    if (outer) return nested(outer, fn, rollback, options.savepoint ?? true);
     const trx = (await db.startTransaction().execute()) as unknown as Controlled;
     const scope: Ambient = { trx, open: true, afterCommit: [], savepoints: 0 };
     let result: T;
@@ -263,6 +296,10 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
       throw error;
     }
     scope.open = false;
+    if (scope.doomed !== undefined) {
+      await trx.rollback().execute().catch(() => {});
+      throw scope.doomed;
+    }
     if (rollback) {
       await trx.rollback().execute();
       return result;
@@ -278,6 +315,7 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
     dialect,
     transaction,
     unitOfWork: (fn) => transaction(() => fn()),
+    detached: (fn) => ambient.exit(fn),
     afterCommit(fn) {
       const a = current();
       if (a) a.afterCommit.push(fn);
@@ -295,5 +333,8 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
     subscribe: (topic, listener) => bus.subscribe(topic, listener),
     prepareBulkLoad,
     stats: () => ({ statements: counter.n, pool: poolStats() }),
+    traceStatements(fn) {
+      counter.trace = fn;
+    },
   };
 }

@@ -6,6 +6,8 @@ import type { Storage } from "../../storage/db.js";
 import { AuditOps } from "./operations.js";
 import { type AuditFilter, AuditRepository, type AuditScope } from "./repository.js";
 import type { AuditService, ChainVerification } from "./service.js";
+import type { CheckpointVerifier } from "./checkpoints.js";
+import type { CheckpointRow } from "./repository.js";
 
 const cursor = z.string().regex(/^\d{1,15}$/, "must be a cursor from a previous page").transform(Number);
 
@@ -42,7 +44,7 @@ export const auditEntrySchema = z
     target: z.object({ type: z.string(), id: z.string() }),
     changes: z.record(z.string(), z.unknown()),
     details: z.record(z.string(), z.unknown()).optional(),
-    hash: z.string(),
+    hash: z.string().nullable().describe("The entry's chain hash; null until the sealer has chained it (shortly after commit)"),
   })
   .meta({ id: "AuditEntry" });
 
@@ -53,6 +55,10 @@ export const chainVerificationSchema = z
     entries: z.number().int().describe("Entries checked"),
     broken_at: z.number().int().nullable().describe("Id of the first entry that does not match"),
     reason: z.string().nullable(),
+    unsealed: z.number().int().describe("Entries written but not chained yet (sealed shortly after commit; not a failure)"),
+    oldest_unsealed_at: z.string().nullable(),
+    checkpoints: z.number().int().describe("Checkpoints checked against the chain"),
+    signed_checkpoints: z.number().int().describe("Checkpoints whose Ed25519 signature verified with the configured key"),
   })
   .meta({ id: "AuditVerification" });
 
@@ -87,6 +93,7 @@ export class AuditReader {
   constructor(
     private readonly storage: Storage,
     private readonly audit: AuditService,
+    private readonly checkpointKey: CheckpointVerifier | null = null,
   ) {}
 
   async list(ctx: Context, input: unknown): Promise<{ data: AuditEntryView[]; has_more: boolean; next_cursor: string | null; prev_cursor: string | null }> {
@@ -129,8 +136,21 @@ export class AuditReader {
     return this.verifyChain();
   }
 
-  /** For the CLI and operations scripts: no principal, just the proof. */
-  async verifyChain(): Promise<ChainVerification> {
-    return this.audit.verify(this.storage.db);
+  /**
+   * For the CLI and operations scripts: no principal, just the proof. Signatures are checked with
+   * `publicKey` when given (an exported key kept elsewhere), else with the configured key.
+   */
+  async verifyChain(publicKey?: CheckpointVerifier): Promise<ChainVerification> {
+    return this.audit.verify(this.storage.db, publicKey ?? this.checkpointKey);
+  }
+
+  /** Every checkpoint, oldest first, for an operator to keep outside the database. */
+  async checkpoints(): Promise<CheckpointRow[]> {
+    return new AuditRepository(this.storage.db).checkpoints();
+  }
+
+  /** The public key checkpoints are signed with now; null when none is configured. */
+  get publicKey(): string | null {
+    return this.checkpointKey?.publicKey ?? null;
   }
 }

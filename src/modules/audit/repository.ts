@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from "kysely";
+import { type Generated, type Selectable, sql } from "kysely";
 import type { Executor } from "../../storage/db.js";
 
 export interface AuditLogTable {
@@ -17,24 +17,56 @@ export interface AuditLogTable {
   /** The customer the entry concerns, and the account owning it then (tenant scoping). */
   customer_id: number | null;
   tenant_id: number | null;
+  /** Empty until the sealer chains the entry. */
   prev_hash: string;
   hash: string;
+  /** The entry's place in the chain; null while unsealed. */
+  seq: number | null;
 }
 export interface AuditChainTable {
   id: number;
   last_hash: string;
   count: number;
+  /** seq of the last sealed entry. */
+  last_seq: number;
+  /** position of the last event numbered by the sealer. */
+  events_position: number;
+}
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  seq: number;
+  entry_count: number;
+  hash: string;
+  at: string;
+  /** Ed25519 public key (base64url, raw 32 bytes) and signature; null when no signing key is configured. */
+  public_key: string | null;
+  signature: string | null;
 }
 
 declare module "../../storage/schema.js" {
   interface Tables {
     audit_log: AuditLogTable;
     audit_chain: AuditChainTable;
+    audit_checkpoints: AuditCheckpointsTable;
   }
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
-export type NewAuditRow = Omit<AuditRow, "id">;
+export type NewAuditRow = Omit<AuditRow, "id" | "seq">;
+export type CheckpointRow = Selectable<AuditCheckpointsTable>;
+export interface ChainHead {
+  last_hash: string;
+  count: number;
+  last_seq: number;
+  events_position: number;
+}
+/** One entry the sealer chained: its place, link and hash. */
+export interface SealedLink {
+  id: number;
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
 
 /** Whose entries a reader may see: its own tenant's, a customer's own, or (operators) all. */
 export type AuditScope = { kind: "all" } | { kind: "tenant"; accountId: number; actorKind: string } | { kind: "customer"; customerId: number };
@@ -59,26 +91,72 @@ export class AuditRepository {
     return r?.owner_id;
   }
 
-  /** Reads and locks the chain head; on SQLite the write transaction already serialises writers. */
-  async lockHead(dialect: "sqlite" | "postgres"): Promise<{ last_hash: string; count: number }> {
-    let q = this.db.selectFrom("audit_chain").select(["last_hash", "count"]).where("id", "=", 1);
-    if (dialect === "postgres") q = q.forUpdate();
-    return q.executeTakeFirstOrThrow();
+  /** Appends an unsealed entry: one INSERT, no shared row touched. */
+  async append(row: NewAuditRow): Promise<void> {
+    await this.db.insertInto("audit_log").values(row).execute();
   }
 
-  async append(row: NewAuditRow, count: number): Promise<number> {
-    const inserted = await this.db.insertInto("audit_log").values(row).returning("id").executeTakeFirstOrThrow();
-    await this.db.updateTable("audit_chain").set({ last_hash: row.hash, count }).where("id", "=", 1).execute();
-    return inserted.id;
-  }
-
-  /** Appends entries already chained to each other, then moves the head past the last one. */
-  async appendMany(rows: NewAuditRow[], count: number): Promise<void> {
-    const last = rows[rows.length - 1];
-    if (!last) return;
+  /** Appends unsealed entries in multi-row statements (bulk import). */
+  async appendMany(rows: NewAuditRow[]): Promise<void> {
     // 15 columns: 500 rows stay well under SQLite's 32766 bound parameters.
     for (let i = 0; i < rows.length; i += 500) await this.db.insertInto("audit_log").values(rows.slice(i, i + 500)).execute();
-    await this.db.updateTable("audit_chain").set({ last_hash: last.hash, count }).where("id", "=", 1).execute();
+  }
+
+  async head(): Promise<ChainHead> {
+    return this.db.selectFrom("audit_chain").select(["last_hash", "count", "last_seq", "events_position"]).where("id", "=", 1).executeTakeFirstOrThrow();
+  }
+
+  async setHead(head: ChainHead): Promise<void> {
+    await this.db.updateTable("audit_chain").set(head).where("id", "=", 1).execute();
+  }
+
+  /** Whether anything waits for the sealer: the oldest unsealed entry and unnumbered event. */
+  async pending(): Promise<{ entry: number | null; event: number | null }> {
+    const r = await sql<{ entry: number | null; event: number | null }>`select (select min(id) from audit_log where seq is null) as entry, (select min(id) from events where position is null) as event`.execute(this.db);
+    const row = r.rows[0];
+    return { entry: row?.entry === null || row?.entry === undefined ? null : Number(row.entry), event: row?.event === null || row?.event === undefined ? null : Number(row.event) };
+  }
+
+  /** Unsealed entries, oldest first (as visible now: committed ones). */
+  async unsealed(limit: number): Promise<AuditRow[]> {
+    return this.db.selectFrom("audit_log").selectAll().where("seq", "is", null).orderBy("id").limit(limit).execute();
+  }
+
+  /** Writes the sealer's links in one statement. */
+  async seal(links: readonly SealedLink[]): Promise<void> {
+    if (links.length === 0) return;
+    const values = sql.join(links.map((l) => sql`(cast(${l.id} as bigint), cast(${l.seq} as bigint), ${l.prev_hash}, ${l.hash})`));
+    await sql`with v(id, seq, prev_hash, hash) as (values ${values}) update audit_log set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash from v where audit_log.id = v.id`.execute(this.db);
+  }
+
+  /** Numbers up to `limit` events without a position, oldest first, from `after` + 1 on, in one statement; returns how many. */
+  async positionEvents(after: number, limit: number): Promise<number> {
+    const r = await sql`update events set position = v.pos
+      from (select id, cast(${after} as bigint) + row_number() over (order by id) as pos from events where position is null order by id limit ${limit}) as v
+      where events.id = v.id`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0n);
+  }
+
+  /** How many entries wait for the sealer, and when the oldest was written. */
+  async backlog(): Promise<{ unsealed: number; oldestAt: string | null }> {
+    const r = await this.db
+      .selectFrom("audit_log")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.min("at").as("oldest")])
+      .where("seq", "is", null)
+      .executeTakeFirstOrThrow();
+    return { unsealed: Number(r.n), oldestAt: (r.oldest as string | null) ?? null };
+  }
+
+  async insertCheckpoint(row: Omit<CheckpointRow, "id">): Promise<void> {
+    await this.db.insertInto("audit_checkpoints").values(row).execute();
+  }
+
+  async lastCheckpoint(): Promise<CheckpointRow | undefined> {
+    return this.db.selectFrom("audit_checkpoints").selectAll().orderBy("id", "desc").limit(1).executeTakeFirst();
+  }
+
+  async checkpoints(): Promise<CheckpointRow[]> {
+    return this.db.selectFrom("audit_checkpoints").selectAll().orderBy("id").execute();
   }
 
   async list(filter: AuditFilter, scope: AuditScope, limit: number, afterId: number | undefined, beforeId: number | undefined): Promise<AuditRow[]> {
@@ -105,18 +183,15 @@ export class AuditRepository {
     return beforeId !== undefined ? rows.reverse() : rows;
   }
 
+  /** Sealed entries in chain order. */
   async *scan(batch = 1000): AsyncGenerator<AuditRow> {
-    let after = 0;
+    let after = -1;
     for (;;) {
-      const rows = await this.db.selectFrom("audit_log").selectAll().where("id", ">", after).orderBy("id").limit(batch).execute();
+      const rows = await this.db.selectFrom("audit_log").selectAll().where("seq", ">", after).orderBy("seq").limit(batch).execute();
       for (const r of rows) yield r;
       const last = rows[rows.length - 1];
       if (!last || rows.length < batch) return;
-      after = last.id;
+      after = Number(last.seq);
     }
-  }
-
-  async head(): Promise<{ last_hash: string; count: number }> {
-    return this.db.selectFrom("audit_chain").select(["last_hash", "count"]).where("id", "=", 1).executeTakeFirstOrThrow();
   }
 }

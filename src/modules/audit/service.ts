@@ -4,6 +4,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Dialect } from "../../storage/schema.js";
 import type { Executor } from "../../storage/db.js";
 import { AuditRepository, type AuditRow, type NewAuditRow } from "./repository.js";
+import type { CheckpointVerifier } from "./checkpoints.js";
 import { AuditSubjectKeys } from "./subject-keys.js";
 
 /** Keys whose values never enter an audit entry, at any depth. */
@@ -72,7 +73,8 @@ export interface AuditEvent {
   tenantId?: number;
 }
 
-function entryHash(prev: string, row: Omit<NewAuditRow, "hash" | "prev_hash">): string {
+/** An entry's hash over its link and content; the sealer and `verify` compute it alike. */
+export function entryHash(prev: string, row: Omit<NewAuditRow, "hash" | "prev_hash">): string {
   const fields: unknown[] = [prev, row.at, row.actor_kind, row.actor_id, row.key_id, row.client_ip, row.request_id, row.protocol, row.operation, row.target_type, row.target_id, row.diff];
   // The tenancy tags are covered too, so moving an entry into another tenant's view is detected.
   if (row.customer_id !== null || row.tenant_id !== null) fields.push(row.customer_id, row.tenant_id);
@@ -92,40 +94,62 @@ export type AuditTap = (trx: Executor, ctx: Context, event: AuditEvent, tags: Au
 
 export interface ChainVerification {
   ok: boolean;
+  /** Sealed entries checked. */
   entries: number;
   /** First entry whose hash or link does not match, when the chain is broken. */
   brokenAt: number | null;
   reason: string | null;
+  /** Entries written but not chained yet (the sealer runs shortly after commit); not a failure. */
+  unsealed: number;
+  oldestUnsealedAt: string | null;
+  /** Checkpoints checked, and how many of them carry a signature verified with the configured key. */
+  checkpoints: number;
+  signedCheckpoints: number;
+}
+
+/** The owning account a customer snapshot names, so tagging needs no extra read. */
+function ownerIn(snapshot: Record<string, unknown> | null | undefined): number | undefined {
+  const v = snapshot?.owner_id;
+  return typeof v === "number" ? v : undefined;
 }
 
 /**
  * The audit log: every mutation, written in the mutation's own transaction so an entry exists
- * exactly when the change does. Entries form a hash chain; `verify` recomputes it.
+ * exactly when the change does. Entries are appended unsealed, without touching any shared row,
+ * so concurrent writers never wait for each other; the sealer (./sealer.ts) chains them shortly
+ * after commit and `verify` recomputes the chain and its signed checkpoints.
  */
 export class AuditService {
   private readonly taps: AuditTap[] = [];
   private readonly subjectKeys: AuditSubjectKeys;
+  /** Told after the commit of every transaction that appended entries (wakes the sealer). */
+  onAppended: () => void = () => {};
+  private readonly afterCommit: (fn: () => void) => void;
+  private readonly notify = () => this.onAppended();
 
   constructor(
-    private readonly dialect: Dialect,
+    readonly dialect: Dialect,
     private readonly clock: Clock,
-    options: { secretKey?: string | undefined } = {},
+    options: { secretKey?: string | undefined; afterCommit?: (fn: () => void) => void } = {},
   ) {
     this.subjectKeys = new AuditSubjectKeys(options.secretKey);
+    this.afterCommit = options.afterCommit ?? ((fn) => fn());
   }
 
   async record(trx: Executor, ctx: Context, event: AuditEvent): Promise<void> {
     const repo = new AuditRepository(trx);
-    const head = await repo.lockHead(this.dialect);
     const changes = diff(event.before ?? null, event.after ?? null);
     const customerId = event.customerId ?? (event.targetType === "customer" ? Number(event.targetId) : null);
-    const tenantId = event.tenantId ?? (customerId !== null ? ((await repo.ownerOf(customerId)) ?? null) : null);
+    // A customer's own snapshot names its owner; other targets look it up.
+    const snapshotOwner = event.targetType === "customer" ? (ownerIn(event.after) ?? ownerIn(event.before)) : undefined;
+    const tenantId = event.tenantId ?? snapshotOwner ?? (customerId !== null ? ((await repo.ownerOf(customerId)) ?? null) : null);
     const body = event.details ? { changes, details: redact(event.details) } : { changes };
     const at = this.clock.now().toISOString();
     // Entries about a customer keep their content under the customer's own key; the chain hashes
     // the ciphertext, so erasing the key later leaves the chain verifiable.
-    const stored = customerId !== null ? { sealed: AuditSubjectKeys.seal(await this.subjectKeys.keyFor(trx, customerId, at), JSON.stringify(body)) } : body;
-    const row = {
+    const stored =
+      customerId !== null ? { sealed: AuditSubjectKeys.seal(await this.subjectKeys.keyFor(trx, customerId, at, event.targetType === "customer" && !event.before), JSON.stringify(body)) } : body;
+    await repo.append({
       at,
       actor_kind: ctx.principal.kind,
       actor_id: ctx.principal.id,
@@ -139,33 +163,41 @@ export class AuditService {
       diff: JSON.stringify(stored),
       customer_id: customerId,
       tenant_id: tenantId,
-    };
-    const hash = entryHash(head.last_hash, row);
-    await repo.append({ ...row, prev_hash: head.last_hash, hash }, head.count + 1);
-    for (const tap of this.taps) await tap(trx, ctx, event, { at: row.at, customerId, tenantId });
+      prev_hash: "",
+      hash: "",
+    });
+    for (const tap of this.taps) await tap(trx, ctx, event, { at, customerId, tenantId });
+    this.afterCommit(this.notify);
   }
 
-  /** Adds a tap; it runs while the chain head is locked, so what it writes is ordered like the chain. */
+  /** Adds a tap; it runs in the mutation's transaction right after its entry is appended. */
   tap(fn: AuditTap): void {
     this.taps.push(fn);
   }
 
   /**
-   * Records many events in one go (bulk import): the chain head is locked and written once and
-   * the entries are inserted in multi-row statements, so each entry costs a hash, not four queries.
-   * Every entry is the one `record` would have written for the same event.
+   * Records many events in one go (bulk import): the entries are appended unsealed in multi-row
+   * statements, so each entry costs a share of one INSERT. Every entry holds what `record` would
+   * have written for the same event; the sealer chains them after commit.
    */
   async recordMany(trx: Executor, ctx: Context, events: (AuditEvent & { tenantId: number })[]): Promise<void> {
     if (events.length === 0) return;
-    const repo = new AuditRepository(trx);
-    const head = await repo.lockHead(this.dialect);
     const at = this.clock.now().toISOString();
-    let prev = head.last_hash;
+    const customerOf = (event: AuditEvent): number | null => event.customerId ?? (event.targetType === "customer" ? Number(event.targetId) : null);
+    // Content about a customer is sealed under its own key, as `record` does, so erasure reaches it.
+    const keys = await this.subjectKeys.keysFor(
+      trx,
+      events.map(customerOf).filter((id): id is number => id !== null),
+      at,
+    );
     const rows: NewAuditRow[] = [];
     for (const event of events) {
       const changes = !event.before && event.after ? createdDiff(event.after) : diff(event.before ?? null, event.after ?? null);
       const body = event.details ? { changes, details: redact(event.details) } : { changes };
-      const row = {
+      const customerId = customerOf(event);
+      const key = customerId !== null ? keys.get(customerId) : undefined;
+      const stored = key ? { sealed: AuditSubjectKeys.seal(key, JSON.stringify(body)) } : body;
+      rows.push({
         at,
         actor_kind: ctx.principal.kind,
         actor_id: ctx.principal.id,
@@ -176,33 +208,63 @@ export class AuditService {
         operation: event.operation,
         target_type: event.targetType,
         target_id: String(event.targetId),
-        diff: JSON.stringify(body),
-        customer_id: event.customerId ?? (event.targetType === "customer" ? Number(event.targetId) : null),
+        diff: JSON.stringify(stored),
+        customer_id: customerId,
         tenant_id: event.tenantId,
-      };
-      const hash = entryHash(prev, row);
-      rows.push({ ...row, prev_hash: prev, hash });
-      prev = hash;
+        prev_hash: "",
+        hash: "",
+      });
     }
-    await repo.appendMany(rows, head.count + rows.length);
+    await new AuditRepository(trx).appendMany(rows);
+    this.afterCommit(this.notify);
   }
 
-  async verify(db: Executor): Promise<ChainVerification> {
+  /**
+   * Recomputes the chain in seq order (links and hashes), checks that it reaches the head and
+   * every checkpoint (a checkpoint past the end means entries were removed from the tail), and
+   * each checkpoint's signature with `checkpointKey` (the configured public key). Unsealed
+   * entries are counted, not judged: they carry no hash yet.
+   */
+  async verify(db: Executor, checkpointKey: CheckpointVerifier | null = null): Promise<ChainVerification> {
     const repo = new AuditRepository(db);
+    const backlog = await repo.backlog();
+    const checkpoints = await repo.checkpoints();
+    const bySeq = new Map<number, (typeof checkpoints)[number][]>();
+    for (const c of checkpoints) bySeq.set(Number(c.seq), [...(bySeq.get(Number(c.seq)) ?? []), c]);
+    const base = { unsealed: backlog.unsealed, oldestUnsealedAt: backlog.oldestAt, checkpoints: checkpoints.length, signedCheckpoints: 0 };
+    const fail = (entries: number, brokenAt: number | null, reason: string): ChainVerification => ({ ok: false, entries, brokenAt, reason, ...base });
+    let signed = 0;
+    for (const c of checkpoints) {
+      if (checkpointKey === null) continue;
+      // Checkpoints written before a key was configured stay unsigned; once one is signed, all later ones must be.
+      if (c.signature === null) {
+        if (signed > 0) return fail(0, null, `checkpoint ${c.id} is not signed although earlier ones are`);
+        continue;
+      }
+      if (!checkpointKey.verify(c)) return fail(0, null, `checkpoint ${c.id} has a bad signature`);
+      signed++;
+    }
     let prev = "0".repeat(64);
     let n = 0;
+    let lastSeq = 0;
     for await (const row of repo.scan()) {
       n++;
-      const { id: _id, hash, prev_hash, ...rest } = row;
-      if (prev_hash !== prev) return { ok: false, entries: n, brokenAt: row.id, reason: "link to the previous entry does not match" };
-      if (entryHash(prev, rest) !== hash) return { ok: false, entries: n, brokenAt: row.id, reason: "entry content does not match its hash" };
+      const { hash, prev_hash } = row;
+      if (prev_hash !== prev) return fail(n, row.id, "link to the previous entry does not match");
+      if (entryHash(prev, row) !== hash) return fail(n, row.id, "entry content does not match its hash");
       prev = hash;
+      lastSeq = Number(row.seq);
+      for (const c of bySeq.get(lastSeq) ?? []) {
+        if (c.hash !== hash || Number(c.entry_count) !== n) return fail(n, row.id, `checkpoint ${c.id} does not match the chain`);
+      }
+      bySeq.delete(lastSeq);
     }
+    if (bySeq.size > 0) return fail(n, null, "entries were removed from the end of the chain (a checkpoint names an entry that is gone)");
     const head = await repo.head();
-    if (head.last_hash !== prev || head.count !== n) {
-      return { ok: false, entries: n, brokenAt: null, reason: "entries were removed from the end of the chain" };
+    if (head.last_hash !== prev || head.count !== n || Number(head.last_seq) !== lastSeq) {
+      return fail(n, null, "entries were removed from the end of the chain");
     }
-    return { ok: true, entries: n, brokenAt: null, reason: null };
+    return { ok: true, entries: n, brokenAt: null, reason: null, ...base, signedCheckpoints: signed };
   }
 
   /** Erasure of a customer's personal data from the log: its content key is destroyed. */
@@ -242,7 +304,8 @@ export class AuditService {
       target: { type: row.target_type, id: row.target_id },
       changes: content.changes,
       ...(content.details !== undefined ? { details: content.details } : {}),
-      hash: row.hash,
+      /** Null until the sealer has chained the entry. */
+      hash: row.seq === null ? null : row.hash,
     };
   }
 }

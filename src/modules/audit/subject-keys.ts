@@ -29,6 +29,9 @@ const open = (key: Buffer, sealed: string): Buffer => {
   return Buffer.concat([d.update(Buffer.from(ct, "base64url")), d.final()]);
 };
 
+/** Customers per statement when keys are read or created in bulk (3 parameters per row). */
+const KEY_BATCH = 5000;
+
 /**
  * Per-customer keys for the personal content of audit entries (crypto-shredding). Destroying a
  * customer's key makes every diff about it unreadable, without touching the hash chain.
@@ -40,15 +43,56 @@ export class AuditSubjectKeys {
     this.master = secretKey ? createHash("sha256").update(`custos-audit:${secretKey}`).digest() : null;
   }
 
-  /** The customer's key, created on first use (in the caller's transaction). */
-  async keyFor(db: Executor, customerId: number, now: string): Promise<Buffer> {
-    const existing = await this.load(db, [customerId]);
-    const found = existing.get(customerId);
-    if (found) return found;
+  /**
+   * The customer's key, created on first use (in the caller's transaction). `likelyNew` (the
+   * customer is being created) tries the insert first: one statement instead of a miss, an
+   * insert and a re-read.
+   */
+  async keyFor(db: Executor, customerId: number, now: string, likelyNew = false): Promise<Buffer> {
+    if (!likelyNew) {
+      const found = (await this.load(db, [customerId])).get(customerId);
+      if (found) return found;
+    }
     const fresh = randomBytes(32);
-    const wrapped = this.master ? `w1:${seal(this.master, fresh)}` : `plain:${fresh.toString("base64url")}`;
-    await db.insertInto("audit_subject_keys").values({ customer_id: customerId, data_key: wrapped, created_at: now }).onConflict((oc) => oc.column("customer_id").doNothing()).execute();
+    const wrapped = this.wrap(fresh);
+    const inserted = await db
+      .insertInto("audit_subject_keys")
+      .values({ customer_id: customerId, data_key: wrapped, created_at: now })
+      .onConflict((oc) => oc.column("customer_id").doNothing())
+      .returning("customer_id")
+      .executeTakeFirst();
+    if (inserted) return fresh;
     return (await this.load(db, [customerId])).get(customerId) ?? fresh;
+  }
+
+  /**
+   * Keys for many customers at once (bulk import): existing ones are loaded, missing ones created
+   * in multi-row inserts, so a batch costs a few statements rather than one or two per customer.
+   */
+  async keysFor(db: Executor, customerIds: readonly number[], now: string): Promise<Map<number, Buffer>> {
+    const ids = [...new Set(customerIds)];
+    const out = new Map<number, Buffer>();
+    for (let i = 0; i < ids.length; i += KEY_BATCH) {
+      const chunk = ids.slice(i, i + KEY_BATCH);
+      const found = await this.load(db, chunk);
+      const missing = chunk.filter((id) => !found.has(id));
+      for (const [id, key] of found) out.set(id, key);
+      if (missing.length === 0) continue;
+      const fresh = new Map(missing.map((id) => [id, randomBytes(32)] as const));
+      await db
+        .insertInto("audit_subject_keys")
+        .values(missing.map((id) => ({ customer_id: id, data_key: this.wrap(fresh.get(id) as Buffer), created_at: now })))
+        .onConflict((oc) => oc.column("customer_id").doNothing())
+        .execute();
+      // A key another writer created first wins; read back whatever is stored now.
+      const stored = await this.load(db, missing);
+      for (const id of missing) out.set(id, stored.get(id) ?? (fresh.get(id) as Buffer));
+    }
+    return out;
+  }
+
+  private wrap(key: Buffer): string {
+    return this.master ? `w1:${seal(this.master, key)}` : `plain:${key.toString("base64url")}`;
   }
 
   /** The keys that still exist for these customers (erased ones are absent). */

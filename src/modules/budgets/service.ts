@@ -88,7 +88,54 @@ export class BudgetService {
 
   /** Takes part in every customer write: refuses what does not fit, books what does. */
   customerHook(): CustomerWriteHook {
-    return { written: (trx, _ctx, change) => this.book(trx, change.before, change.after) };
+    return { written: (trx, _ctx, change) => this.book(trx, change.before, change.after), createdMany: (trx, _ctx, created) => this.bookCreates(trx, created) };
+  }
+
+  /**
+   * Bulk create: the verdicts `book` would reach creating these customers one after the other,
+   * with one read of each owner's budget and one take per owner and resource for the batch.
+   */
+  private async bookCreates(trx: Executor, created: Customer[]): Promise<(AppError | null)[]> {
+    const repo = new BudgetRepository(trx);
+    const budgets = new Map<number, Map<string, BudgetRow>>();
+    const taken = new Map<number, Map<BudgetResource, number>>();
+    const verdicts: (AppError | null)[] = [];
+    for (const after of created) {
+      let limits = budgets.get(after.owner_id);
+      if (!limits) {
+        limits = new Map((await repo.rowsOf(after.owner_id)).map((r) => [r.resource, { ...r }]));
+        budgets.set(after.owner_id, limits);
+        taken.set(after.owner_id, new Map());
+      }
+      let refused: AppError | null = null;
+      const wants: [BudgetResource, number][] = [];
+      for (const resource of BUDGET_RESOURCES) {
+        const row = limits.get(resource);
+        if (!row) continue;
+        const has = holding(after, resource);
+        if (has === -1 && row.quota !== -1) refused = refusal(resource, "an unlimited grant needs an unlimited budget", row);
+        else if (finite(has) > 0 && row.quota !== -1 && row.used + finite(has) > row.quota) refused = refusal(resource, `needs ${finite(has)} more`, row);
+        if (refused) break;
+        wants.push([resource, finite(has)]);
+      }
+      verdicts.push(refused);
+      if (refused) continue;
+      const mine = taken.get(after.owner_id) as Map<BudgetResource, number>;
+      for (const [resource, amount] of wants) {
+        if (amount === 0) continue;
+        (limits.get(resource) as BudgetRow).used += amount;
+        mine.set(resource, (mine.get(resource) ?? 0) + amount);
+      }
+    }
+    const now = this.clock.now().toISOString();
+    for (const [owner, amounts] of taken) {
+      for (const [resource, amount] of amounts) {
+        const row = budgets.get(owner)?.get(resource) as BudgetRow;
+        // Checked against the rows read in this transaction; a concurrent writer can still win.
+        if (!(await repo.take(owner, resource, amount, now))) throw refusal(resource, `needs ${amount} more`, row);
+      }
+    }
+    return verdicts;
   }
 
   private async book(trx: Executor, before: Customer | null, after: Customer | null): Promise<void> {
@@ -98,6 +145,10 @@ export class BudgetService {
     const repo = new BudgetRepository(trx);
     const now = this.clock.now().toISOString();
     for (const owner of owners) {
+      // Nothing this owner holds changes (most profile edits): no budget to read.
+      const had = (r: BudgetResource) => (before?.owner_id === owner ? holding(before, r) : 0);
+      const has = (r: BudgetResource) => (after?.owner_id === owner ? holding(after, r) : 0);
+      if (BUDGET_RESOURCES.every((r) => had(r) === has(r))) continue;
       const rows = await repo.rowsOf(owner);
       if (rows.length === 0) continue;
       const limits = new Map(rows.map((r) => [r.resource, r]));

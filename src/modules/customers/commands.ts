@@ -60,7 +60,9 @@ export const CustomerCommands = {
     async run({ customers, credentials }: CustomerCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof customerUpdateSchema>; target: CustomerTarget }) {
       const { password, pin, ...patch } = input;
       const credentialsOnly = Object.keys(patch).length === 0 && (password !== undefined || pin !== undefined);
-      if (!credentialsOnly) await customers.update(ctx, target.ref, patch, target.expectedVersion, target.unchangeable ? { unchangeable: target.unchangeable } : {});
+      const updated = credentialsOnly ? undefined : await customers.update(ctx, target.ref, patch, target.expectedVersion, target.unchangeable ? { unchangeable: target.unchangeable } : {});
+      // A profile change alone answers with the row it wrote; credentials move the version on, so read it again.
+      if (updated && password === undefined && pin === undefined) return updated;
       if (password !== undefined) await credentials.setPassword(ctx, target.ref, { password });
       if (pin !== undefined) await credentials.setPin(ctx, target.ref, { pin });
       return customers.get(ctx, target.ref);

@@ -5,12 +5,12 @@ import { randomToken } from "../../core/ids.js";
 import { authorize } from "../../core/operations.js";
 import { zodIssuesToFieldIssues } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
-import type { AuditService } from "../audit/service.js";
+import type { Outbox } from "../events/outbox.js";
 import { ImportRunRepository, type ImportRunRow } from "./import-repository.js";
-import { CustomerBulkOps, CustomerOps } from "./operations.js";
-import { CustomerRepository, type CustomerState, type ExistingKeys, rowToCustomer, stateToColumns } from "./repository.js";
-import { type CustomerCreateInput, customerCreateSchema } from "./schema.js";
-import { type CustomerService, checkNameRule, makeHandle, newCustomerState, scopeOf, snapshot } from "./service.js";
+import { CustomerBulkOps } from "./operations.js";
+import { CustomerRepository, type ExistingKeys } from "./repository.js";
+import { type Customer, type CustomerCreateInput, customerCreateSchema } from "./schema.js";
+import { type CustomerService, checkNameRule, type NewCustomer, newCustomerState, scopeOf, snapshot } from "./service.js";
 
 /** One input record, as the caller decoded it, with the line it came from (for error reports). */
 export interface ImportRow {
@@ -53,10 +53,18 @@ export interface ImportSeen {
 
 export const newImportSeen = (): ImportSeen => ({ external: new Set(), email: new Set(), login: new Set(), number: new Set() });
 
-interface Candidate {
+interface Candidate extends NewCustomer {
   line: number;
-  state: CustomerState;
 }
+
+/** A rule's refusal of one row as that row's issues (a refusal without field issues names the row). */
+function rowIssues(line: number, error: AppError): ImportIssue[] {
+  if (error.issues.length > 0) return error.issues.map((i) => ({ ...i, line }));
+  return [{ line, field: "(row)", code: error.code, message: error.message }];
+}
+
+/** Thrown to roll a dry run's transaction back. */
+const DRY_RUN = new Error("dry run: rolled back");
 
 const runView = (row: ImportRunRow, resumed: boolean): ImportRunView => ({
   id: row.id,
@@ -71,26 +79,26 @@ const runView = (row: ImportRunRow, resumed: boolean): ImportRunView => ({
 
 /**
  * Bulk creation of customers (CLI `import customers`). Each row passes the same schema and
- * name rule as `CustomerService.create` and gets the same audit entry; the work is batched —
- * one transaction, a few multi-row statements and one audit-chain update per batch — so a
- * million rows take seconds per hundred thousand instead of a transaction each. Rows whose
+ * name rule as `CustomerService.create`, then `CustomerService.createMany`, which applies the
+ * same create rules (write hooks: plans, packages, budgets), keys and audit entry; each created
+ * customer emits `customer.created` like a single create. The work is batched — one
+ * transaction and a few multi-row statements per batch — instead of a transaction per row. Rows whose
  * customer already exists (external id, else e-mail) are skipped, so running an import twice,
  * or resuming an interrupted one, creates nobody twice.
  */
 export class CustomerImportService {
   constructor(
     private readonly storage: Storage,
-    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly customers: CustomerService,
-    private readonly options: { loginPrefix: string },
   ) {}
 
   /** Opens a run for `source`, or resumes the caller's unfinished run over the same input. */
-  async begin(ctx: Context, input: { source: string; ownerId?: number | undefined; restart?: boolean }): Promise<ImportRunView> {
+  async begin(ctx: Context, input: { source: string; ownerId?: number | undefined; restart?: boolean; cacheMb?: number | undefined }): Promise<ImportRunView> {
     authorize(ctx, CustomerBulkOps.import);
     const ownerId = await this.customers.resolveOwner(ctx, input.ownerId);
-    this.storage.prepareBulkLoad();
+    this.storage.prepareBulkLoad(input.cacheMb);
     const repo = new ImportRunRepository(this.storage.db);
     const open = await repo.findOpen(input.source, ctx.principal.kind, ctx.principal.id);
     const now = this.clock.now().toISOString();
@@ -122,12 +130,33 @@ export class CustomerImportService {
     return runView({ ...run, status: "done" }, false);
   }
 
-  /** Checks rows without writing: schema, name rule, and collisions with existing customers. */
+  /**
+   * Checks rows without writing: schema, name rule, collisions with existing customers, and the
+   * create rules (hosting plan, package references, budget), which run as in an import inside a
+   * transaction that is then rolled back. Budgets are judged per batch: what earlier batches of
+   * the same dry run would have taken is not counted.
+   */
   async check(ctx: Context, rows: ImportRow[], options: { ownerId?: number | undefined; seen?: ImportSeen } = {}): Promise<ImportBatchResult> {
     authorize(ctx, CustomerBulkOps.import);
     const owner = await this.customers.resolveOwner(ctx, options.ownerId);
-    const plan = await this.plan(this.storage.db, ctx, rows, owner, options.seen ?? newImportSeen());
-    return { created: plan.create.length, skipped: plan.skipped, failed: plan.issues.length === 0 ? 0 : new Set(plan.issues.map((i) => i.line)).size, issues: plan.issues };
+    let result: ImportBatchResult | undefined;
+    try {
+      await this.storage.transaction(async (trx) => {
+        const plan = await this.plan(trx, ctx, rows, owner, options.seen ?? newImportSeen());
+        const outcomes = await this.customers.createMany(trx, ctx, plan.create);
+        let created = 0;
+        outcomes.forEach((o, i) => {
+          if (o.customer) created++;
+          else plan.issues.push(...rowIssues((plan.create[i] as Candidate).line, o.error));
+        });
+        plan.issues.sort((a, b) => a.line - b.line);
+        result = { created, skipped: plan.skipped, failed: new Set(plan.issues.map((i) => i.line)).size, issues: plan.issues };
+        throw DRY_RUN;
+      });
+    } catch (error) {
+      if (error !== DRY_RUN) throw error;
+    }
+    return result as ImportBatchResult;
   }
 
   /**
@@ -140,40 +169,20 @@ export class CustomerImportService {
       const run = await this.ownRun(trx, ctx, runId);
       if (run.status !== "running") throw new AppError("invalid_state_transition", `Import ${run.id} is ${run.status}`);
       const plan = await this.plan(trx, ctx, rows, run.owner_id, newImportSeen());
-      const repo = new CustomerRepository(trx);
-      const now = this.clock.now().toISOString();
-      const handles = await this.uniqueHandles(repo, plan.create.map((c) => c.state));
-      // Ids are drawn first, so generated logins and numbers go in with the row (no second write).
-      const ids = await repo.reserveIds(plan.create.length, this.storage.dialect);
-      const logins = await this.generatedLogins(repo, plan.create, ids);
-      const newRows = plan.create.map((c, i) => {
-        const id = ids[i] as number;
-        return {
-          ...stateToColumns(c.state),
-          id,
-          login: c.state.login || (logins[i] as string),
-          customer_number: c.state.customer_number || String(10000 + id),
-          handle: handles[i] as string,
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-          version: 1,
-        };
+      // The same domain rules as a single create: hooks (plans, packages, budgets), keys, audit.
+      const outcomes = await this.customers.createMany(trx, ctx, plan.create, (i) => ({ import_run: run.id, line: (plan.create[i] as Candidate).line }));
+      const created: Customer[] = [];
+      outcomes.forEach((o, i) => {
+        if (o.customer) created.push(o.customer);
+        else plan.issues.push(...rowIssues((plan.create[i] as Candidate).line, o.error));
       });
-      await repo.insertMany(newRows);
-      const events = newRows.map((row, i) => ({
-        operation: CustomerOps.create.name,
-        targetType: "customer",
-        targetId: row.id,
-        tenantId: run.owner_id,
-        before: null,
-        after: snapshot(rowToCustomer(row)),
-        details: { import_run: run.id, line: (plan.create[i] as Candidate).line },
-      }));
-      await this.audit.recordMany(trx, ctx, events);
+      plan.issues.sort((a, b) => a.line - b.line);
+      const now = this.clock.now().toISOString();
+      // A single create's event comes from the audit tap; the batched audit write runs no taps.
+      await this.outbox.writeMany(trx, ctx, created.map((c) => ({ type: "customer.created" as const, objectType: "customer", objectId: String(c.id), customerId: c.id, tenantId: c.owner_id, data: { customer: snapshot(c) } })), now);
       const failed = new Set(plan.issues.map((i) => i.line)).size;
-      await new ImportRunRepository(trx).advance(run.id, lastLine, { created: newRows.length, skipped: plan.skipped, failed }, now);
-      return { created: newRows.length, skipped: plan.skipped, failed, issues: plan.issues };
+      await new ImportRunRepository(trx).advance(run.id, lastLine, { created: created.length, skipped: plan.skipped, failed }, now);
+      return { created: created.length, skipped: plan.skipped, failed, issues: plan.issues };
     });
   }
 
@@ -251,47 +260,6 @@ export class CustomerImportService {
       if (error instanceof AppError) return error.issues.map((i) => ({ ...i, line: row.line }));
       throw error;
     }
-    return { line: row.line, state };
-  }
-
-  /** Handles are random; draw again for any that collide with a stored one or another in the batch. */
-  private async uniqueHandles(repo: CustomerRepository, states: CustomerState[]): Promise<string[]> {
-    const handles = states.map((s) => makeHandle(s));
-    for (let round = 0; ; round++) {
-      const taken = new Set((await repo.findExisting("handle", handles)).map((r) => r.handle));
-      const used = new Set<string>();
-      let redrawn = 0;
-      handles.forEach((h, i) => {
-        if (taken.has(h) || used.has(h)) {
-          handles[i] = makeHandle(states[i] as CustomerState);
-          redrawn++;
-        }
-        used.add(handles[i] as string);
-      });
-      if (redrawn === 0) return handles;
-      if (round > 10) throw new AppError("internal", "Could not draw unique customer handles");
-    }
-  }
-
-  /**
-   * Generated logins follow `create`: `<prefix><id>`, with `-n` appended when someone chose that
-   * login already (stored, or given explicitly in this batch). Rows with their own login get "".
-   */
-  private async generatedLogins(repo: CustomerRepository, rows: Candidate[], ids: number[]): Promise<string[]> {
-    const wanted = rows.map((c, i) => (c.state.login ? "" : `${this.options.loginPrefix}${ids[i]}`));
-    const taken = new Set((await repo.findExisting("login", wanted.filter((w) => w !== ""))).map((r) => r.login));
-    for (const c of rows) if (c.state.login) taken.add(c.state.login);
-    const out: string[] = [];
-    for (const base of wanted) {
-      if (base === "" || !taken.has(base)) {
-        out.push(base);
-        continue;
-      }
-      let n = 1;
-      while (taken.has(`${base}-${n}`) || (await repo.loginExists(`${base}-${n}`))) n++;
-      taken.add(`${base}-${n}`);
-      out.push(`${base}-${n}`);
-    }
-    return out;
+    return { line: row.line, state, fields: parsed.data as Record<string, unknown> };
   }
 }

@@ -254,6 +254,31 @@ export class CustomerRepository {
     );
   }
 
+  /** Inserts the row unless its handle is taken (then undefined); other unique keys still raise a conflict. */
+  async insertUnlessHandleTaken(row: NewRow): Promise<CustomerRow | undefined> {
+    return withDbErrors(() =>
+      this.db
+        .insertInto("customers")
+        .values(row)
+        .onConflict((oc) => oc.column("handle").doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
+  /** `setGeneratedKeys` in one statement with the check that no customer has `login` yet; undefined when one has. */
+  async setGeneratedKeysIfFree(id: number, login: string, customerNumber: string): Promise<CustomerRow | undefined> {
+    return withDbErrors(() =>
+      this.db
+        .updateTable("customers")
+        .set({ login, customer_number: customerNumber })
+        .where("id", "=", id)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("customers as taken").select("taken.id").where("taken.login", "=", login))))
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
   /** Fills in the login and customer number generated from the new row's id (no version bump). */
   async setGeneratedKeys(id: number, login: string, customerNumber: string): Promise<CustomerRow> {
     return withDbErrors(() =>

@@ -186,7 +186,23 @@ export function newCustomerState(data: CustomerCreateInput, ownerId: number): Cu
 export interface CustomerWriteHook {
   prepare?(trx: Executor, ctx: Context, change: { before: Customer | null; next: CustomerState; patch: Record<string, unknown> }): Promise<void>;
   written?(trx: Executor, ctx: Context, change: { before: Customer | null; after: Customer | null }): Promise<void>;
+  /**
+   * Bulk create (`createMany`), instead of `written` once per customer: runs once per batch,
+   * before the rows are inserted, with the customers in input order. It books for each what
+   * `written` would have booked for its create, one after the other, and returns an error for
+   * each one `written` would have refused (booking nothing for it), null for the others.
+   */
+  createdMany?(trx: Executor, ctx: Context, created: Customer[]): Promise<(AppError | null)[]>;
 }
+
+/** One customer of a bulk create: its parsed, owner-resolved state and the fields it was given (the `patch` hooks see). */
+export interface NewCustomer {
+  state: CustomerState;
+  fields: Record<string, unknown>;
+}
+
+/** What `createMany` did with one input: the stored customer, or the error a single create would have thrown. */
+export type CreateOutcome = { customer: Customer; error?: undefined } | { customer?: undefined; error: AppError };
 
 /** Snapshot used for audit diffs. */
 export const snapshot = (c: Customer): Record<string, unknown> => ({ ...c });
@@ -206,41 +222,44 @@ export class CustomerService {
     const state = newCustomerState(data, ownerId);
     checkNameRule(state);
     const { owner_id: _o, ...fields } = data;
-    // A generated handle can collide with another one created at the same moment: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.storage.transaction(async (trx) => {
-          const repo = new CustomerRepository(trx);
-          await this.prepare(trx, ctx, null, state, fields as Record<string, unknown>);
-          const now = this.clock.now().toISOString();
-          const placeholder = `~${randomToken(9)}`;
-          const row = await repo.insert({
-            ...stateToColumns(state),
-            login: state.login || placeholder,
-            customer_number: state.customer_number || placeholder,
-            handle: makeHandle(state),
-            created_at: now,
-            updated_at: now,
-            deleted_at: null,
-            version: 1,
-          });
-          let final: CustomerRow = row;
-          if (!state.login || !state.customer_number) {
-            const login = state.login || (await this.generateLogin(repo, row.id));
-            const number = state.customer_number || String(10000 + row.id);
-            final = await repo.setGeneratedKeys(row.id, login, number);
-          }
-          const customer = rowToCustomer(final);
-          await this.written(trx, ctx, null, customer);
-          await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
-          return customer;
-        });
-      } catch (error) {
-        const field = error instanceof AppError && error.code === "conflict" ? error.issues[0]?.field : undefined;
-        if (field === "handle" && attempt < 5) continue;
-        throw error;
-      }
-    }
+    // The command's transaction is joined without a savepoint: nothing here recovers from a failure.
+    return this.storage.transaction(
+      async (trx) => {
+        const repo = new CustomerRepository(trx);
+        await this.prepare(trx, ctx, null, state, fields as Record<string, unknown>);
+        const now = this.clock.now().toISOString();
+        const placeholder = `~${randomToken(9)}`;
+        const values = {
+          ...stateToColumns(state),
+          login: state.login || placeholder,
+          customer_number: state.customer_number || placeholder,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+          version: 1,
+        };
+        // A generated handle can collide with an existing one: the insert then writes nothing
+        // (no error, the transaction stays usable) and a new handle is drawn.
+        let row: CustomerRow | undefined;
+        for (let attempt = 1; !row; attempt++) {
+          row = await repo.insertUnlessHandleTaken({ ...values, handle: makeHandle(state) });
+          if (!row && attempt >= 5) throw new AppError("conflict", "Could not draw a free customer handle", { issues: [{ field: "handle", code: "conflict", message: "is taken" }] });
+        }
+        let final: CustomerRow = row;
+        if (!state.login || !state.customer_number) {
+          const number = state.customer_number || String(10000 + row.id);
+          // The usual login (prefix + id) in the same statement unless someone chose it already.
+          const base = `${this.options.loginPrefix}${row.id}`;
+          const generated = state.login ? undefined : await repo.setGeneratedKeysIfFree(row.id, base, number);
+          final = generated ?? (await repo.setGeneratedKeys(row.id, state.login || (await this.generateLogin(repo, row.id)), number));
+        }
+        const customer = rowToCustomer(final);
+        await this.written(trx, ctx, null, customer);
+        await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
+        return customer;
+      },
+      { savepoint: false },
+    );
   }
 
   private async generateLogin(repo: CustomerRepository, id: number): Promise<string> {
@@ -326,7 +345,7 @@ export class CustomerService {
       await this.written(trx, ctx, before, after);
       await this.audit.record(trx, ctx, { operation: CustomerOps.update.name, targetType: "customer", targetId: after.id, before: snapshot(before), after: snapshot(after) });
       return after;
-    });
+    }, { savepoint: false });
     if (patch.api_allowed !== undefined) this.storage.afterCommit(() => this.accessChanged(updated.id));
     return visibleTo(ctx, updated);
   }
@@ -396,6 +415,127 @@ export class CustomerService {
 
   private async written(trx: Executor, ctx: Context, before: Customer | null, after: Customer | null): Promise<void> {
     for (const h of this.writeHooks) await h.written?.(trx, ctx, { before, after });
+  }
+
+  /**
+   * Creates many customers in the caller's transaction (bulk import) under exactly the rules of
+   * `create`: every write hook's `prepare` per customer (hosting plan values, package
+   * references), the `written` booking (reseller budgets; batched through `createdMany` where a
+   * hook has it), generated handle, login and number, and the same audit entry. A customer a
+   * rule refuses gets that rule's error and nothing written; the others go in with a few
+   * multi-row statements. Inputs have passed the create schema and name rule already.
+   */
+  async createMany(trx: Executor, ctx: Context, items: NewCustomer[], details?: (index: number) => Record<string, unknown>): Promise<CreateOutcome[]> {
+    authorize(ctx, CustomerOps.create);
+    const outcomes: (CreateOutcome | undefined)[] = new Array(items.length);
+    const refuse = (i: number, error: unknown) => {
+      if (!(error instanceof AppError)) throw error;
+      outcomes[i] = { error };
+    };
+    const hooked = this.writeHooks.filter((h) => h.prepare);
+    const accepted: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const { state, fields } = items[i] as NewCustomer;
+      try {
+        for (const h of hooked) await h.prepare?.(trx, ctx, { before: null, next: state, patch: fields });
+        accepted.push(i);
+      } catch (error) {
+        refuse(i, error);
+      }
+    }
+    const repo = new CustomerRepository(trx);
+    const now = this.clock.now().toISOString();
+    const states = accepted.map((i) => (items[i] as NewCustomer).state);
+    const handles = await this.uniqueHandles(repo, states);
+    // Ids are drawn first, so generated logins and numbers go in with the row (no second write).
+    const ids = await repo.reserveIds(states.length, this.storage.dialect);
+    const logins = await this.generatedLogins(repo, states, ids);
+    let rows: CustomerRow[] = states.map((state, k) => {
+      const id = ids[k] as number;
+      return {
+        ...stateToColumns(state),
+        id,
+        login: state.login || (logins[k] as string),
+        customer_number: state.customer_number || String(10000 + id),
+        handle: handles[k] as string,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+        version: 1,
+      };
+    });
+    let customers = rows.map(rowToCustomer);
+    let admitted = accepted;
+    for (const h of this.writeHooks) {
+      if (!h.createdMany) continue;
+      const verdicts = await h.createdMany(trx, ctx, customers);
+      const keep = verdicts.map((v, k) => {
+        if (v) refuse(admitted[k] as number, v);
+        return !v;
+      });
+      admitted = admitted.filter((_, k) => keep[k]);
+      rows = rows.filter((_, k) => keep[k]);
+      customers = customers.filter((_, k) => keep[k]);
+    }
+    await repo.insertMany(rows);
+    // A hook without a batch form books one customer at a time; a refusal then ends the batch.
+    for (const h of this.writeHooks) {
+      if (h.createdMany || !h.written) continue;
+      for (const after of customers) await h.written(trx, ctx, { before: null, after });
+    }
+    await this.audit.recordMany(
+      trx,
+      ctx,
+      customers.map((c, k) => {
+        const entry = { operation: CustomerOps.create.name, targetType: "customer", targetId: c.id, tenantId: c.owner_id, before: null, after: snapshot(c) };
+        return details ? { ...entry, details: details(admitted[k] as number) } : entry;
+      }),
+    );
+    customers.forEach((customer, k) => {
+      outcomes[admitted[k] as number] = { customer };
+    });
+    return outcomes as CreateOutcome[];
+  }
+
+  /** Handles are random; draw again for any that collide with a stored one or another in the batch. */
+  private async uniqueHandles(repo: CustomerRepository, states: CustomerState[]): Promise<string[]> {
+    const handles = states.map((s) => makeHandle(s));
+    for (let round = 0; ; round++) {
+      const taken = new Set((await repo.findExisting("handle", handles)).map((r) => r.handle));
+      const used = new Set<string>();
+      let redrawn = 0;
+      handles.forEach((h, i) => {
+        if (taken.has(h) || used.has(h)) {
+          handles[i] = makeHandle(states[i] as CustomerState);
+          redrawn++;
+        }
+        used.add(handles[i] as string);
+      });
+      if (redrawn === 0) return handles;
+      if (round > 10) throw new AppError("internal", "Could not draw unique customer handles");
+    }
+  }
+
+  /**
+   * Generated logins follow `create`: `<prefix><id>`, with `-n` appended when someone chose that
+   * login already (stored, or given explicitly in this batch). States with their own login get "".
+   */
+  private async generatedLogins(repo: CustomerRepository, states: CustomerState[], ids: number[]): Promise<string[]> {
+    const wanted = states.map((s, i) => (s.login ? "" : `${this.options.loginPrefix}${ids[i]}`));
+    const taken = new Set((await repo.findExisting("login", wanted.filter((w) => w !== ""))).map((r) => r.login));
+    for (const s of states) if (s.login) taken.add(s.login);
+    const out: string[] = [];
+    for (const base of wanted) {
+      if (base === "" || !taken.has(base)) {
+        out.push(base);
+        continue;
+      }
+      let n = 1;
+      while (taken.has(`${base}-${n}`) || (await repo.loginExists(`${base}-${n}`))) n++;
+      taken.add(`${base}-${n}`);
+      out.push(`${base}-${n}`);
+    }
+    return out;
   }
 
   private readonly purgeHooks: ((trx: Executor, customerId: number) => Promise<void>)[] = [];

@@ -45,6 +45,8 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, "log"> = {
 };
 
 const FANOUT_BATCH = 500;
+/** Nudges closer together than this are one look at the outbox (ms). */
+const NUDGE_COALESCE_MS = 10;
 
 
 interface Attempted extends SendResult {
@@ -74,6 +76,7 @@ export class Dispatcher {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private nudging: NodeJS.Timeout | null = null;
   private readonly secrets = new Map<string, string[]>();
   private delivered = 0;
   /** Notice delivery to contact methods, run in the same loop when wired. */
@@ -104,14 +107,29 @@ export class Dispatcher {
   /** Stops taking new work and waits for what is in flight. */
   async stop(): Promise<void> {
     this.running = false;
-    this.nudge();
+    if (this.nudging) clearTimeout(this.nudging);
+    this.nudging = null;
+    this.wakeNow();
     await this.loop;
     this.loop = null;
     this.sender.close();
   }
 
-  /** Something was queued: look now rather than after the poll pause. */
+  /**
+   * Something was queued: look soon rather than after the poll pause. Nudges within a few
+   * milliseconds are one look: under load every commit nudges, and each idle look costs a few
+   * queries.
+   */
   nudge(): void {
+    if (this.nudging) return;
+    this.nudging = setTimeout(() => {
+      this.nudging = null;
+      this.wakeNow();
+    }, NUDGE_COALESCE_MS);
+    this.nudging.unref();
+  }
+
+  private wakeNow(): void {
     const w = this.wake;
     this.wake = null;
     w?.();

@@ -128,6 +128,27 @@ export class Outbox {
     });
   }
 
+  /**
+   * Many events of one transaction in multi-row inserts (bulk import), each parsed like `write`.
+   * Wakes the dispatcher after commit, as the audit tap does.
+   */
+  async writeMany(trx: Executor, ctx: Context, events: OutboxEvent[], at: string): Promise<void> {
+    if (events.length === 0) return;
+    const rows = events.map((event) => ({
+      type: event.type,
+      object_type: event.objectType,
+      object_id: event.objectId,
+      customer_id: event.customerId,
+      tenant_id: event.tenantId,
+      payload: JSON.stringify(EVENT_CATALOGUE[event.type].data.parse(event.data)),
+      request_id: ctx.requestId,
+      created_at: at,
+      dispatched_at: null,
+    }));
+    await new EventRepository(trx).insertEvents(rows);
+    this.afterCommit(() => this.onCommitted());
+  }
+
   /** The audit tap: every audited mutation that means an event writes it beside its entry. */
   readonly fromAudit = async (trx: Executor, ctx: Context, event: AuditEvent, tags: AuditTags): Promise<void> => {
     // Erasure reaches the outbox too: earlier events carry the customer's personal data.

@@ -15,6 +15,8 @@ export interface EventsTable {
   created_at: string;
   /** When the dispatcher fanned the event out into deliveries; null while queued. */
   dispatched_at: string | null;
+  /** Place in the feed, given in commit order by the audit sealer; null until then. */
+  position: Generated<number | null>;
 }
 
 export interface WebhookEndpointsTable {
@@ -74,7 +76,7 @@ declare module "../../storage/schema.js" {
 }
 
 export type EventRow = Selectable<EventsTable>;
-export type NewEventRow = Omit<EventRow, "id">;
+export type NewEventRow = Omit<EventRow, "id" | "position">;
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;
@@ -111,6 +113,11 @@ export class EventRepository {
     return r.id;
   }
 
+  /** Inserts in multi-row statements (9 columns: 1000 rows stay under either database's parameter bound). */
+  async insertEvents(rows: NewEventRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) await this.db.insertInto("events").values(rows.slice(i, i + 1000)).execute();
+  }
+
   async findEvent(id: number): Promise<EventRow | undefined> {
     return this.db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
   }
@@ -120,9 +127,12 @@ export class EventRepository {
     return this.db.selectFrom("events").selectAll().where("id", "in", ids).execute();
   }
 
-  /** Oldest first: a poller walks forward with starting_after; ending_before walks back. */
-  async listEvents(filter: EventFilter, scope: EventScope, limit: number, afterId: number | undefined, beforeId: number | undefined): Promise<EventRow[]> {
-    let q = this.db.selectFrom("events").selectAll();
+  /**
+   * In feed order (position, given in commit order), oldest first: a poller walks forward with
+   * starting_after; ending_before walks back. Events not numbered yet are left for the next look.
+   */
+  async listEvents(filter: EventFilter, scope: EventScope, limit: number, afterPosition: number | undefined, beforePosition: number | undefined): Promise<EventRow[]> {
+    let q = this.db.selectFrom("events").selectAll().where("position", "is not", null);
     if (scope.kind === "tenant") q = q.where("tenant_id", "=", scope.accountId);
     else if (scope.kind === "customer") q = q.where("customer_id", "=", scope.customerId);
     if (filter.types && filter.types.length > 0) q = q.where("type", "in", filter.types);
@@ -131,10 +141,10 @@ export class EventRepository {
     if (filter.customerId !== undefined) q = q.where("customer_id", "=", filter.customerId);
     if (filter.since) q = q.where("created_at", ">=", filter.since);
     if (filter.until) q = q.where("created_at", "<", filter.until);
-    if (afterId !== undefined) q = q.where("id", ">", afterId);
-    if (beforeId !== undefined) q = q.where("id", "<", beforeId);
-    const rows = await q.orderBy("id", beforeId !== undefined ? "desc" : "asc").limit(limit).execute();
-    return beforeId !== undefined ? rows.reverse() : rows;
+    if (afterPosition !== undefined) q = q.where("position", ">", afterPosition);
+    if (beforePosition !== undefined) q = q.where("position", "<", beforePosition);
+    const rows = await q.orderBy("position", beforePosition !== undefined ? "desc" : "asc").limit(limit).execute();
+    return beforePosition !== undefined ? rows.reverse() : rows;
   }
 
   /**

@@ -12,11 +12,16 @@ import { eventToView } from "./views.js";
 /**
  * The event feed (GET /v1/events): what a poller reads to catch up without webhooks. Operators
  * see every event, a reseller its customers' and its own, a customer those about itself.
- * Events are numbered in commit order (they are written under the audit chain's lock), so a
- * poller that walks forward with starting_after never skips one that commits late.
+ * Writers commit in any order (ids can become visible out of order on PostgreSQL), so the feed
+ * pages by `position`, which the audit sealer assigns in commit order one sealer at a time: a
+ * poller that walks forward with starting_after never skips one that commits late. Events
+ * without a position yet are not shown; `catchUp` (the sealer) numbers what has committed.
  */
 export class EventService {
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly catchUp: () => Promise<void> = async () => {},
+  ) {}
 
   async list(ctx: Context, input: unknown): Promise<{ data: EventView[]; has_more: boolean; next_cursor: string | null; prev_cursor: string | null }> {
     authorize(ctx, EventOps.list);
@@ -35,18 +40,19 @@ export class EventService {
     if (q.until) filter.until = new Date(q.until).toISOString();
     const p = ctx.principal;
     const scope: EventScope = p.kind === "operator" ? { kind: "all" } : p.kind === "reseller" ? { kind: "tenant", accountId: p.id } : { kind: "customer", customerId: p.id };
+    await this.catchUp();
     const rows = await new EventRepository(this.storage.db).listEvents(filter, scope, q.limit + 1, q.starting_after, q.ending_before);
     const backwards = q.ending_before !== undefined;
     const more = rows.length > q.limit;
     const page = backwards ? rows.slice(rows.length - Math.min(rows.length, q.limit)) : rows.slice(0, q.limit);
     const first = page[0];
     const last = page[page.length - 1];
-    // Forward, a poller always gets a next cursor: the feed grows, the last id is where to resume.
+    // Forward, a poller always gets a next cursor: the feed grows, the last position is where to resume.
     return {
       data: page.map(eventToView),
       has_more: more,
-      next_cursor: last ? String(last.id) : (q.starting_after !== undefined ? String(q.starting_after) : null),
-      prev_cursor: first && (backwards ? more : q.starting_after !== undefined) ? String(first.id) : null,
+      next_cursor: last ? String(last.position) : (q.starting_after !== undefined ? String(q.starting_after) : null),
+      prev_cursor: first && (backwards ? more : q.starting_after !== undefined) ? String(first.position) : null,
     };
   }
 }

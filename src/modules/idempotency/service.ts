@@ -41,6 +41,9 @@ export interface IdempotentRun {
 }
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** Another request with the same key stored its answer first (thrown to undo this one's unit). */
+class RanConcurrently extends Error {}
 /** The value that stands for a secret in a replayed answer. */
 export const REDACTED = "redacted:shown-once";
 
@@ -49,11 +52,13 @@ export const REDACTED = "redacted:shown-once";
  * the same key with the same request replays that answer; with a different request it is an
  * error.
  *
- * The claim, the request's own writes and the stored answer commit in ONE database transaction
+ * The request's own writes and its stored answer commit in ONE database transaction
  * (Storage.unitOfWork): a crash before the commit leaves nothing behind, so the retry runs the
- * request once; a crash after it leaves the answer, so the retry replays it. A concurrent
- * duplicate waits on the claim row's unique index (PostgreSQL) or on the single writer (SQLite)
- * and then replays. Stored answers never hold a secret: the caller passes them through
+ * request once; a crash after it leaves the answer, so the retry replays it. The answer's row is
+ * written at the end of that transaction (no separate claim and completion): a concurrent
+ * duplicate that got past the first look runs too, but its INSERT of the key finds the first
+ * one's row (on PostgreSQL after waiting for its commit), so its writes are rolled back and the
+ * first answer is replayed; the single writer of SQLite serialises them anyway. Stored answers never hold a secret: the caller passes them through
  * `storable`, and a replay of a secret-bearing answer carries the marker `REDACTED` instead
  * (the secret was shown once, to the first request).
  */
@@ -72,22 +77,24 @@ export class IdempotencyService {
     if (stored) return { replayed: true, response: stored };
     try {
       return await this.storage.unitOfWork(async () => {
-        const claimed = await this.insert(scope, key, fingerprint, "running", null);
-        if (!claimed) {
-          const now = await this.lookup(scope, key, fingerprint);
-          if (now) return { replayed: true, response: now };
-          throw new AppError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed");
-        }
         const response = await request.run();
-        await this.complete(scope, key, request.storable(response));
+        // The answer is stored by the request's own transaction, at its end: one INSERT. A
+        // duplicate that ran at the same time and committed first holds the key; this run is
+        // then undone and that answer replayed (on PostgreSQL the INSERT waits for it to commit).
+        if (!(await this.insert(scope, key, fingerprint, "done", request.storable(response)))) throw new RanConcurrently();
         return { replayed: false, response };
       });
     } catch (error) {
+      if (error instanceof RanConcurrently) {
+        const now = await this.lookup(scope, key, fingerprint);
+        if (now) return { replayed: true, response: now };
+        throw new AppError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed");
+      }
       const refusal = request.refusal(error);
       if (!refusal) throw error;
       // The request's writes rolled back with the unit; the refusal is the answer retries get.
-      const stored = await this.insert(scope, key, fingerprint, "done", refusal);
-      if (!stored) {
+      const saved = await this.insert(scope, key, fingerprint, "done", refusal);
+      if (!saved) {
         const now = await this.lookup(scope, key, fingerprint);
         if (now) return { replayed: true, response: now };
       }

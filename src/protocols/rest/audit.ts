@@ -36,7 +36,18 @@ export function auditRoutes(reader: AuditReader): AnyRoute[] {
       responses: { 200: chainVerificationSchema },
       async handler({ ctx }) {
         const v = await reader.verify(ctx);
-        return { status: 200, body: { object: "audit_verification", ok: v.ok, entries: v.entries, broken_at: v.brokenAt, reason: v.reason } };
+        return { status: 200, body: {
+            object: "audit_verification",
+            ok: v.ok,
+            entries: v.entries,
+            broken_at: v.brokenAt,
+            reason: v.reason,
+            unsealed: v.unsealed,
+            oldest_unsealed_at: v.oldestUnsealedAt,
+            checkpoints: v.checkpoints,
+            signed_checkpoints: v.signedCheckpoints,
+          },
+        };
       },
     }),
   ];

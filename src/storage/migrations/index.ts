@@ -21,10 +21,11 @@ import { m0100Events } from "./0100_events.js";
 import { m0101NoticeDeliveries } from "./0101_notice_deliveries.js";
 import { m0110CustomerImports } from "./0110_customer_imports.js";
 import { m0120ApiKeySigning } from "./0120_api_key_signing.js";
+import { m0130AuditSealer } from "./0130_audit_sealer.js";
 
 /**
  * Every migration, in order. Migrations are immutable once released: change the schema with a
  * new numbered file. Ranges keep parallel work apart: 0001-0009 core, 0010-0019 tenancy,
  * 0020-0029 credentials, 0030-0039 exports and settings, 0040- later core changes.
  */
-export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth, m0070PlansBudgetsUsage, m0080AccountLogin, m0090Messaging, m0100Events, m0101NoticeDeliveries, m0110CustomerImports, m0120ApiKeySigning];
+export const MIGRATIONS: readonly CustosMigration[] = [m0001Core, m0010Tenancy, m0020Credentials, m0030ExportsVerification, m0040LiveIndexes, m0041AuditTenancy, m0050AttemptCounters, m0051AuditSubjectKeys, m0060Settings, m0061IpPools, m0062Notices, m0063Contacts, m0064Sites, m0065FtpUsers, m0066Bandwidth, m0070PlansBudgetsUsage, m0080AccountLogin, m0090Messaging, m0100Events, m0101NoticeDeliveries, m0110CustomerImports, m0120ApiKeySigning, m0130AuditSealer];

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import { forEachDialect, OPERATOR_KEY, type TestServer, startServer } from "../helpers/harness.js";
+
+/**
+ * Issue 16: the statements a create and a PATCH send (counted, not timed). The audit entry is an
+ * INSERT that touches no shared row; the sealer's work happens after commit, outside the request.
+ */
+forEachDialect("Statements per write", (dialect) => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer(dialect, { audit: { seal: false }, events: { dispatch: false }, rateLimit: 0 });
+  });
+  after(async () => s.close());
+
+  const headers = { authorization: `Bearer ${OPERATOR_KEY}`, "content-type": "application/json" };
+  const traced = async (fn: () => Promise<void>): Promise<string[]> => {
+    const texts: string[] = [];
+    s.app.storage.traceStatements((t) => texts.push(t));
+    try {
+      await fn();
+    } finally {
+      s.app.storage.traceStatements(null);
+    }
+    return texts;
+  };
+
+  it("a create is one transaction of 8 statements and a PATCH of 7, none of them on the audit chain head", async () => {
+    const create = (n: number) => s.app.http.inject({ method: "POST", url: "/v1/customers", headers, payload: { email: `stmts${n}@write.example`, first_name: "Ann", last_name: "Lee", country: "NL" } });
+    const warm = await create(0);
+    assert.equal(warm.statusCode, 201, warm.body);
+    let created = { id: 0, version: 0 };
+    const onCreate = await traced(async () => {
+      const r = await create(1);
+      assert.equal(r.statusCode, 201, r.body);
+      created = JSON.parse(r.body);
+    });
+    const onPatch = await traced(async () => {
+      const r = await s.app.http.inject({ method: "PATCH", url: `/v1/customers/${created.id}`, headers: { ...headers, "if-match": `"v${created.version}"` }, payload: { city: "Delft" } });
+      assert.equal(r.statusCode, 200, r.body);
+    });
+    for (const texts of [onCreate, onPatch]) {
+      assert.ok(!texts.some((t) => /audit_chain/.test(t)), texts.join("\n"));
+      assert.equal(texts.filter((t) => /^(begin|commit)/i.test(t)).length, 2, texts.join("\n"));
+    }
+    assert.ok(onCreate.length <= 8, `create: ${onCreate.length}\n${onCreate.join("\n")}`);
+    assert.ok(onPatch.length <= 7, `patch: ${onPatch.length}\n${onPatch.join("\n")}`);
+  });
+
+  it("a generated login someone already chose explicitly falls back to the next free one", async () => {
+    const post = async (body: Record<string, unknown>) => {
+      const r = await s.app.http.inject({ method: "POST", url: "/v1/customers", headers, payload: body });
+      assert.equal(r.statusCode, 201, r.body);
+      return JSON.parse(r.body) as { id: number; login: string; customer_number: string };
+    };
+    const x = await post({ email: "gen-x@write.example", first_name: "Gen", last_name: "X", country: "NL" });
+    const y = await post({ email: "gen-y@write.example", first_name: "Gen", last_name: "Y", country: "NL", login: `cust${x.id + 2}` });
+    assert.equal(y.id, x.id + 1);
+    const z = await post({ email: "gen-z@write.example", first_name: "Gen", last_name: "Z", country: "NL" });
+    assert.equal(z.id, x.id + 2);
+    assert.equal(z.login, `cust${z.id}-1`);
+    assert.equal(z.customer_number, String(10000 + z.id));
+  });
+});
