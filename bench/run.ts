@@ -319,8 +319,9 @@ async function main(): Promise<void> {
     execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     // The same heap cap `npm start` uses, so peak RSS is measured as it is in production.
     const heap = `--max-old-space-size=${process.env.CUSTOS_MAX_HEAP_MB ?? "160"}`;
-    custosArgs = () => [heap, ...(args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(RESULTS, "prof")}`] : []), "dist/main.js"];
-    report.custosCommand = `node ${heap} dist/main.js`;
+    const young = `--max-semi-space-size=${process.env.CUSTOS_SEMI_SPACE_MB ?? "8"}`;
+    custosArgs = () => [heap, young, ...(args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(RESULTS, "prof")}`] : []), "dist/main.js"];
+    report.custosCommand = `node ${heap} ${young} dist/main.js`;
   } catch (error) {
     say(`build failed, running Custos from source through tsx instead: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(0, 300)}`);
     custosArgs = () => [...(args.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${join(RESULTS, "prof")}`] : []), "--import", "tsx", "src/main.ts"];

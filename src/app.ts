@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./core/clock.js";
-import { CommandRunner } from "./core/commands.js";
+import { CommandRunner, undeclaredErrorHook } from "./core/commands.js";
 import type { Config } from "./config.js";
 import { AuditService } from "./modules/audit/service.js";
 import { ApiKeyAuthenticator, bootstrapOperator, type IssuedKey } from "./modules/auth/service.js";
@@ -226,10 +226,13 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       packages: new PackageService(storage, audit, clock, customers),
       quotas: new QuotaService(storage, audit, clock, customers),
     };
-    const services: Services = { ...domain, commands: new CommandRunner(storage, domain) };
+    const undeclaredLog: { write: (message: string) => void } = { write: () => {} };
+    const undeclared = undeclaredErrorHook(config.undeclaredErrors ?? (process.env.NODE_ENV === "production" ? "log" : "fail"), (message) => undeclaredLog.write(message));
+    const services: Services = { ...domain, commands: new CommandRunner(storage, domain, undeclared) };
     await services.exports.resumePending();
     const http = await buildHttpServer(services, { logLevel: config.logLevel, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, version: VERSION, corsOrigins: config.corsOrigins ?? [], metrics, metricsToken: config.metricsToken });
     mailLog.write = (line) => http.log.info(line, String(line.msg ?? "mail"));
+    undeclaredLog.write = (message) => http.log.warn(message);
     // Stackable Thrift over AMQP only when a broker is configured: without it nothing connects.
     let amqp: StackableAmqp | null = null;
     if (config.amqpUrl) {

@@ -35,11 +35,11 @@ const configSchema = z.object({
   CUSTOS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CUSTOS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CUSTOS_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  CUSTOS_UNDECLARED_ERRORS: z.enum(["fail", "log"]).optional(),
   CUSTOS_AUDIT_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   CUSTOS_AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(1).max(86400).default(60),
 });
 
-export type RawConfig = z.output<typeof configSchema>;
 
 export interface Config {
   port: number;
@@ -84,6 +84,11 @@ export interface Config {
   metricsToken?: string | undefined;
   metricsPort?: number | undefined;
   metricsHost?: string;
+  /**
+   * A command raising an error code it does not declare: "fail" answers an internal error (the
+   * default outside NODE_ENV=production, so tests catch it), "log" logs it and answers the error.
+   */
+  undeclaredErrors?: "fail" | "log" | undefined;
   /** Events and webhooks (issue 17); optional so older call sites keep compiling, defaults in app.ts. */
   events?: Partial<EventsConfig>;
   /** The audit sealer (issue 16); optional, defaults in app.ts. */
@@ -167,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: c.CUSTOS_METRICS_TOKEN,
     metricsPort: c.CUSTOS_METRICS_PORT,
     metricsHost: c.CUSTOS_METRICS_HOST,
+    undeclaredErrors: c.CUSTOS_UNDECLARED_ERRORS,
     audit: { signingKey: c.CUSTOS_AUDIT_SIGNING_KEY, checkpointSeconds: c.CUSTOS_AUDIT_CHECKPOINT_INTERVAL },
   };
 }

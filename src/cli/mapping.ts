@@ -4,91 +4,18 @@
  * `postcode`), dotted group fields (`resources.diskspace_mb`) and `tag:<key>` columns are
  * understood, and `--map "Column=field"` settles the rest. The domain validates the values.
  */
+import { FIELD_ALIASES, FLAG_FIELDS, IMPORTABLE_FIELDS, JSON_FIELDS as JSON_COLUMNS, MERGED_FIELDS } from "../modules/customers/fields.js";
 
-/** Writable top-level customer fields (as the create schema names them). */
-export const CUSTOMER_FIELDS = [
-  "login",
-  "customer_number",
-  "external_id",
-  "email",
-  "status",
-  "title",
-  "first_name",
-  "last_name",
-  "name_prefix",
-  "initials",
-  "company",
-  "street",
-  "house_number",
-  "house_number_suffix",
-  "zipcode",
-  "city",
-  "state",
-  "country",
-  "phone",
-  "fax",
-  "website",
-  "vat_number",
-  "locale",
-  "currency",
-  "industry",
-  "notes",
-  "notes_visible",
-  "theme",
-  "api_allowed",
-  "tags",
-  "metadata",
-  "resources",
-  "messaging",
-  "registrar",
-  "additional_data",
-  "extension_data",
-] as const;
+/** Writable top-level customer fields an import sets (as the create schema names them), from the domain's field table. */
+export const CUSTOMER_FIELDS = IMPORTABLE_FIELDS;
 
 /** Fields an export writes that an import cannot set: ignored, so an export file imports as it is. */
 export const READ_ONLY_FIELDS = new Set(["object", "id", "handle", "owner_id", "deleted", "full_name", "created_at", "updated_at", "deleted_at", "version"]);
 
-const GROUPS = new Set(["metadata", "resources", "messaging", "registrar", "additional_data"]);
-const BOOLEAN_FIELDS = new Set(["notes_visible", "api_allowed"]);
-const JSON_FIELDS = new Set(["tags", "metadata", "resources", "messaging", "registrar", "additional_data", "extension_data"]);
-
-const ALIASES: Record<string, string> = {
-  mail: "email",
-  e_mail: "email",
-  email_address: "email",
-  firstname: "first_name",
-  given_name: "first_name",
-  forename: "first_name",
-  lastname: "last_name",
-  surname: "last_name",
-  family_name: "last_name",
-  organisation: "company",
-  organization: "company",
-  company_name: "company",
-  zip: "zipcode",
-  zip_code: "zipcode",
-  postcode: "zipcode",
-  postal_code: "zipcode",
-  town: "city",
-  province: "state",
-  country_code: "country",
-  telephone: "phone",
-  phone_number: "phone",
-  tel: "phone",
-  fax_number: "fax",
-  vat: "vat_number",
-  vat_id: "vat_number",
-  url: "website",
-  homepage: "website",
-  externalid: "external_id",
-  external_reference: "external_id",
-  customer_no: "customer_number",
-  customernumber: "customer_number",
-  username: "login",
-  loginname: "login",
-  language: "locale",
-  house_no: "house_number",
-};
+const GROUPS = MERGED_FIELDS;
+const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(FLAG_FIELDS);
+const JSON_FIELDS: ReadonlySet<string> = new Set(JSON_COLUMNS);
+const ALIASES: Readonly<Record<string, string>> = FIELD_ALIASES;
 
 /** Where a column's value goes: a top-level field, a field of a group, or one tag. */
 export type Target = { kind: "field"; field: string } | { kind: "group"; group: string; key: string } | { kind: "tag"; key: string } | { kind: "ignore" };

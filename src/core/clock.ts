@@ -18,4 +18,3 @@ export class ManualClock implements Clock {
   }
 }
 
-export const isoNow = (clock: Clock): string => clock.now().toISOString();

@@ -21,9 +21,21 @@ export interface CommandCall<I, T> {
   target: T;
 }
 
+/**
+ * A step that presents a credential (a login) rather than an operation on an object: there is no
+ * principal yet, so nothing is authorized; the credential in the input is the check. It runs
+ * outside a command transaction: a refused attempt must stay counted against the lockout budget
+ * (a rollback would give every guess back), and the deliberately slow password hash must not hold
+ * the database's write lock. Its writes are single statements the credential service makes.
+ */
+export interface CredentialStep {
+  name: string;
+  credential: true;
+}
+
 export interface CommandDef<D, S extends z.ZodType, T, R> {
-  /** Name, permission, principals: the operation registry entry this command runs as. */
-  operation: OperationDef;
+  /** Name, permission, principals: the operation registry entry this command runs as (or a credential step). */
+  operation: OperationDef | CredentialStep;
   /** The canonical payload schema: validation, static type and OpenAPI from one source. */
   input: S;
   /** Catalogue codes `run` may raise besides COMMON_ERRORS; the runner reports any other to `onUndeclared`. */
@@ -40,8 +52,39 @@ export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R =
 // biome-ignore lint/suspicious/noExplicitAny: a command table holds commands of every shape
 export type AnyCommand = Command<any, z.ZodType, any, any>;
 
+/** Codes each operation's commands declare (several commands may run one operation), for OpenAPI. */
+const declared = new Map<string, Set<ErrorCode>>();
+
 export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown>(def: CommandDef<D, S, T, R>): Command<D, S, T, R> {
+  const codes = declared.get(def.operation.name) ?? new Set<ErrorCode>();
+  for (const code of def.errors) codes.add(code);
+  declared.set(def.operation.name, codes);
   return { ...def, name: def.operation.name };
+}
+
+/**
+ * Every code a command running `operation` may raise (COMMON_ERRORS included), or undefined when
+ * no command runs it (a protocol step that calls a service itself).
+ */
+export function declaredErrors(operation: string): ErrorCode[] | undefined {
+  const codes = declared.get(operation);
+  return codes ? [...new Set<ErrorCode>([...COMMON_ERRORS, ...codes])] : undefined;
+}
+
+/** What happens when a command raises a code it did not declare. */
+export type UndeclaredPolicy = "fail" | "log";
+
+/**
+ * The runner's `onUndeclared` hook. "fail" (tests, development) turns the error into a loud
+ * internal error naming the command and the code, so a missing declaration cannot go unnoticed;
+ * "log" (production) reports it and lets the error through to the protocol's error table.
+ */
+export function undeclaredErrorHook(policy: UndeclaredPolicy, log: (message: string) => void): (command: string, code: ErrorCode) => void {
+  return (command, code) => {
+    const message = `command ${command} raised "${code}", which it does not declare in its errors`;
+    if (policy === "fail") throw new Error(message);
+    log(message);
+  };
 }
 
 /** How the runner opens a transaction; storage implements it (core does no I/O). */
@@ -68,10 +111,15 @@ export class CommandRunner<D> {
 
   async execute<S extends z.ZodType, T, R>(command: Command<D, S, T, R>, ctx: Context, input: unknown, target: T, options: ExecuteOptions = {}): Promise<R> {
     try {
-      authorize(ctx, command.operation);
+      const op = command.operation;
+      if ("credential" in op) {
+        if (options.dryRun) throw new AppError("validation_failed", `${command.name} has no dry run`);
+        return await command.run(this.deps, { ctx, input: parseOrThrow(command.input, input) as z.output<S>, target });
+      }
+      authorize(ctx, op);
       const parsed = parseOrThrow(command.input, input) as z.output<S>;
       // A read needs no BEGIN/COMMIT of its own (the services it calls open one if they write).
-      if (!command.operation.mutates && options.dryRun !== true) return await command.run(this.deps, { ctx, input: parsed, target });
+      if (!op.mutates && options.dryRun !== true) return await command.run(this.deps, { ctx, input: parsed, target });
       // Inside an outer unit (an Idempotency-Key) no savepoint: a failed command fails the unit.
       return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true, savepoint: false });
     } catch (error) {
@@ -81,6 +129,6 @@ export class CommandRunner<D> {
   }
 }
 
-export function declares(command: AnyCommand, code: ErrorCode): boolean {
+function declares(command: AnyCommand, code: ErrorCode): boolean {
   return (COMMON_ERRORS as readonly ErrorCode[]).includes(code) || command.errors.includes(code);
 }

@@ -1,6 +1,6 @@
 /**
  * The closed catalogue of error codes. Every protocol maps each code exhaustively to its own
- * form (REST: HTTP status + problem+json; INWX: EPP result code; ...). Add a code here and the
+ * form (an HTTP status and problem+json, an EPP result code, a fault, ...). Add a code here and the
  * compiler points at every mapping that must learn it.
  */
 export const ERROR_CODES = [

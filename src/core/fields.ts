@@ -8,7 +8,7 @@ import { z } from "zod";
 
 /**
  * Field rules shared by every payload. Each canonical field has exactly one of these; the
- * strictest rule of the five seeds wins (INWX's types, ../shared/docs/protocols.md §1).
+ * strictest rule any supported protocol sets wins (../shared/docs/protocols.md §1).
  * Messages are written for the person reading an API error.
  */
 
@@ -19,7 +19,7 @@ const ANGLE = /[<>]/;
 
 const custom = (code: string) => ({ params: { code } });
 
-/** Single-line text (INWX tokenNNN): no newline, no control characters, no angle brackets. */
+/** Single-line text: no newline, no control characters, no angle brackets. */
 export function token(min: number, max: number) {
   return z
     .string()
@@ -29,7 +29,7 @@ export function token(min: number, max: number) {
     .refine((s) => !ANGLE.test(s), { message: "must not contain < or >", ...custom("invalid_format") });
 }
 
-/** Multi-line text (INWX textNNN): line breaks allowed, other control characters not. */
+/** Multi-line text: line breaks allowed, other control characters not. */
 export function text(min: number, max: number) {
   return z
     .string()
@@ -63,21 +63,21 @@ export const country = z
     ...custom("invalid_value"),
   });
 
-const INWX_PHONE = /^\+(\d{1,3})\.(\d{1,14})(?:-(\d{1,10}))?$/;
+const EPP_PHONE = /^\+(\d{1,3})\.(\d{1,14})(?:-(\d{1,10}))?$/;
 
 /**
- * Normalises a phone number to INWX/EPP form `+CC.NUMBER[-EXT]`, accepting that form, E.164 or
+ * Normalises a phone number to the EPP form `+CC.NUMBER[-EXT]`, accepting that form, E.164 or
  * any international notation libphonenumber reads. Returns null when it is not a possible number.
  */
 export function normalizePhone(input: string): string | null {
   const trimmed = input.trim();
-  const inwx = INWX_PHONE.exec(trimmed);
-  const candidate = inwx ? `+${inwx[1]}${inwx[2]}` : trimmed;
+  const epp = EPP_PHONE.exec(trimmed);
+  const candidate = epp ? `+${epp[1]}${epp[2]}` : trimmed;
   if (!candidate.startsWith("+")) return null;
   const parsed = parsePhoneNumberFromString(candidate);
   if (!parsed?.isPossible()) return null;
-  if (inwx && parsed.countryCallingCode !== inwx[1]) return null;
-  const ext = inwx?.[3] ?? parsed.ext;
+  if (epp && parsed.countryCallingCode !== epp[1]) return null;
+  const ext = epp?.[3] ?? parsed.ext;
   return `+${parsed.countryCallingCode}.${parsed.nationalNumber}${ext ? `-${ext}` : ""}`;
 }
 
@@ -101,13 +101,6 @@ export const vatNumber = z
     message: "must be a valid VAT number including its country prefix, e.g. DE136695976",
     ...custom("invalid_format"),
   });
-
-export function vatMatchesCountry(vat: string, countryCode: string): boolean {
-  const result = checkVAT(vat, vatCountries);
-  const iso = result.country?.isoCode.short;
-  // Greece's VAT prefix is EL; ISO says GR.
-  return iso === undefined || iso === countryCode || (iso === "GR" && countryCode === "GR");
-}
 
 /** A well-formed BCP 47 tag (Intl refuses anything else). */
 function isBcp47(tag: string): boolean {
@@ -135,7 +128,7 @@ export const url = token(0, 255).refine((s) => s === "" || /^(https?:\/\/)?[^\s/
   ...custom("invalid_format"),
 });
 
-/** Non-negative integer quota; -1 means unlimited (Froxlor's *_ul flags). */
+/** Non-negative integer quota; -1 means unlimited (a wire form with an "unlimited" flag maps to it). */
 export const quota = z.number().int("must be an integer").min(-1, "must be -1 (unlimited) or more").max(2_147_483_647, "is too large");
 
 export const nonNegativeInt = z.number().int("must be an integer").min(0, "must be 0 or more").max(2_147_483_647, "is too large");

@@ -2,8 +2,8 @@ import type { z } from "zod";
 import { type AppError, type FieldIssue, validationFailed } from "./errors.js";
 
 /**
- * Closed set of per-field issue codes. Protocols map them (INWX: required -> 2003,
- * invalid_type/invalid_format -> 2005, out_of_range/invalid_value -> 2004).
+ * Closed set of per-field issue codes. Each protocol maps them to its own parameter errors
+ * (a missing parameter, a wrong syntax, a value outside its range are told apart).
  */
 export type IssueCode =
   | "required"

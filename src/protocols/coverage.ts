@@ -2,7 +2,7 @@ import type { Services } from "../app.js";
 import { listOperations } from "../core/operations.js";
 import { AccountCredentialEvents } from "../modules/credentials/account-operations.js";
 import { CredentialEvents } from "../modules/credentials/operations.js";
-import { restRoutes } from "./http.js";
+import { restRoutes } from "./rest/server.js";
 import { consoleBindings, consoleUnsupported } from "./console/coverage.js";
 import { FROXLOR_UNSUPPORTED, froxlorBindings } from "./froxlor/coverage.js";
 import { EVERLYTIC_UNSUPPORTED } from "./everlytic/coverage.js";

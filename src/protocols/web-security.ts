@@ -1,5 +1,5 @@
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
+import helmet from "helmet";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../core/errors.js";
 
@@ -21,7 +21,9 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export async function registerWebSecurity(app: FastifyInstance, options: WebSecurityOptions): Promise<void> {
   const allowed = new Set(options.corsOrigins.map((o) => o.replace(/\/+$/, "").toLowerCase()));
-  await app.register(helmet, {
+  // Helmet's middleware built once (the Fastify wrapper rebuilt it, CSP parsing included, for
+  // every request): the same headers on every answer, 404s and errors included.
+  const secureHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -40,6 +42,9 @@ export async function registerWebSecurity(app: FastifyInstance, options: WebSecu
     referrerPolicy: { policy: "no-referrer" },
     crossOriginResourcePolicy: { policy: "same-origin" },
   });
+  app.addHook("onRequest", (request, reply, done) => {
+    secureHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin.toLowerCase())),
     methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
@@ -48,20 +53,26 @@ export async function registerWebSecurity(app: FastifyInstance, options: WebSecu
     maxAge: 600,
     strictPreflight: false,
   });
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", (request, _reply, done) => {
+    done(foreignOriginRefusal(request));
+  });
+  app.addHook("onSend", (request, reply, payload, done) => {
+    if (!reply.hasHeader("cache-control") && !request.url.startsWith("/docs")) reply.header("cache-control", "no-store");
+    done(null, payload);
+  });
+
+  /** The refusal for a request a foreign web page made, or undefined. */
+  function foreignOriginRefusal(request: FastifyRequest): AppError | undefined {
     const origin = request.headers.origin;
     // A preflight from an origin CORS does not allow: a clear refusal rather than the 404 the
     // CORS plugin leaves it to (allowed origins' preflights were answered before this hook).
     if (request.method === "OPTIONS" && origin !== undefined && request.headers["access-control-request-method"] !== undefined) {
-      throw new AppError("forbidden", "Cross-origin requests from this origin are not allowed (see CUSTOS_CORS_ORIGINS)");
+      return new AppError("forbidden", "Cross-origin requests from this origin are not allowed (see CUSTOS_CORS_ORIGINS)");
     }
-    if (!UNSAFE_METHODS.has(request.method)) return;
-    if (origin === undefined || allowed.has(origin.toLowerCase()) || sameOrigin(request, origin)) return;
-    throw new AppError("forbidden", "Cross-origin requests from this origin are not allowed (see CUSTOS_CORS_ORIGINS)");
-  });
-  app.addHook("onSend", async (request, reply) => {
-    if (!reply.hasHeader("cache-control") && !request.url.startsWith("/docs")) reply.header("cache-control", "no-store");
-  });
+    if (!UNSAFE_METHODS.has(request.method)) return undefined;
+    if (origin === undefined || allowed.has(origin.toLowerCase()) || sameOrigin(request, origin)) return undefined;
+    return new AppError("forbidden", "Cross-origin requests from this origin are not allowed (see CUSTOS_CORS_ORIGINS)");
+  }
 }
 
 function sameOrigin(request: FastifyRequest, origin: string): boolean {

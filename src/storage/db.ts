@@ -81,7 +81,7 @@ export interface StorageStats {
   /** SQL statements sent since start: queries, and BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE. */
   statements: number;
   /** Connections open, idle, and requests waiting for one (SQLite: one connection, none waiting). */
-  pool: { size: number; total: number; idle: number; waiting: number };
+  pool: { size: number; total: number; idle: number; waiting: number; acquired: number; waitSeconds: number };
 }
 
 /** Counts statements: Kysely's `log` hook sees every one, transaction control included. */
@@ -114,6 +114,18 @@ export function openStorage(config: DatabaseConfig): Storage {
     const pool = new (loadPg().Pool)({ connectionString: config.url, max: config.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process.
     pool.on("error", () => {});
+    // Time spent waiting for a connection, summed, for the metrics (Kysely acquires through connect()).
+    const wait = { acquired: 0, seconds: 0 };
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    pool.connect = (async () => {
+      const started = performance.now();
+      try {
+        return await connect();
+      } finally {
+        wait.acquired++;
+        wait.seconds += (performance.now() - started) / 1000;
+      }
+    }) as typeof pool.connect;
     const counter: StatementCounter = { n: 0 };
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: (e) => {
         counter.n++;
@@ -121,7 +133,7 @@ export function openStorage(config: DatabaseConfig): Storage {
       },
     });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
-    const poolStats = () => ({ size: config.poolSize ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    const poolStats = () => ({ size: config.poolSize ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, acquired: wait.acquired, waitSeconds: wait.seconds });
     return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, counter, poolStats, pgBus(config.url));
   }
   mkdirSync(config.dataDir, { recursive: true });
@@ -142,7 +154,7 @@ export function openStorage(config: DatabaseConfig): Storage {
       counter.trace?.(e.query.sql, e.queryDurationMillis);
     },
   });
-  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0 }), localBus(), (cacheMb = 256) => {
+  return makeStorage(db, "sqlite", `SQLite ${file}`, counter, () => ({ size: 1, total: 1, idle: 1, waiting: 0, acquired: 0, waitSeconds: 0 }), localBus(), (cacheMb = 256) => {
     sqlite.pragma(`cache_size = -${Math.round(Math.max(2, cacheMb) * 1024)}`);
   });
 }

@@ -1,38 +1,11 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, it } from "node:test";
-import { SMTPServer } from "smtp-server";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on a free local port that keeps every message it accepts. */
-async function startSmtp(): Promise<{ url: string; inbox: Received[]; close(): Promise<void> }> {
-  const inbox: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { type SmtpInbox, startSmtp } from "../helpers/smtp.js";
 
 forEachDialect("credentials: e-mail change confirmed through a real SMTP round trip", (dialect) => {
   let s: TestServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpInbox;
   before(async () => {
     smtp = await startSmtp();
     s = await startServer(dialect, { smtpUrl: smtp.url, mailFrom: "Custos <noreply@custos.test>" });

@@ -2,17 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { generate } from "otplib";
 import { ManualClock } from "../../src/core/clock.js";
+import { customerWithPassword as passwordCustomer } from "../helpers/fixtures.js";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
 
 const PASSWORD = "Correct-Horse-42";
 
-async function customerWithPassword(s: TestServer, email: string): Promise<{ id: number; login: string }> {
-  const c = await api(s.url, "POST", "/v1/customers", { body: { email, first_name: "Sam", last_name: "Login", country: "DE" } });
-  assert.equal(c.status, 201, c.text);
-  const p = await api(s.url, "PUT", `/v1/customers/${c.body.id}/password`, { body: { password: PASSWORD } });
-  assert.equal(p.status, 204, p.text);
-  return { id: c.body.id, login: c.body.login };
-}
+const customerWithPassword = (s: TestServer, email: string) => passwordCustomer(s, { email, first_name: "Sam", last_name: "Login", country: "DE" }, PASSWORD);
 
 forEachDialect("credentials: login sessions and TOTP, happy paths", (dialect) => {
   let s: TestServer;

@@ -1,6 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -62,31 +61,7 @@ export class Receiver {
   }
 }
 
-export interface Mail {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on a free local port that keeps every message it accepts. */
-export async function startSmtp(): Promise<{ url: string; inbox: Mail[]; close(): Promise<void> }> {
-  const inbox: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+export { type Mail, startSmtp } from "../helpers/smtp.js";
 
 /** Settings that let tests deliver to loopback receivers quickly. */
 export const FAST_EVENTS = { allowPrivateTargets: true, pollMs: 20, retryBaseMs: 60, leaseSeconds: 5 } as const;

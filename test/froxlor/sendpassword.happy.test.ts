@@ -1,38 +1,16 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, it } from "node:test";
-import { SMTPServer } from "smtp-server";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
+import { type SmtpInbox, startSmtp } from "../helpers/smtp.js";
 import { type Actor, World } from "../security/world.js";
 import { froxlor } from "./client.js";
 
-/** A local SMTP server that keeps what it receives. */
-async function smtpInbox(): Promise<{ url: string; inbox: { to: string[]; raw: string }[]; close(): Promise<void> }> {
-  const inbox: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 forEachDialect("Froxlor Customers.add without a password: generated, and mailed with sendpassword", (dialect) => {
   let s: TestServer;
-  let smtp: Awaited<ReturnType<typeof smtpInbox>>;
+  let smtp: SmtpInbox;
   let admin: Actor;
   before(async () => {
-    smtp = await smtpInbox();
+    smtp = await startSmtp();
     s = await startServer(dialect, { rateLimit: 0, smtpUrl: smtp.url });
     const w = new World(s);
     admin = await w.keyFor("operator", await w.operatorId());

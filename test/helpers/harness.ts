@@ -7,6 +7,7 @@ import { type App, createApp } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { Dialect } from "../../src/storage/schema.js";
+import { type Reply, send } from "./client.js";
 
 /** The operator key every test server is seeded with (CUSTOS_BOOTSTRAP_KEY). */
 export const OPERATOR_KEY = "test-operator-key-0123456789abcdef0123456789";
@@ -125,31 +126,15 @@ export function forEachDialect(name: string, suite: (dialect: Dialect) => void):
   });
 }
 
-/** Small fetch wrapper for JSON APIs. */
-export async function api(
+/**
+ * Small fetch wrapper for JSON APIs, as the operator unless `key` says otherwise. Its body is
+ * untyped; new tests use the typed `TestClient` (client.ts) and the fixtures (fixtures.ts).
+ */
+export function api(
   base: string,
   method: string,
   path: string,
   options: { key?: string | null; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: any; text: string }> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  const key = options.key === undefined ? OPERATOR_KEY : options.key;
-  if (key !== null) headers.authorization = `Bearer ${key}`;
-  let body: string | Buffer | undefined;
-  if (options.rawBody !== undefined) body = options.rawBody;
-  else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers["content-type"] ??= "application/json";
-  }
-  const init: RequestInit = { method, headers };
-  if (body !== undefined) init.body = body;
-  const res = await fetch(`${base}${path}`, init);
-  const text = await res.text();
-  let parsed: unknown ;
-  try {
-    parsed = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed, text };
+): Promise<Reply<any>> {
+  return send<any>(base, method, path, { ...options, key: options.key === undefined ? OPERATOR_KEY : options.key });
 }

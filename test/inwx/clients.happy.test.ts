@@ -2,17 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ApiClient } from "domrobot-client";
 import xmlrpc from "xmlrpc";
-import { api, forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
+import { customerWithPassword } from "../helpers/fixtures.js";
+import { forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
 
 const PASSWORD = "Correct-Horse-Battery-9";
 
-async function createLoginCustomer(base: string, login: string): Promise<number> {
-  const c = await api(base, "POST", "/v1/customers", { body: { email: `${login}@example.com`, login, first_name: "Ina", last_name: "Wex", country: "DE", phone: "+49.301234567" } });
-  assert.equal(c.status, 201, c.text);
-  const p = await api(base, "PUT", `/v1/customers/${c.body.id}/password`, { body: { password: PASSWORD } });
-  assert.equal(p.status, 204, p.text);
-  return c.body.id;
-}
+const createLoginCustomer = async (server: TestServer, login: string): Promise<number> =>
+  (await customerWithPassword(server, { email: `${login}@example.com`, login, first_name: "Ina", last_name: "Wex", country: "DE", phone: "+49.301234567" }, PASSWORD)).id;
 
 function xmlCall(client: xmlrpc.Client, method: string, params: Record<string, unknown> = {}): Promise<any> {
   return new Promise((resolve, reject) => client.methodCall(method, [params], (err, value) => (err ? reject(err) : resolve(value))));
@@ -26,7 +22,7 @@ forEachDialect("INWX DomRobot with the real clients", (dialect) => {
   after(async () => server.close());
 
   test("domrobot-client logs in, reads, updates with good and bad values and logs out", async () => {
-    const id = await createLoginCustomer(server.url, "inwxjson");
+    const id = await createLoginCustomer(server, "inwxjson");
     const client = new ApiClient(`${server.url}/jsonrpc/`, "en", false);
     const login = await client.login("inwxjson", PASSWORD);
     assert.equal(login.code, 1000, JSON.stringify(login));
@@ -89,7 +85,7 @@ forEachDialect("INWX DomRobot with the real clients", (dialect) => {
   });
 
   test("xmlrpc client with cookies logs in, reads, updates with good and bad values and logs out", async () => {
-    const id = await createLoginCustomer(server.url, "inwxxml");
+    const id = await createLoginCustomer(server, "inwxxml");
     const u = new URL(`${server.url}/xmlrpc/`);
     const client = xmlrpc.createClient({ host: u.hostname, port: Number(u.port), path: u.pathname, cookies: true });
     const login = await xmlCall(client, "account.login", { user: "inwxxml", pass: PASSWORD });

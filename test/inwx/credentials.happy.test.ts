@@ -3,16 +3,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { ApiClient } from "domrobot-client";
 import { generate } from "otplib";
+import { customerWithPassword } from "../helpers/fixtures.js";
 import { api, forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
 
 const PASSWORD = "Correct-Horse-Battery-9";
 
-async function createLoginCustomer(base: string, login: string): Promise<number> {
-  const c = await api(base, "POST", "/v1/customers", { body: { email: `${login}@example.com`, login, company: "Inwx Cred GmbH", country: "DE" } });
-  assert.equal(c.status, 201, c.text);
-  assert.equal((await api(base, "PUT", `/v1/customers/${c.body.id}/password`, { body: { password: PASSWORD } })).status, 204);
-  return c.body.id;
-}
+const createLoginCustomer = async (server: TestServer, login: string): Promise<number> =>
+  (await customerWithPassword(server, { email: `${login}@example.com`, login, company: "Inwx Cred GmbH", country: "DE" }, PASSWORD)).id;
 
 forEachDialect("INWX DomRobot credentials with domrobot-client", (dialect) => {
   let server: TestServer;
@@ -22,7 +19,7 @@ forEachDialect("INWX DomRobot credentials with domrobot-client", (dialect) => {
   after(async () => server.close());
 
   test("a logged-in customer changes its password and service PIN with customer.update", async () => {
-    const id = await createLoginCustomer(server.url, "inwxcred");
+    const id = await createLoginCustomer(server, "inwxcred");
     const client = new ApiClient(`${server.url}/jsonrpc/`, "en", false);
     assert.equal((await client.login("inwxcred", PASSWORD)).code, 1000);
     const pin1 = await client.callApi("customer.update", { servicePin: "4711" });
@@ -44,7 +41,7 @@ forEachDialect("INWX DomRobot credentials with domrobot-client", (dialect) => {
   });
 
   test("login with TOTP on completes through account.unlock with the client's shared secret", async () => {
-    await createLoginCustomer(server.url, "inwxtotp");
+    await createLoginCustomer(server, "inwxtotp");
     const session = await api(server.url, "POST", "/v1/sessions", { key: null, body: { identifier: "inwxtotp", password: PASSWORD } });
     assert.equal(session.status, 201, session.text);
     const token = session.body.token as string;

@@ -2,18 +2,17 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ApiClient } from "domrobot-client";
 import { AppError } from "../../src/core/errors.js";
+import { customerWithPassword } from "../helpers/fixtures.js";
 import { api, forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
 
 const PASSWORD = "Correct-Horse-Battery-9";
 const NEW_PASSWORD = "An0ther-Long-Passphrase";
 
 async function loggedIn(server: TestServer, login: string): Promise<{ id: number; client: ApiClient }> {
-  const c = await api(server.url, "POST", "/v1/customers", { body: { email: `${login}@example.com`, login, company: "Atomic GmbH", country: "DE", city: "Berlin" } });
-  assert.equal(c.status, 201, c.text);
-  assert.equal((await api(server.url, "PUT", `/v1/customers/${c.body.id}/password`, { body: { password: PASSWORD } })).status, 204);
+  const c = await customerWithPassword(server, { email: `${login}@example.com`, login, company: "Atomic GmbH", country: "DE", city: "Berlin" }, PASSWORD);
   const client = new ApiClient(`${server.url}/jsonrpc/`, "en", false);
   assert.equal((await client.login(login, PASSWORD)).code, 1000);
-  return { id: c.body.id, client };
+  return { id: c.id, client };
 }
 
 async function unchanged(server: TestServer, id: number, login: string, version: number): Promise<void> {

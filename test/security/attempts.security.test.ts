@@ -2,16 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { generate } from "otplib";
 import { ManualClock } from "../../src/core/clock.js";
+import { customerWithPassword as passwordCustomer } from "../helpers/fixtures.js";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
 
 const PASSWORD = "Sturdy-Password-7";
 
-async function customerWithPassword(s: TestServer, email: string): Promise<{ id: number; login: string }> {
-  const c = await api(s.url, "POST", "/v1/customers", { body: { email, company: "Attempts GmbH" } });
-  assert.equal(c.status, 201, c.text);
-  assert.equal((await api(s.url, "PUT", `/v1/customers/${c.body.id}/password`, { body: { password: PASSWORD } })).status, 204);
-  return { id: c.body.id, login: c.body.login };
-}
+const customerWithPassword = (s: TestServer, email: string) => passwordCustomer(s, { email, company: "Attempts GmbH" }, PASSWORD);
 
 const login = (s: TestServer, identifier: string, password: string, headers: Record<string, string> = {}) =>
   api(s.url, "POST", "/v1/sessions", { key: null, body: { identifier, password }, headers });

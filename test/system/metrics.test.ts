@@ -45,6 +45,10 @@ forEachDialect("GET /metrics", (dialect) => {
     assert.ok((sample(t, "custos_db_statements_total") ?? 0) > 5, "statements are counted");
     assert.ok((sample(t, "custos_db_pool_connections", { state: "size" }) ?? 0) >= 1);
     assert.equal(sample(t, "custos_db_pool_connections", { state: "waiting" }), 0);
+    const acquired = sample(t, "custos_db_pool_acquisitions_total") ?? -1;
+    if (dialect === "postgres") assert.ok(acquired > 0, "pool acquisitions are counted");
+    else assert.equal(acquired, 0, "SQLite has one connection and no pool");
+    assert.ok((sample(t, "custos_db_pool_wait_seconds_total") ?? -1) >= 0, "pool wait is summed");
     assert.equal(sample(t, "custos_idempotency_keys"), 1);
     assert.ok(sample(t, "custos_process_resident_memory_bytes") !== undefined, "process metrics");
   });

@@ -10,7 +10,7 @@ export interface AccessDeps {
 }
 const keysInput = z.strictObject({ type: keyTypeFilter.optional() });
 
-/** Stackable getKeys(id, type?) and listRoles(id). */
+/** A customer's keys (optionally of one type) and the roles they can carry. */
 export const AccessCommands = {
   getKeys: defineCommand({
     operation: AccessOps.keys,

@@ -3,8 +3,8 @@ import { defineCommand } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
 import type { CustomerService } from "../customers/service.js";
 import type { ApiKeyService } from "./apikeys.js";
-import { ApiKeyOps } from "./operations.js";
-import { aclInputSchema, aclPatchSchema, apiKeyCreateSchema } from "./schema.js";
+import { ApiKeyOps, RoleOps } from "./operations.js";
+import { aclInputSchema, aclPatchSchema, apiKeyCreateSchema, apiKeyUpdateSchema } from "./schema.js";
 
 export interface ApiKeyCommandDeps {
   keys: ApiKeyService;
@@ -21,9 +21,24 @@ export interface AclTarget {
   entryId: number;
 }
 
+/** An ACL entry named together with its key: refused as not_found when the entry is another key's. */
+export interface KeyAclTarget {
+  keyId: number;
+  entryId: number;
+}
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const keyListSchema = z.strictObject({
+  limit: z.number().int().min(1).max(100),
+  startingAfter: id.optional(),
+  principalKind: z.enum(["operator", "reseller", "customer"]).optional(),
+  principalId: id.optional(),
+  includeRevoked: z.boolean(),
+});
+
 const prefixLength = z.number().int().min(0).max(128).describe("CIDR prefix length; with `address` it forms the range address/prefix_length");
 
-/** An address and a separate prefix length (Stackable's address + cidr) read as one range. */
+/** An address and a separate prefix length (a protocol that sends them apart) read as one range. */
 const withPrefix = (address: string, prefix: number | undefined): string => (prefix === undefined || address.includes("/") ? address : `${address}/${prefix}`);
 
 export const aclCreateCommandSchema = aclInputSchema.extend({ prefix_length: prefixLength.optional() });
@@ -38,7 +53,7 @@ export const ApiKeyCommands = {
     errors: ["not_found"],
     run: ({ keys }: ApiKeyCommandDeps, { ctx, input }) => keys.create(ctx, input),
   }),
-  /** A key for one customer (Stackable createKey): a customer the caller cannot see is not_found. */
+  /** A key for one customer: a customer the caller cannot see is not_found. */
   createForCustomer: defineCommand({
     operation: ApiKeyOps.create,
     input: apiKeyCreateSchema.omit({ principal: true }),
@@ -48,11 +63,35 @@ export const ApiKeyCommands = {
       return keys.create(ctx, { ...input, principal: { kind: "customer", id: customer.id } });
     },
   }),
+  list: defineCommand({
+    operation: ApiKeyOps.list,
+    input: keyListSchema,
+    errors: [],
+    run: ({ keys }: ApiKeyCommandDeps, { ctx, input }) => keys.list(ctx, definedOnly(input)),
+  }),
+  get: defineCommand({
+    operation: ApiKeyOps.get,
+    input: nothing,
+    errors: ["not_found"],
+    run: ({ keys }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: KeyTarget }) => keys.get(ctx, target.keyId),
+  }),
+  update: defineCommand({
+    operation: ApiKeyOps.update,
+    input: apiKeyUpdateSchema,
+    errors: ["not_found", "invalid_state_transition"],
+    run: ({ keys }: ApiKeyCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof apiKeyUpdateSchema>; target: KeyTarget }) => keys.update(ctx, target.keyId, input),
+  }),
   revoke: defineCommand({
     operation: ApiKeyOps.revoke,
     input: nothing,
     errors: ["not_found", "invalid_state_transition"],
     run: ({ keys }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: KeyTarget }) => keys.revoke(ctx, target.keyId),
+  }),
+  aclList: defineCommand({
+    operation: ApiKeyOps.aclList,
+    input: nothing,
+    errors: ["not_found"],
+    run: ({ keys }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: KeyTarget }) => keys.listAcl(ctx, target.keyId),
   }),
   aclCreate: defineCommand({
     operation: ApiKeyOps.aclCreate,
@@ -98,4 +137,31 @@ export const ApiKeyCommands = {
       return { data: await Promise.all(page.data.map(async (k) => ({ ...k, acl: await keys.listAcl(ctx, k.id) }))) };
     },
   }),
+  /** An entry's address or description, replaced as given (no prefix is carried over). */
+  keyAclUpdate: defineCommand({
+    operation: ApiKeyOps.aclUpdate,
+    input: aclPatchSchema,
+    errors: ["not_found", "conflict"],
+    run: ({ keys }: ApiKeyCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof aclPatchSchema>; target: KeyAclTarget }) => keys.updateAcl(ctx, target.keyId, target.entryId, input),
+  }),
+  keyAclDelete: defineCommand({
+    operation: ApiKeyOps.aclDelete,
+    input: nothing,
+    errors: ["not_found"],
+    run: ({ keys }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: KeyAclTarget }) => keys.deleteAcl(ctx, target.keyId, target.entryId),
+  }),
 } as const;
+
+export const RoleCommands = {
+  list: defineCommand({
+    operation: RoleOps.list,
+    input: nothing,
+    errors: [],
+    run: async ({ keys }: ApiKeyCommandDeps, { ctx }) => keys.listRoles(ctx),
+  }),
+} as const;
+
+/** Drops keys whose value is undefined (optional fields are absent, not undefined, in the service's query types). */
+function definedOnly<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

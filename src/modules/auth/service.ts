@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../../core/clock.js";
 import type { Principal, PrincipalKind } from "../../core/context.js";
@@ -9,7 +10,9 @@ import { ipAllowed, type ParsedRange, parseRange } from "./acl.js";
 import { permissionsOf } from "./roles.js";
 
 /** API keys are long random strings, so one SHA-256 is the right hash (argon2 is for passwords). */
-export const hashKey = (secret: string): string => createHash("sha256").update(secret).digest("hex");
+export const hashKey: (secret: string) => string =
+  // One-shot hashing where Node has it (20.12+): no Hash object per request.
+  typeof crypto.hash === "function" ? (secret) => crypto.hash("sha256", secret, "hex") : (secret) => createHash("sha256").update(secret).digest("hex");
 
 export interface IssuedKey {
   id: number;
@@ -26,6 +29,8 @@ interface CacheEntry {
   /** The principal's own state (customer status, api_allowed) at the time of caching. */
   active: boolean;
   until: number;
+  /** row.last_used_at in ms, for the fast path's "touch due?" check. */
+  lastUsed: number;
 }
 
 const CACHE_TTL_MS = 10_000;
@@ -54,6 +59,24 @@ export class ApiKeyAuthenticator {
   }
 
   /**
+   * The principal of a key this process verified within the cache's lifetime, when every check
+   * passes without the database: not revoked, not expired, principal active, address allowed by
+   * the ACL, no last-used update due. Otherwise undefined, and the caller goes through
+   * `authenticate`, which checks again (from the database if needed) and names the refusal.
+   */
+  cachedPrincipal(token: string, clientIp: string | null): Principal | undefined {
+    const entry = this.cache.get(hashKey(token));
+    if (entry === undefined) return undefined;
+    const now = this.clock.now().getTime();
+    const { row } = entry;
+    if (entry.until < now || row.revoked_at !== null || !entry.active) return undefined;
+    if (row.expires_at !== null && Date.parse(row.expires_at) <= now) return undefined;
+    if (entry.acl !== null && !ipAllowed(clientIp, entry.acl)) return undefined;
+    if (row.last_used_at === null || now - entry.lastUsed > TOUCH_EVERY_MS) return undefined;
+    return entry.principal;
+  }
+
+  /**
    * A key named by its id, for signed requests: the signature (checked by RequestSigning) proves
    * possession, and every other check (revoked, expired, principal's state, ACL) is the same.
    */
@@ -75,7 +98,7 @@ export class ApiKeyAuthenticator {
       }
       const acl = (await repo.aclOf(row.id)).map((a) => parseRange(a.cidr));
       const active = await repo.principalActive(row.principal_kind, row.principal_id);
-      entry = { row, principal: principalOf(row), acl: acl.length > 0 ? acl : null, active, until: now.getTime() + CACHE_TTL_MS };
+      entry = { row, principal: principalOf(row), acl: acl.length > 0 ? acl : null, active, until: now.getTime() + CACHE_TTL_MS, lastUsed: row.last_used_at === null ? 0 : Date.parse(row.last_used_at) };
       this.cache.set(hash, entry);
       if (this.cache.size > 10_000) this.cache.clear();
     }
@@ -87,6 +110,7 @@ export class ApiKeyAuthenticator {
     if (entry.acl !== null && !ipAllowed(clientIp, entry.acl)) throw new AppError("forbidden", "Access denied");
     if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
       row.last_used_at = now.toISOString();
+      entry.lastUsed = now.getTime();
       await new ApiKeyRepository(this.storage.db).touch(row.id, row.last_used_at);
     }
     return entry.principal;

@@ -9,7 +9,7 @@ export interface BandwidthDeps {
   hosting: { bandwidth: BandwidthService };
 }
 
-/** Sample ingestion (metering systems) and Stackable currentBillableBandwidth(customerId). */
+/** Sample ingestion (metering systems) and the current billable bandwidth of a customer. */
 export const BandwidthCommands = {
   ingest: defineCommand({ operation: BandwidthOps.ingest, input: ingestSchema, errors: [], run: ({ hosting }: BandwidthDeps, { ctx, input }) => hosting.bandwidth.ingest(ctx, input) }),
   currentBillableBandwidth: defineCommand({

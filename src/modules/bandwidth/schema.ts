@@ -24,7 +24,6 @@ export const sampleSchema = z.strictObject({
 export const ingestSchema = z
   .strictObject({ samples: z.array(sampleSchema).min(1, "must hold at least one sample").max(MAX_BATCH, `may hold at most ${MAX_BATCH} samples`) })
   .meta({ id: "BandwidthSamples" });
-export type IngestInput = z.output<typeof ingestSchema>;
 
 export const ingestResultSchema = z.object({ object: z.literal("bandwidth_ingest"), received: z.number().int(), recorded: z.number().int(), duplicates: z.number().int() }).meta({ id: "BandwidthIngestResult" });
 export type IngestResult = z.output<typeof ingestResultSchema>;

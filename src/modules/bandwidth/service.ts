@@ -61,7 +61,7 @@ export class BandwidthService {
     });
   }
 
-  /** Stackable currentBillableBandwidth(customerId). */
+  /** The customer's billable bandwidth in the current period. */
   async currentBillableBandwidth(ctx: Context, customerRef: string | number): Promise<BillableView> {
     authorize(ctx, BandwidthOps.billable);
     const db = this.storage.db;

@@ -15,7 +15,6 @@ export const budgetSetSchema = z
   .strictObject(limits as { [K in BudgetResource]: z.ZodOptional<typeof quota> })
   .describe("Replaces the reseller's limits. A resource left out is unlimited.")
   .meta({ id: "BudgetSet" });
-export type BudgetSetInput = z.output<typeof budgetSetSchema>;
 
 export const budgetLineSchema = z.object({
   limit: z.number().int().describe("-1: unlimited"),

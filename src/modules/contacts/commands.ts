@@ -10,7 +10,7 @@ export interface ContactDeps {
 }
 const nothing = z.strictObject({});
 
-/** Stackable createContact ... listContacts: one command per seed function. */
+/** Contacts, contact methods and subscriptions: one command per operation. */
 export const ContactCommands = {
   createContact: defineCommand({
     operation: ContactOps.create,

@@ -2,7 +2,7 @@ import { defineOperation } from "../../core/operations.js";
 
 const all = ["operator", "reseller", "customer"] as const;
 
-/** Stackable's contacts, contact methods and their notice subscriptions, and the two catalogues. */
+/** Contacts, their contact methods and notice subscriptions, and the two catalogues they draw on. */
 export const ContactOps = {
   create: defineOperation({ name: "contact.create", permission: "hosting.write", mutates: true, principals: all, summary: "Create a contact of a customer (Stackable createContact)" }),
   delete: defineOperation({ name: "contact.delete", permission: "hosting.write", mutates: true, principals: all, summary: "Delete a contact with its methods and subscriptions (Stackable destroyContact)" }),

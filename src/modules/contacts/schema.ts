@@ -35,7 +35,7 @@ export const httpsUrl = z
     { message: "must be an https:// URL without user name or password", params: { code: "invalid_format" } },
   );
 
-/** The options map of each method type (Stackable's map<string,string>), checked strictly. */
+/** The options of each method type (a string-to-string map), checked strictly. */
 export const METHOD_OPTIONS: Record<MethodType, z.ZodType<Record<string, string>>> = {
   email: z.strictObject({ address: email }),
   sms: z.strictObject({ number: e164 }),

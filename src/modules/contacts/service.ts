@@ -54,8 +54,7 @@ function checkOptions(schema: z.ZodType, options: Record<string, string>): Recor
 }
 
 /**
- * Contacts of a customer, the ways to reach them and what each way is told about (Stackable
- * createContact ... listContacts). Deleting a contact removes its methods and subscriptions.
+ * Contacts of a customer, the ways to reach them and what each way is told about. Deleting a contact removes its methods and subscriptions.
  */
 export class ContactService {
   constructor(
@@ -87,7 +86,7 @@ export class ContactService {
     return c;
   }
 
-  /** Stackable createContact(customerId, name). */
+  /** A new contact of the customer, by name. */
   async createContact(ctx: Context, customerRef: string | number, input: unknown): Promise<ContactView> {
     authorize(ctx, ContactOps.create);
     const data = parseOrThrow(contactCreateSchema, input);
@@ -100,7 +99,7 @@ export class ContactService {
     });
   }
 
-  /** Stackable destroyContact(contactId): the contact, its methods and their subscriptions. */
+  /** Deletes the contact, its methods and their subscriptions. */
   async destroyContact(ctx: Context, contactId: number): Promise<void> {
     authorize(ctx, ContactOps.delete);
     await this.storage.transaction(async (trx) => {
@@ -111,14 +110,14 @@ export class ContactService {
     });
   }
 
-  /** Stackable listContacts(customerId): contacts with their methods and subscriptions. */
+  /** The customer's contacts with their methods and subscriptions. */
   async listContacts(ctx: Context, customerRef: string | number): Promise<ContactView[]> {
     authorize(ctx, ContactOps.list);
     const customer = await visibleCustomer(this.storage.db, ctx, customerRef);
     return this.contactsView(this.storage.db, await new ContactRepository(this.storage.db).contactsOf(customer.id));
   }
 
-  /** Stackable createContactMethod(contactId, methodId, options): options checked per method type. */
+  /** A way to reach a contact; its options are checked per method type. */
   async createContactMethod(ctx: Context, contactId: number, input: unknown): Promise<ContactMethodView> {
     authorize(ctx, ContactOps.methodCreate);
     const data = parseOrThrow(contactMethodCreateSchema, input);
@@ -143,7 +142,7 @@ export class ContactService {
     return m;
   }
 
-  /** Stackable destroyContactMethod(contactMethodId). */
+  /** Deletes a contact method and its subscriptions. */
   async destroyContactMethod(ctx: Context, methodId: number): Promise<void> {
     authorize(ctx, ContactOps.methodDelete);
     await this.storage.transaction(async (trx) => {
@@ -153,7 +152,7 @@ export class ContactService {
     });
   }
 
-  /** Stackable createContactMethodNotice(contactMethodId, noticeTypeId, options): returns the subscription's id. */
+  /** Subscribes a contact method to a notice type; returns the subscription's id. */
   async createContactMethodNotice(ctx: Context, methodId: number, input: unknown): Promise<SubscriptionView> {
     authorize(ctx, ContactOps.subscribe);
     const data = parseOrThrow(contactMethodNoticeCreateSchema, input);
@@ -173,7 +172,7 @@ export class ContactService {
     );
   }
 
-  /** Stackable destroyContactMethodNotice(contactMethodNoticeId). */
+  /** Ends a subscription. */
   async destroyContactMethodNotice(ctx: Context, subscriptionId: number): Promise<void> {
     authorize(ctx, ContactOps.unsubscribe);
     await this.storage.transaction(async (trx) => {
@@ -185,13 +184,13 @@ export class ContactService {
     });
   }
 
-  /** Stackable listContactNoticeTypes. */
+  /** The catalogue of notice types a method can subscribe to. */
   async listContactNoticeTypes(ctx: Context): Promise<CatalogueEntry[]> {
     authorize(ctx, ContactOps.noticeTypes);
     return new ContactRepository(this.storage.db).noticeTypes();
   }
 
-  /** Stackable listContactMethods: the kinds of method, not a contact's methods. */
+  /** The kinds of contact method (the catalogue), not a contact's methods. */
   async listContactMethods(ctx: Context): Promise<CatalogueEntry[]> {
     authorize(ctx, ContactOps.methodTypes);
     return new ContactRepository(this.storage.db).methodTypes();

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { generateSecret, generateURI } from "otplib";
 import type { Clock } from "../../core/clock.js";
 import type { Context, Principal, PrincipalKind } from "../../core/context.js";
 import { AppError, notFound, validationFailed } from "../../core/errors.js";
@@ -12,18 +11,15 @@ import { ipAllowed, parseRange } from "../auth/acl.js";
 import { ApiKeyRepository } from "../auth/repository.js";
 import { permissionsOf } from "../auth/roles.js";
 import { AccountCredentialEvents, AccountCredentialOps } from "./account-operations.js";
-import { AccountCredentialRepository, type AccountCredentialsRow, type AccountSessionRow } from "./account-repository.js";
 import { type AccountLoginInput, type AccountLoginStatus, accountLogin, accountLoginSetSchema, accountTotpDisableSchema } from "./account-schema.js";
-import { LoginBudget } from "./login-budget.js";
+import { AccountCredentialRepository } from "./repository.js";
 import { passwordIssues, totpCodeSchema } from "./schema.js";
-import { burnVerify, hashSecret, needsRehash, SecretBox, sha256, verifySecret } from "./secrets.js";
-import type { CredentialOptions } from "./service.js";
-import { sessionExpiry } from "./session-expiry.js";
-import { acceptedTotpStep, BACKUP_CODE_COUNT, newBackupCode, normaliseBackupCode } from "./totp.js";
+import { burnVerify, hashSecret, sha256, verifySecret } from "./secrets.js";
+import type { CredentialOptions } from "./options.js";
+import { type RequestMeta, SubjectCredentials } from "./subject.js";
 
 /** Account session tokens: 128 random bits as 32 lower-case hex digits (the shape Openprovider clients know). */
 const ACCOUNT_TOKEN = /^[0-9a-f]{32}$/;
-const TOUCH_EVERY_MS = 60_000;
 
 const invalidCredentials = (): AppError => new AppError("unauthenticated", "Invalid credentials");
 const invalidSession = (): AppError => new AppError("unauthenticated", "The session is not valid");
@@ -36,27 +32,32 @@ export interface AccountSession {
 }
 
 /**
- * Password logins for operator and reseller accounts, under the rules customer logins follow and
- * with the same code: argon2id and the password policy (secrets.ts, schema.ts), the attempt
- * budgets per address and per subject (login-budget.ts), TOTP steps and backup codes (totp.ts),
- * idle and absolute session expiry (the same options).
- * The account's API-key allow lists bind its logins too: a login, and every use of its session,
- * must come from an address one of the account's live keys allows (when any key has a list).
+ * Password logins for operator and reseller accounts: the credential rules customers follow
+ * (SubjectCredentials: argon2id, attempt budgets, TOTP and backup codes, session expiry) on the
+ * account's own tables. What is the account's own: who may manage it (operators, or a reseller
+ * itself), that only active operator and reseller accounts log in, and that the account's API-key
+ * allow lists bind its logins too: a login, and every use of its session, must come from an
+ * address one of the account's live keys allows (when any key has a list).
  */
 export class AccountCredentialService {
-  private readonly box: SecretBox;
+  private readonly rules: SubjectCredentials<"account", AccountCredentialRepository>;
 
   constructor(
     private readonly storage: Storage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly options: CredentialOptions,
+    readonly options: CredentialOptions,
+    repository: (db: Executor) => AccountCredentialRepository = (db) => new AccountCredentialRepository(db),
   ) {
-    this.box = new SecretBox(options.secretKey);
+    this.rules = new SubjectCredentials({ storage, clock, options, repository }, "account");
   }
 
   static isSessionToken(token: string): boolean {
     return ACCOUNT_TOKEN.test(token);
+  }
+
+  private repo(db: Executor = this.storage.db): AccountCredentialRepository {
+    return this.rules.repo(db);
   }
 
   // ---- managing an account's login ---------------------------------------------------------
@@ -65,7 +66,7 @@ export class AccountCredentialService {
     authorize(ctx, AccountCredentialOps.set);
     const data = parseOrThrow(accountLoginSetSchema, input);
     const account = await this.findVisible(this.storage.db, ctx, accountId);
-    const current = await new AccountCredentialRepository(this.storage.db).get(account.id);
+    const current = await this.repo().get(account.id);
     const login = data.login ?? current?.login ?? "";
     if (login === "") throw validationFailed([{ field: "login", code: "required", message: "is required until the account has a login name" }]);
     let hashed: string | undefined;
@@ -75,12 +76,9 @@ export class AccountCredentialService {
       hashed = await hashSecret(data.password);
     }
     await this.storage.transaction(async (trx) => {
-      const repo = new AccountCredentialRepository(trx);
-      const at = this.clock.now().toISOString();
-      const changes: Partial<AccountCredentialsRow> = { login };
-      if (hashed !== undefined) Object.assign(changes, { password_hash: hashed, password_changed_at: at });
-      await repo.upsert(account.id, changes, at);
-      if (hashed !== undefined) await repo.deleteSessionsOf(account.id);
+      const repo = this.repo(trx);
+      await repo.upsert(account.id, { login }, this.clock.now().toISOString());
+      if (hashed !== undefined) await this.rules.writePassword(repo, account.id, hashed);
       await this.audit.record(trx, ctx, {
         operation: AccountCredentialOps.set.name,
         targetType: "account",
@@ -98,7 +96,7 @@ export class AccountCredentialService {
   }
 
   private async statusOf(accountId: number): Promise<AccountLoginStatus> {
-    const c = await new AccountCredentialRepository(this.storage.db).get(accountId);
+    const c = await this.repo().get(accountId);
     return {
       object: "account_credentials",
       account_id: accountId,
@@ -117,14 +115,10 @@ export class AccountCredentialService {
     authorize(ctx, AccountCredentialOps.unlock);
     await this.storage.transaction(async (trx) => {
       const account = await this.findVisible(trx, ctx, accountId);
-      await new LoginBudget(trx, this.clock, this.options).reset({ kind: "account", id: account.id });
+      await this.rules.budget().reset({ kind: "account", id: account.id });
       await this.audit.record(trx, ctx, { operation: AccountCredentialOps.unlock.name, targetType: "account", targetId: account.id, details: { login_budget: "reset" } });
     });
     return this.statusOf(accountId);
-  }
-
-  private budget(): LoginBudget {
-    return new LoginBudget(this.storage.db, this.clock, this.options);
   }
 
   // ---- TOTP --------------------------------------------------------------------------------
@@ -133,14 +127,12 @@ export class AccountCredentialService {
     authorize(ctx, AccountCredentialOps.totpEnrol);
     return this.storage.transaction(async (trx) => {
       const account = await this.findVisible(trx, ctx, accountId);
-      const repo = new AccountCredentialRepository(trx);
-      const c = await repo.get(account.id);
-      if (!c?.login) throw new AppError("invalid_state_transition", "Give the account a login name first");
-      if (c.totp_enabled === 1) throw new AppError("invalid_state_transition", "TOTP is already enabled; disable it before enrolling again");
-      const secret = generateSecret();
-      await repo.upsert(account.id, { totp_secret: this.box.seal(secret), totp_enabled: 0, totp_last_step: 0 }, this.clock.now().toISOString());
+      const enrolled = await this.rules.enrolTotp(this.repo(trx), account.id, (c) => {
+        if (!c?.login) throw new AppError("invalid_state_transition", "Give the account a login name first");
+        return c.login;
+      });
       await this.audit.record(trx, ctx, { operation: AccountCredentialOps.totpEnrol.name, targetType: "account", targetId: account.id, details: { totp: "enrolment started" } });
-      return { secret, otpauth_uri: generateURI({ issuer: this.options.totpIssuer, label: c.login, secret }) };
+      return enrolled;
     });
   }
 
@@ -149,17 +141,9 @@ export class AccountCredentialService {
     const { code } = parseOrThrow(totpCodeSchema, input);
     return this.storage.transaction(async (trx) => {
       const account = await this.findVisible(trx, ctx, accountId);
-      const repo = new AccountCredentialRepository(trx);
-      const c = await repo.get(account.id);
-      if (!c?.totp_secret) throw new AppError("invalid_state_transition", "Start TOTP enrolment first");
-      if (c.totp_enabled === 1) throw new AppError("invalid_state_transition", "TOTP is already enabled");
-      const step = await acceptedTotpStep(this.box, c.totp_secret, code, c.totp_last_step, this.clock.now());
-      if (step === null) throw validationFailed([{ field: "code", code: "invalid_value", message: "is not the current code of the enrolled secret" }]);
-      await repo.upsert(account.id, { totp_enabled: 1, totp_last_step: step }, this.clock.now().toISOString());
-      const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
-      await repo.replaceBackupCodes(account.id, codes.map((x) => sha256(normaliseBackupCode(x))));
+      const codes = await this.rules.confirmTotp(this.repo(trx), account.id, code);
       await this.audit.record(trx, ctx, { operation: AccountCredentialOps.totpConfirm.name, targetType: "account", targetId: account.id, details: { totp: "enabled" } });
-      return { backup_codes: codes };
+      return codes;
     });
   }
 
@@ -169,14 +153,13 @@ export class AccountCredentialService {
     const data = parseOrThrow(accountTotpDisableSchema, input ?? {});
     await this.storage.transaction(async (trx) => {
       const account = await this.findVisible(trx, ctx, accountId);
-      const repo = new AccountCredentialRepository(trx);
+      const repo = this.repo(trx);
       const c = await repo.get(account.id);
       if (!c?.totp_secret) throw new AppError("invalid_state_transition", "TOTP is not enabled");
-      if (ctx.principal.kind !== "operator" && c.totp_enabled === 1 && !(await this.checkSecondFactor(repo, c, data.code ?? ""))) {
+      if (ctx.principal.kind !== "operator" && c.totp_enabled === 1 && !(await this.rules.checkSecondFactor(repo, account.id, data.code ?? ""))) {
         throw validationFailed([{ field: "code", code: "invalid_value", message: "give a valid current code to turn TOTP off" }]);
       }
-      await repo.upsert(account.id, { totp_secret: null, totp_enabled: 0, totp_last_step: 0 }, this.clock.now().toISOString());
-      await repo.replaceBackupCodes(account.id, []);
+      await this.rules.disableTotp(repo, account.id);
       await this.audit.record(trx, ctx, { operation: AccountCredentialOps.totpDisable.name, targetType: "account", targetId: account.id, details: { totp: "disabled" } });
     });
   }
@@ -188,13 +171,11 @@ export class AccountCredentialService {
    * the account's key allow lists exclude (forbidden) and a missing second factor.
    */
   async login(input: AccountLoginInput): Promise<AccountSession> {
-    const now = this.clock.now();
-    const budget = this.budget();
+    const budget = this.rules.budget();
     await budget.admitAddress(input.clientIp);
     const identifier = input.identifier.trim().toLowerCase();
-    const repo = new AccountCredentialRepository(this.storage.db);
     // A name no login can have is not looked up (a NUL would reach PostgreSQL as an error).
-    const creds = accountLogin.safeParse(identifier).success ? await repo.findByLogin(identifier) : undefined;
+    const creds = accountLogin.safeParse(identifier).success ? await this.repo().findByLogin(identifier) : undefined;
     if (!creds?.password_hash) {
       await burnVerify(input.password);
       throw invalidCredentials();
@@ -209,38 +190,31 @@ export class AccountCredentialService {
     await this.checkAcl(account, input.clientIp);
     if (creds.totp_enabled === 1) {
       if (input.code === undefined || input.code === "") throw new AppError("second_factor_required", "This account needs a TOTP or backup code to log in");
-      const ok = await this.storage.transaction((trx) => this.checkSecondFactor(new AccountCredentialRepository(trx), creds, input.code ?? ""));
+      const ok = await this.storage.transaction((trx) => this.rules.checkSecondFactor(this.repo(trx), account.id, input.code ?? ""));
       if (!ok) throw invalidCredentials();
     }
     await budget.succeeded(subject, input.clientIp);
-    if (needsRehash(creds.password_hash)) await repo.upsert(account.id, { password_hash: await hashSecret(input.password) }, now.toISOString());
+    await this.rules.rehashIfNeeded(account.id, creds.password_hash, input.password);
     return this.openSession(account, input);
   }
 
   /** The principal of a live account session; refuses dead, expired or out-of-ACL use. */
   async authenticate(token: string, clientIp: string | null): Promise<Principal> {
     if (!ACCOUNT_TOKEN.test(token)) throw invalidSession();
-    const repo = new AccountCredentialRepository(this.storage.db);
-    const row = await repo.findSessionByHash(sha256(token));
-    const now = this.clock.now();
-    if (row?.state !== "active") throw invalidSession();
-    if (row.expires_at <= now.toISOString()) {
-      await repo.deleteSession(row.id);
-      throw new AppError("unauthenticated", "The session has expired; log in again");
-    }
+    const row = await this.rules.activeSession(token, invalidSession);
     const account = await new AccountRepository(this.storage.db).findById(row.account_id);
-    const creds = await repo.get(row.account_id);
+    const creds = await this.repo().get(row.account_id);
     if (account?.status !== "active" || !creds?.password_hash) throw invalidSession();
     await this.checkAcl(account, clientIp);
-    if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) await repo.touchSession(row.id, now.toISOString(), this.expiryOf(row.created_at, now));
+    await this.rules.touch(row);
     return accountPrincipal(account, row.id);
   }
 
   /** Ends the session; unknown tokens are ignored. */
-  async logout(token: string, meta: { clientIp: string | null; protocol: string; requestId: string }): Promise<void> {
+  async logout(token: string, meta: RequestMeta): Promise<void> {
     if (!ACCOUNT_TOKEN.test(token)) return;
     await this.storage.transaction(async (trx) => {
-      const repo = new AccountCredentialRepository(trx);
+      const repo = this.repo(trx);
       const row = await repo.findSessionByHash(sha256(token));
       if (!row) return;
       await repo.deleteSession(row.id);
@@ -249,33 +223,14 @@ export class AccountCredentialService {
     });
   }
 
-  private async openSession(account: AccountRow, meta: { clientIp: string | null; protocol: string; requestId: string }): Promise<AccountSession> {
-    const now = this.clock.now();
-    const at = now.toISOString();
+  private async openSession(account: AccountRow, meta: RequestMeta): Promise<AccountSession> {
     const token = randomBytes(16).toString("hex");
-    const row: AccountSessionRow = {
-      id: `sea_${randomBytes(9).toString("base64url")}`,
-      token_hash: sha256(token),
-      account_id: account.id,
-      state: "active",
-      created_at: at,
-      last_seen_at: at,
-      expires_at: this.expiryOf(at, now),
-      client_ip: meta.clientIp,
-      protocol: meta.protocol,
-      attempts: 0,
-    };
+    const row = this.rules.sessionRow(account.id, `sea_${randomBytes(9).toString("base64url")}`, token, "active", meta);
     await this.storage.transaction(async (trx) => {
-      const repo = new AccountCredentialRepository(trx);
-      await repo.insertSession(row);
-      await repo.recordLogin(account.id, at, meta.clientIp);
+      await this.rules.recordSession(this.repo(trx), account.id, row);
       await this.audit.record(trx, this.accountContext(account, row.id, meta), { operation: AccountCredentialEvents.login, targetType: "session", targetId: row.id });
     });
     return { token, accountId: account.id, kind: account.kind as "operator" | "reseller", expiresAt: row.expires_at };
-  }
-
-  private expiryOf(createdAt: string, now: Date): string {
-    return sessionExpiry(createdAt, now, this.options);
   }
 
   /** The allow lists of the account's live keys bind its password logins; no list, no limit. */
@@ -284,19 +239,7 @@ export class AccountCredentialService {
     if (cidrs.length > 0 && !ipAllowed(clientIp, cidrs.map(parseRange))) throw new AppError("forbidden", "Access denied");
   }
 
-  /** A TOTP code (not replayed) or an unused backup code; the accepted one is consumed. */
-  private async checkSecondFactor(repo: AccountCredentialRepository, creds: AccountCredentialsRow, code: string): Promise<boolean> {
-    if (creds.totp_enabled !== 1 || !creds.totp_secret) return false;
-    const trimmed = code.replace(/\s/g, "");
-    const at = this.clock.now();
-    if (/^\d{6}$/.test(trimmed)) {
-      const step = await acceptedTotpStep(this.box, creds.totp_secret, trimmed, creds.totp_last_step, at);
-      return step !== null && (await repo.advanceTotpStep(creds.account_id, step, at.toISOString()));
-    }
-    return repo.useBackupCode(creds.account_id, sha256(normaliseBackupCode(trimmed)), at.toISOString());
-  }
-
-  private accountContext(account: AccountRow, sessionId: string, meta: { clientIp: string | null; protocol: string; requestId: string }): Context {
+  private accountContext(account: AccountRow, sessionId: string, meta: RequestMeta): Context {
     return { principal: accountPrincipal(account, sessionId), requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
   }
 

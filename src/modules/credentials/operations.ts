@@ -1,7 +1,6 @@
 import { defineOperation } from "../../core/operations.js";
 
 const all = ["operator", "reseller", "customer"] as const;
-const admins = ["operator", "reseller"] as const;
 
 export const CredentialOps = {
   setPassword: defineOperation({ name: "credential.password.set", permission: "customer.credentials", mutates: true, principals: all, summary: "Set a customer's password" }),

@@ -1,12 +1,15 @@
-import type { Generated, Selectable } from "kysely";
+import type { Generated, Kysely, Selectable } from "kysely";
+import { sql } from "kysely";
 import type { Executor } from "../../storage/db.js";
 import { withDbErrors } from "../../storage/db-errors.js";
 
-export interface CustomerCredentialsTable {
-  customer_id: number;
+// ---- tables ---------------------------------------------------------------------------------
+// Customers and operator/reseller accounts keep their credentials in tables of the same shape
+// (migrations 0020 and 0080); they differ in the key column and in one or two columns each.
+
+interface CredentialColumns {
   password_hash: string | null;
   password_changed_at: string | null;
-  pin_hash: string | null;
   /** Encrypted (`v1:`) when CUSTOS_SECRET_KEY is set, else `plain:` + the base32 secret. */
   totp_secret: string | null;
   totp_enabled: number;
@@ -18,10 +21,9 @@ export interface CustomerCredentialsTable {
   updated_at: string;
 }
 
-export interface CustomerSessionsTable {
+interface SessionColumns {
   id: string;
   token_hash: string;
-  customer_id: number;
   /** "active" sessions authenticate; "pending" ones only await the second factor. */
   state: string;
   created_at: string;
@@ -32,12 +34,22 @@ export interface CustomerSessionsTable {
   attempts: number;
 }
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
-  /** "account" (subject = customer id) or "ip" (subject = client address). */
-  scope: string;
-  subject: string;
-  at: string;
+export interface CustomerCredentialsTable extends CredentialColumns {
+  customer_id: number;
+  pin_hash: string | null;
+}
+
+export interface AccountCredentialsTable extends CredentialColumns {
+  account_id: number;
+  login: string;
+}
+
+export interface CustomerSessionsTable extends SessionColumns {
+  customer_id: number;
+}
+
+export interface AccountSessionsTable extends SessionColumns {
+  account_id: number;
 }
 
 export interface TotpBackupCodesTable {
@@ -45,6 +57,21 @@ export interface TotpBackupCodesTable {
   customer_id: number;
   code_hash: string;
   used_at: string | null;
+}
+
+export interface AccountTotpBackupCodesTable {
+  id: Generated<number>;
+  account_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  /** "account" (subject = customer id) or "ip" (subject = client address). */
+  scope: string;
+  subject: string;
+  at: string;
 }
 
 export interface EmailChangesTable {
@@ -61,8 +88,11 @@ declare module "../../storage/schema.js" {
   interface Tables {
     customer_credentials: CustomerCredentialsTable;
     customer_sessions: CustomerSessionsTable;
-    login_failures: LoginFailuresTable;
     totp_backup_codes: TotpBackupCodesTable;
+    account_credentials: AccountCredentialsTable;
+    account_sessions: AccountSessionsTable;
+    account_totp_backup_codes: AccountTotpBackupCodesTable;
+    login_failures: LoginFailuresTable;
     email_changes: EmailChangesTable;
   }
 }
@@ -72,58 +102,107 @@ export type FailureScope = "account" | "ip" | "pin";
 
 export type CredentialsRow = Selectable<CustomerCredentialsTable>;
 export type SessionRow = Selectable<CustomerSessionsTable>;
+export type AccountCredentialsRow = Selectable<AccountCredentialsTable>;
+export type AccountSessionRow = Selectable<AccountSessionsTable>;
 export type EmailChangeRow = Selectable<EmailChangesTable>;
 
-export class CredentialRepository {
-  constructor(private readonly db: Executor) {}
+// ---- subjects -------------------------------------------------------------------------------
 
-  async get(customerId: number): Promise<CredentialsRow | undefined> {
-    return this.db.selectFrom("customer_credentials").selectAll().where("customer_id", "=", customerId).executeTakeFirst();
+/** Who holds credentials: a customer, or an operator or reseller account. */
+export type SubjectKind = "customer" | "account";
+
+interface SubjectRows {
+  customer: { credentials: CredentialsRow; session: SessionRow };
+  account: { credentials: AccountCredentialsRow; session: AccountSessionRow };
+}
+export type CredentialsRowOf<S extends SubjectKind> = SubjectRows[S]["credentials"];
+export type SessionRowOf<S extends SubjectKind> = SubjectRows[S]["session"];
+
+/** The tables a subject's credentials live in, and the columns only that subject has. */
+export const SUBJECT_TABLES = {
+  customer: { credentials: "customer_credentials", sessions: "customer_sessions", backupCodes: "totp_backup_codes", key: "customer_id", extra: { pin_hash: null } },
+  account: { credentials: "account_credentials", sessions: "account_sessions", backupCodes: "account_totp_backup_codes", key: "account_id", extra: { login: "" } },
+} as const;
+
+/** A credential row's columns before any were written. */
+const EMPTY_CREDENTIALS = {
+  password_hash: null,
+  password_changed_at: null,
+  totp_secret: null,
+  totp_enabled: 0,
+  totp_last_step: 0,
+  last_login_at: null,
+  login_count: 0,
+  last_ip: null,
+} as const;
+
+/** The tables are chosen per subject at run time; the row types come back through SubjectRows. */
+type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
+
+/**
+ * Storage of one subject's credentials, sessions and backup codes: the same statements for
+ * customers and accounts, on the subject's own tables.
+ */
+export class SubjectCredentialRepository<S extends SubjectKind> {
+  protected readonly loose: LooseDb;
+  protected readonly tables: (typeof SUBJECT_TABLES)[S];
+
+  constructor(
+    protected readonly db: Executor,
+    readonly subject: S,
+  ) {
+    this.loose = db as unknown as LooseDb;
+    this.tables = SUBJECT_TABLES[subject];
+  }
+
+  async get(id: number): Promise<CredentialsRowOf<S> | undefined> {
+    const t = this.tables;
+    return (await this.loose.selectFrom(t.credentials).selectAll().where(t.key, "=", id).executeTakeFirst()) as CredentialsRowOf<S> | undefined;
   }
 
   /** Writes some credential columns, creating the row on first use. */
-  async upsert(customerId: number, changes: Partial<Omit<CredentialsRow, "customer_id">>, now: string): Promise<void> {
-    const existing = await this.get(customerId);
+  async upsert(id: number, changes: Partial<CredentialsRowOf<S>>, now: string): Promise<void> {
+    const t = this.tables;
+    const existing = await this.get(id);
     if (existing) {
-      await withDbErrors(() => this.db.updateTable("customer_credentials").set({ ...changes, updated_at: now }).where("customer_id", "=", customerId).execute());
+      await withDbErrors(() => this.loose.updateTable(t.credentials).set({ ...changes, updated_at: now }).where(t.key, "=", id).execute());
       return;
     }
     await withDbErrors(() =>
-      this.db
-        .insertInto("customer_credentials")
-        .values({
-          customer_id: customerId,
-          password_hash: null,
-          password_changed_at: null,
-          pin_hash: null,
-          totp_secret: null,
-          totp_enabled: 0,
-          totp_last_step: 0,
-          last_login_at: null,
-          login_count: 0,
-          last_ip: null,
-          ...changes,
-          updated_at: now,
-        })
+      this.loose
+        .insertInto(t.credentials)
+        .values({ [t.key]: id, ...EMPTY_CREDENTIALS, ...t.extra, ...changes, updated_at: now })
         .execute(),
     );
   }
 
-  async recordLogin(customerId: number, at: string, ip: string | null): Promise<void> {
-    const existing = await this.get(customerId);
-    await this.upsert(customerId, { last_login_at: at, last_ip: ip, login_count: (existing?.login_count ?? 0) + 1 }, at);
+  /** Counts a successful login (one UPDATE; a subject that logged in has a credential row). */
+  async recordLogin(id: number, at: string, ip: string | null): Promise<void> {
+    const t = this.tables;
+    await this.loose
+      .updateTable(t.credentials)
+      .set({ last_login_at: at, last_ip: ip, login_count: sql`login_count + 1` })
+      .where(t.key, "=", id)
+      .execute();
   }
 
-  async insertSession(row: SessionRow): Promise<void> {
-    await withDbErrors(() => this.db.insertInto("customer_sessions").values(row).execute());
+  /** Advances the accepted TOTP step only forwards, so two requests cannot both use one code. */
+  async advanceTotpStep(id: number, step: number, at: string): Promise<boolean> {
+    const t = this.tables;
+    const r = await this.loose.updateTable(t.credentials).set({ totp_last_step: step, updated_at: at }).where(t.key, "=", id).where("totp_last_step", "<", step).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
-  async findSessionByHash(hash: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom("customer_sessions").selectAll().where("token_hash", "=", hash).executeTakeFirst();
+  async insertSession(row: SessionRowOf<S>): Promise<void> {
+    await withDbErrors(() => this.loose.insertInto(this.tables.sessions).values({ ...row }).execute());
+  }
+
+  async findSessionByHash(hash: string): Promise<SessionRowOf<S> | undefined> {
+    return (await this.loose.selectFrom(this.tables.sessions).selectAll().where("token_hash", "=", hash).executeTakeFirst()) as SessionRowOf<S> | undefined;
   }
 
   async touchSession(id: string, lastSeen: string, expiresAt: string): Promise<void> {
-    await this.db.updateTable("customer_sessions").set({ last_seen_at: lastSeen, expires_at: expiresAt }).where("id", "=", id).execute();
+    await this.loose.updateTable(this.tables.sessions).set({ last_seen_at: lastSeen, expires_at: expiresAt }).where("id", "=", id).execute();
   }
 
   /**
@@ -131,9 +210,9 @@ export class CredentialRepository {
    * UPDATE; the attempt's number, or null when none is left.
    */
   async spendAttempt(id: string, max: number): Promise<number | null> {
-    const row = await this.db
-      .updateTable("customer_sessions")
-      .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+    const row = await this.loose
+      .updateTable(this.tables.sessions)
+      .set({ attempts: sql`attempts + 1` })
       .where("id", "=", id)
       .where("state", "=", "pending")
       .where("attempts", "<", max)
@@ -143,19 +222,59 @@ export class CredentialRepository {
   }
 
   async deleteSession(id: string): Promise<void> {
-    await this.db.deleteFrom("customer_sessions").where("id", "=", id).execute();
+    await this.loose.deleteFrom(this.tables.sessions).where("id", "=", id).execute();
   }
 
-  /** Ends every session of a customer, except `keep` (the caller's own, after a password change). */
-  async deleteSessionsOf(customerId: number, keep?: string): Promise<number> {
-    let q = this.db.deleteFrom("customer_sessions").where("customer_id", "=", customerId);
+  /** Ends every session of a subject, except `keep` (the caller's own, after a password change). */
+  async deleteSessionsOf(id: number, keep?: string): Promise<number> {
+    let q = this.loose.deleteFrom(this.tables.sessions).where(this.tables.key, "=", id);
     if (keep !== undefined) q = q.where("id", "<>", keep);
     const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
-  async listSessions(customerId: number): Promise<SessionRow[]> {
-    return this.db.selectFrom("customer_sessions").selectAll().where("customer_id", "=", customerId).where("state", "=", "active").orderBy("created_at", "desc").execute();
+  async listSessions(id: number): Promise<SessionRowOf<S>[]> {
+    const rows = await this.loose.selectFrom(this.tables.sessions).selectAll().where(this.tables.key, "=", id).where("state", "=", "active").orderBy("created_at", "desc").execute();
+    return rows as SessionRowOf<S>[];
+  }
+
+  async replaceBackupCodes(id: number, hashes: string[]): Promise<void> {
+    const t = this.tables;
+    await this.loose.deleteFrom(t.backupCodes).where(t.key, "=", id).execute();
+    if (hashes.length > 0) {
+      await this.loose
+        .insertInto(t.backupCodes)
+        .values(hashes.map((code_hash) => ({ [t.key]: id, code_hash, used_at: null })))
+        .execute();
+    }
+  }
+
+  /** Marks an unused backup code used; false when there is none with that hash. */
+  async useBackupCode(id: number, hash: string, at: string): Promise<boolean> {
+    const t = this.tables;
+    const r = await this.loose.updateTable(t.backupCodes).set({ used_at: at }).where(t.key, "=", id).where("code_hash", "=", hash).where("used_at", "is", null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async countUnusedBackupCodes(id: number): Promise<number> {
+    const t = this.tables;
+    const r = await this.loose
+      .selectFrom(t.backupCodes)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where(t.key, "=", id)
+      .where("used_at", "is", null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+/** What the credential rules use of a subject's repository (a fake in unit tests). */
+export type SubjectCredentialStore<S extends SubjectKind> = { [K in keyof SubjectCredentialRepository<S>]: SubjectCredentialRepository<S>[K] };
+
+/** Customer credentials, plus what only customers have: failure records, e-mail changes, purge. */
+export class CredentialRepository extends SubjectCredentialRepository<"customer"> {
+  constructor(db: Executor) {
+    super(db, "customer");
   }
 
   async addFailure(scope: FailureScope, subject: string, at: string): Promise<void> {
@@ -179,38 +298,6 @@ export class CredentialRepository {
     await this.db.deleteFrom("attempt_counters").where("scope", "=", budget).where("subject", "=", subject).execute();
   }
 
-  async replaceBackupCodes(customerId: number, hashes: string[]): Promise<void> {
-    await this.db.deleteFrom("totp_backup_codes").where("customer_id", "=", customerId).execute();
-    if (hashes.length > 0) {
-      await this.db
-        .insertInto("totp_backup_codes")
-        .values(hashes.map((code_hash) => ({ customer_id: customerId, code_hash, used_at: null })))
-        .execute();
-    }
-  }
-
-  /** Marks an unused backup code used; false when there is none with that hash. */
-  async useBackupCode(customerId: number, hash: string, at: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable("totp_backup_codes")
-      .set({ used_at: at })
-      .where("customer_id", "=", customerId)
-      .where("code_hash", "=", hash)
-      .where("used_at", "is", null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  }
-
-  async countUnusedBackupCodes(customerId: number): Promise<number> {
-    const r = await this.db
-      .selectFrom("totp_backup_codes")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("customer_id", "=", customerId)
-      .where("used_at", "is", null)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-
   async insertEmailChange(row: Omit<EmailChangeRow, "id">): Promise<void> {
     await this.db.insertInto("email_changes").values(row).execute();
   }
@@ -231,5 +318,16 @@ export class CredentialRepository {
     await this.db.deleteFrom("login_failures").where("scope", "=", "account").where("subject", "=", String(customerId)).execute();
     await this.db.deleteFrom("attempt_counters").where("scope", "in", ["login-account", "pin", "export"]).where("subject", "=", String(customerId)).execute();
     await this.db.deleteFrom("customer_credentials").where("customer_id", "=", customerId).execute();
+  }
+}
+
+/** Operator and reseller credentials, found by their login name. */
+export class AccountCredentialRepository extends SubjectCredentialRepository<"account"> {
+  constructor(db: Executor) {
+    super(db, "account");
+  }
+
+  async findByLogin(login: string): Promise<AccountCredentialsRow | undefined> {
+    return this.db.selectFrom("account_credentials").selectAll().where("login", "=", login).executeTakeFirst();
   }
 }

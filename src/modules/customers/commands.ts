@@ -29,6 +29,21 @@ export interface CustomerTarget {
 const nothing = z.strictObject({});
 
 /**
+ * A list query as a protocol decoded it: filters still as text (field, operator, value), checked
+ * against the filterable fields by the service, so every protocol's filters obey the same rules.
+ */
+export const customerListQuerySchema = z.strictObject({
+  filters: z.array(z.strictObject({ field: z.string(), op: z.string(), value: z.union([z.string(), z.array(z.string())]) })),
+  sort: z.string().optional(),
+  limit: z.number().int(),
+  startingAfter: z.string().optional(),
+  endingBefore: z.string().optional(),
+  offset: z.number().int().optional(),
+  includeTotal: z.boolean(),
+  includeDeleted: z.boolean(),
+});
+
+/**
  * A profile patch that may also carry a new password and service PIN. All three are written in
  * one transaction: a refused PIN leaves neither the profile nor the password changed.
  */
@@ -79,6 +94,21 @@ export const CustomerCommands = {
     input: customerMoveSchema,
     errors: ["not_found", "precondition_failed", "invalid_state_transition"],
     run: ({ customers }: CustomerCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof customerMoveSchema>; target: CustomerTarget }) => customers.move(ctx, target.ref, input),
+  }),
+  list: defineCommand({
+    operation: CustomerOps.list,
+    input: customerListQuerySchema,
+    errors: [],
+    run: ({ customers }: CustomerCommandDeps, { ctx, input }) => customers.list(ctx, customers.parseListQuery(input)),
+  }),
+  count: defineCommand({
+    operation: CustomerOps.count,
+    input: customerListQuerySchema.pick({ filters: true, includeDeleted: true }),
+    errors: [],
+    async run({ customers }: CustomerCommandDeps, { ctx, input }) {
+      const q = customers.parseListQuery({ filters: input.filters, limit: 1, includeTotal: false, includeDeleted: input.includeDeleted });
+      return customers.count(ctx, q.filters, q.includeDeleted);
+    },
   }),
   purge: defineCommand({
     operation: CustomerOps.purge,

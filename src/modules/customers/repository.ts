@@ -1,11 +1,11 @@
-import { type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
+import { type CompiledQuery, type DialectAdapter, type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
 import { AppError } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
 import { withDbErrors } from "../../storage/db-errors.js";
 import type { Tables } from "../../storage/schema.js";
+import { type CustomerFieldColumns, type CustomerFieldName, FIELD_ENTRIES } from "./fields.js";
 import {
   type Customer,
-  type CustomerStatus,
   type Filter,
   type ListPage,
   type ListQuery,
@@ -13,46 +13,10 @@ import {
   type SortKey,
 } from "./schema.js";
 
-export interface CustomersTable {
+/** The customers table: the fields of fields.ts, plus what the service keeps itself. */
+export interface CustomersTable extends CustomerFieldColumns {
   id: Generated<number>;
   handle: string;
-  login: string;
-  customer_number: string;
-  external_id: string | null;
-  email: string;
-  status: string;
-  owner_id: number;
-  title: string;
-  first_name: string;
-  last_name: string;
-  name_prefix: string;
-  initials: string;
-  company: string;
-  street: string;
-  house_number: string;
-  house_number_suffix: string;
-  zipcode: string;
-  city: string;
-  state: string;
-  country: string;
-  phone: string;
-  fax: string;
-  website: string;
-  vat_number: string;
-  locale: string;
-  currency: string;
-  industry: string;
-  notes: string;
-  theme: string;
-  notes_visible: number;
-  api_allowed: number;
-  tags: string;
-  metadata: string;
-  resources: string;
-  messaging: string;
-  registrar: string;
-  additional_data: string;
-  extension_data: string;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -67,33 +31,6 @@ declare module "../../storage/schema.js" {
 
 export type CustomerRow = Selectable<CustomersTable>;
 export type NewRow = Omit<Selectable<CustomersTable>, "id">;
-
-/** Columns holding optional text: '' in the database, null in the API. */
-const OPTIONAL_TEXT = [
-  "title",
-  "first_name",
-  "last_name",
-  "name_prefix",
-  "initials",
-  "company",
-  "street",
-  "house_number",
-  "house_number_suffix",
-  "zipcode",
-  "city",
-  "state",
-  "country",
-  "phone",
-  "fax",
-  "website",
-  "vat_number",
-  "locale",
-  "currency",
-  "industry",
-  "notes",
-  "theme",
-] as const;
-const JSON_COLUMNS = ["tags", "metadata", "resources", "messaging", "registrar", "additional_data", "extension_data"] as const;
 
 /** Which principal's view a query runs in: resellers see their own customers, customers themselves. */
 export interface Scope {
@@ -110,75 +47,35 @@ export type CustomerKey =
 const nullIfEmpty = (s: string): string | null => (s === "" ? null : s);
 
 export function rowToCustomer(row: CustomerRow): Customer {
-  const first = nullIfEmpty(row.first_name);
-  const last = nullIfEmpty(row.last_name);
-  const full = [row.name_prefix, row.first_name, row.last_name].filter((s) => s !== "").join(" ");
-  return {
-    object: "customer",
-    id: row.id,
-    handle: row.handle,
-    login: row.login,
-    customer_number: row.customer_number,
-    external_id: row.external_id,
-    email: row.email,
-    status: row.status as CustomerStatus,
-    deleted: row.deleted_at !== null,
-    owner_id: row.owner_id,
-    title: nullIfEmpty(row.title) as Customer["title"],
-    first_name: first,
-    last_name: last,
-    name_prefix: nullIfEmpty(row.name_prefix),
-    initials: nullIfEmpty(row.initials),
-    full_name: full === "" ? null : full,
-    company: nullIfEmpty(row.company),
-    street: nullIfEmpty(row.street),
-    house_number: nullIfEmpty(row.house_number),
-    house_number_suffix: nullIfEmpty(row.house_number_suffix),
-    zipcode: nullIfEmpty(row.zipcode),
-    city: nullIfEmpty(row.city),
-    state: nullIfEmpty(row.state),
-    country: nullIfEmpty(row.country),
-    phone: nullIfEmpty(row.phone),
-    fax: nullIfEmpty(row.fax),
-    website: nullIfEmpty(row.website),
-    vat_number: nullIfEmpty(row.vat_number),
-    locale: nullIfEmpty(row.locale),
-    currency: nullIfEmpty(row.currency) as Customer["currency"],
-    industry: nullIfEmpty(row.industry) as Customer["industry"],
-    notes: nullIfEmpty(row.notes),
-    notes_visible: row.notes_visible === 1,
-    theme: nullIfEmpty(row.theme),
-    api_allowed: row.api_allowed === 1,
-    tags: JSON.parse(row.tags),
-    metadata: JSON.parse(row.metadata),
-    resources: JSON.parse(row.resources),
-    messaging: JSON.parse(row.messaging),
-    registrar: JSON.parse(row.registrar),
-    additional_data: JSON.parse(row.additional_data),
-    extension_data: JSON.parse(row.extension_data),
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    deleted_at: row.deleted_at,
-    version: row.version,
-  };
+  const out: Record<string, unknown> = { object: "customer", id: row.id, handle: row.handle };
+  for (const [name, def] of FIELD_ENTRIES) {
+    const v = row[name];
+    out[name] = def.store === "optional_text" ? nullIfEmpty(v as string) : def.store === "flag" ? v === 1 : def.store === "json" ? JSON.parse(v as string) : v;
+    if (name === "status") out.deleted = row.deleted_at !== null;
+    if (name === "initials") {
+      const full = [row.name_prefix, row.first_name, row.last_name].filter((s) => s !== "").join(" ");
+      out.full_name = full === "" ? null : full;
+    }
+  }
+  out.created_at = row.created_at;
+  out.updated_at = row.updated_at;
+  out.deleted_at = row.deleted_at;
+  out.version = row.version;
+  return out as Customer;
 }
 
 /** The writable state of a customer, as stored. */
 export type CustomerState = Omit<Customer, "object" | "id" | "handle" | "deleted" | "full_name" | "created_at" | "updated_at" | "deleted_at" | "version">;
 
+/** Compiles only while every writable field of the schema has its entry in fields.ts. */
+export type EveryFieldInTable<T extends never = Exclude<keyof CustomerState, CustomerFieldName>> = T;
+
 export function stateToColumns(s: CustomerState): Omit<NewRow, "handle" | "created_at" | "updated_at" | "deleted_at" | "version"> {
-  const cols: Record<string, unknown> = {
-    login: s.login,
-    customer_number: s.customer_number,
-    external_id: s.external_id,
-    email: s.email,
-    status: s.status,
-    owner_id: s.owner_id,
-    notes_visible: s.notes_visible ? 1 : 0,
-    api_allowed: s.api_allowed ? 1 : 0,
-  };
-  for (const c of OPTIONAL_TEXT) cols[c] = s[c] ?? "";
-  for (const c of JSON_COLUMNS) cols[c] = JSON.stringify(s[c]);
+  const cols: Record<string, unknown> = {};
+  for (const [name, def] of FIELD_ENTRIES) {
+    const v = s[name];
+    cols[name] = def.store === "optional_text" ? (v ?? "") : def.store === "flag" ? (v ? 1 : 0) : def.store === "json" ? JSON.stringify(v) : v;
+  }
   return cols as Omit<NewRow, "handle" | "created_at" | "updated_at" | "deleted_at" | "version">;
 }
 
@@ -233,6 +130,9 @@ function filterExpression(eb: EB, f: Filter): Expression<SqlBool> {
       return eb(col, "in", v as string[]);
   }
 }
+
+/** Compiled lookups by unique key, per dialect (a transaction shares its database's adapter). */
+const compiledFinds = new WeakMap<DialectAdapter, Map<string, CompiledQuery<CustomerRow>>>();
 
 export class CustomerRepository {
   constructor(private readonly db: Executor) {}
@@ -291,15 +191,42 @@ export class CustomerRepository {
   }
 
   async find(key: CustomerKey, scope: Scope): Promise<CustomerRow | undefined> {
-    let q = this.db.selectFrom("customers").selectAll();
-    if (key.kind === "id") q = q.where("id", "=", key.value);
-    else q = q.where(key.kind, "=", key.value);
-    if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
-    if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
+    if (key.kind !== "email") {
+      // The hot read path: the SQL of a lookup by a unique key depends only on the key and the
+      // scope's shape, so it is compiled once per dialect and run with this call's values.
+      const compiled = this.compiledFind(key.kind, scope);
+      const parameters: unknown[] = [key.value];
+      if (scope.ownerId !== undefined) parameters.push(scope.ownerId);
+      if (scope.customerId !== undefined) parameters.push(scope.customerId);
+      const result = await this.db.executeQuery<CustomerRow>({ ...compiled, parameters });
+      return result.rows[0];
+    }
     // Every other key is unique; an e-mail address may also sit on tombstones, where the live
     // customer wins, then the newest.
-    if (key.kind !== "email") return q.executeTakeFirst();
+    let q = this.db.selectFrom("customers").selectAll().where("email", "=", key.value);
+    if (scope.ownerId !== undefined) q = q.where("owner_id", "=", scope.ownerId);
+    if (scope.customerId !== undefined) q = q.where("id", "=", scope.customerId);
     return q.orderBy(sql`case when deleted_at is null then 0 else 1 end`).orderBy("id", "desc").limit(1).executeTakeFirst();
+  }
+
+  private compiledFind(kind: Exclude<CustomerKey["kind"], "email">, scope: Scope): CompiledQuery<CustomerRow> {
+    const adapter = this.db.getExecutor().adapter;
+    let byShape = compiledFinds.get(adapter);
+    if (!byShape) {
+      byShape = new Map();
+      compiledFinds.set(adapter, byShape);
+    }
+    const shape = `${kind}:${scope.ownerId !== undefined}:${scope.customerId !== undefined}`;
+    let compiled = byShape.get(shape);
+    if (!compiled) {
+      // Placeholder values; only the SQL text is kept. Parameters follow the where() order.
+      let q = this.db.selectFrom("customers").selectAll().where(kind, "=", kind === "id" ? 0 : "");
+      if (scope.ownerId !== undefined) q = q.where("owner_id", "=", 0);
+      if (scope.customerId !== undefined) q = q.where("id", "=", 0);
+      compiled = q.compile();
+      byShape.set(shape, compiled);
+    }
+    return compiled;
   }
 
   private base(query: Pick<ListQuery, "filters" | "includeDeleted">, scope: Scope) {

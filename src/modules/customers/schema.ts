@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { country, email, locale, nonNegativeInt, phone, quota, text, token, url, vatNumber } from "../../core/fields.js";
 import { extensionDataIssues } from "./extension-data.js";
+import { type CustomerFieldName, FIELD_ENTRIES } from "./fields.js";
 
 /**
  * The canonical customer: the union of the customer fields of all five seeds, each under one
@@ -242,18 +243,18 @@ const writable = {
   registrar: registrarSchema,
   additional_data: additionalDataSchema,
   extension_data: extensionDataSchema,
-};
+} satisfies Record<Exclude<CustomerFieldName, "status" | "owner_id">, z.ZodType>;
 
 type Writable = typeof writable;
 const REQUIRED_ON_CREATE = ["email"] as const satisfies readonly (keyof Writable)[];
-/** Fields that are always present and cannot be cleared. */
-const NOT_NULLABLE = ["login", "customer_number", "email", "notes_visible", "api_allowed", "tags", "metadata", "resources", "messaging", "registrar", "additional_data", "extension_data"] as const;
+/** Fields that are always present and cannot be cleared: those stored as required text, flags and JSON. */
+const NOT_NULLABLE: readonly string[] = FIELD_ENTRIES.filter(([, d]) => d.store === "text" || d.store === "flag" || d.store === "json").map(([name]) => name);
 
 function optionalShape<Nullable extends boolean>(nullable: Nullable) {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, schema] of Object.entries(writable)) {
     const required = (REQUIRED_ON_CREATE as readonly string[]).includes(key) && !nullable;
-    const canClear = nullable && !(NOT_NULLABLE as readonly string[]).includes(key);
+    const canClear = nullable && !NOT_NULLABLE.includes(key);
     const s = canClear ? schema.nullable() : schema;
     shape[key] = required ? s : s.optional();
   }

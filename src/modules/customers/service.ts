@@ -7,6 +7,7 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import { AccountRepository } from "../accounts/repository.js";
 import type { AuditService } from "../audit/service.js";
+import { ADMIN_ONLY_FIELDS, FIELD_DEFAULTS, MERGED_FIELDS } from "./fields.js";
 import { CustomerOps } from "./operations.js";
 import {
   type CustomerKey,
@@ -44,9 +45,6 @@ export interface CustomerServiceOptions {
 }
 
 
-/** Fields only an operator or the owning reseller may change; a customer cannot edit them on itself. */
-const ADMIN_ONLY_FIELDS = new Set(["customer_number", "external_id", "notes", "notes_visible", "api_allowed", "resources", "messaging", "status", "owner_id"]);
-const MERGED_OBJECTS = new Set(["metadata", "resources", "messaging", "registrar", "additional_data"]);
 
 /** The scope a principal's queries run in. */
 export function scopeOf(ctx: Context): Scope {
@@ -131,41 +129,8 @@ export function checkNameRule(state: Pick<CustomerState, "company" | "first_name
   if (issues.length > 0) throw validationFailed(issues, "Either company, or both first_name and last_name, is required");
 }
 
-const EMPTY_STATE: Omit<CustomerState, "login" | "customer_number" | "email" | "owner_id"> = {
-  external_id: null,
-  status: "active",
-  title: null,
-  first_name: null,
-  last_name: null,
-  name_prefix: null,
-  initials: null,
-  company: null,
-  street: null,
-  house_number: null,
-  house_number_suffix: null,
-  zipcode: null,
-  city: null,
-  state: null,
-  country: null,
-  phone: null,
-  fax: null,
-  website: null,
-  vat_number: null,
-  locale: null,
-  currency: null,
-  industry: null,
-  notes: null,
-  notes_visible: false,
-  theme: null,
-  api_allowed: true,
-  tags: [],
-  metadata: {},
-  resources: {},
-  messaging: {},
-  registrar: {},
-  additional_data: {},
-  extension_data: [],
-};
+/** A new customer's state before its payload: the defaults of fields.ts. */
+const EMPTY_STATE = FIELD_DEFAULTS as Omit<CustomerState, "login" | "customer_number" | "email" | "owner_id">;
 
 /** The full state of a new customer from a parsed create payload; login and number stay "" until generated. */
 export function newCustomerState(data: CustomerCreateInput, ownerId: number): CustomerState {
@@ -659,7 +624,7 @@ function applyPatch(current: Customer, patch: CustomerPatchInput): CustomerState
   const next: Record<string, unknown> = { ...state };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    if (MERGED_OBJECTS.has(key) && value !== null) {
+    if (MERGED_FIELDS.has(key) && value !== null) {
       const merged: Record<string, unknown> = { ...(next[key] as Record<string, unknown>), ...(value as Record<string, unknown>) };
       // In metadata an empty string removes the key.
       if (key === "metadata") for (const [k, v] of Object.entries(merged)) if (v === "") delete merged[k];

@@ -47,7 +47,7 @@ const hashToken = (token: string): string => createHash("sha256").update(token).
  * ready. Pending jobs left by a stopped process are picked up again by `resumePending`.
  *
  * The download token is the credential for the file. It is looked up by its SHA-256 hash; the
- * owner can still list it (INWX customer.listdownloads shows it), so it is also kept sealed with
+ * owner can still list it (a download listing shows it), so it is also kept sealed with
  * AES-256-GCM under a key stored beside the archives: a database dump alone yields no usable token.
  */
 export class ExportService {

@@ -10,7 +10,7 @@ export interface FtpDeps {
 }
 const nothing = z.strictObject({});
 
-/** Stackable createFTPUser, listFTPUsers, updateFTPUser, destroyFTPUser. */
+/** A customer's FTP users: create, list, update, delete. */
 export const FtpCommands = {
   createFTPUser: defineCommand({
     operation: FtpOps.create,

@@ -2,7 +2,7 @@ import { defineOperation } from "../../core/operations.js";
 
 const all = ["operator", "reseller", "customer"] as const;
 
-/** Stackable createFTPUser / listFTPUsers / updateFTPUser / destroyFTPUser. */
+/** A customer's FTP users: create, list, update, delete. */
 export const FtpOps = {
   create: defineOperation({ name: "ftp_user.create", permission: "hosting.write", mutates: true, principals: all, summary: "Create a customer-controlled FTP user (Stackable createFTPUser)" }),
   list: defineOperation({ name: "ftp_user.list", permission: "hosting.read", mutates: false, principals: all, summary: "List FTP users, by site or environment (Stackable listFTPUsers)" }),

@@ -3,7 +3,7 @@ import { token } from "../../core/fields.js";
 import { statusSchema } from "../provisioning/status.js";
 import { checkRelativeRoot } from "./path.js";
 
-/** Stackable FTPUserType (unpublished): what the user may do below its root. */
+/** What an FTP user may do below its root. */
 export const FTP_USER_TYPES = ["read_write", "read_only", "upload_only"] as const;
 
 export const relativeRoot = z
@@ -21,7 +21,7 @@ export const relativeRoot = z
 const username = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "must be 3-32 characters: lowercase letters, digits, . _ -, starting with a letter or digit");
 const password = z.string().min(10, "must be at least 10 characters").max(1024, "must be at most 1024 characters");
 
-/** Stackable createFTPUser(customerId, name, username, password, relativeRoot, type, siteId?, environmentId?). */
+/** A new FTP user: name, username, password, root relative to the customer's, type, optionally a site and environment. */
 export const ftpUserCreateSchema = z
   .strictObject({
     name: token(1, 200).describe("A label for people"),
@@ -34,7 +34,7 @@ export const ftpUserCreateSchema = z
   })
   .meta({ id: "FtpUserCreate" });
 
-/** Stackable updateFTPUser(id, ...): omitted fields stay; site_id/environment_id null unlinks. */
+/** An FTP user change: omitted fields stay; site_id/environment_id null unlinks. */
 export const ftpUserPatchSchema = z
   .strictObject({
     name: token(1, 200).optional(),

@@ -35,8 +35,7 @@ function toView(r: FtpUserRow): FtpUserView {
 }
 
 /**
- * Customer-controlled FTP users (Stackable createFTPUser, listFTPUsers, updateFTPUser,
- * destroyFTPUser). Passwords are argon2id hashes, never returned; roots are safe relative paths;
+ * Customer-controlled FTP users. Passwords are argon2id hashes, never returned; roots are safe relative paths;
  * the number of users is capped by the customer's `ftps` quota.
  */
 export class FtpService {
@@ -68,7 +67,7 @@ export class FtpService {
     if (issues.length > 0) throw validationFailed(issues);
   }
 
-  /** Stackable createFTPUser. */
+  /** A new FTP user within the customer's `ftps` quota. */
   async createFTPUser(ctx: Context, customerRef: string | number, input: unknown): Promise<FtpUserView> {
     authorize(ctx, FtpOps.create);
     const data = parseOrThrow(ftpUserCreateSchema, input);
@@ -120,7 +119,7 @@ export class FtpService {
     return toView(await this.own(this.storage.db, ctx, id));
   }
 
-  /** Stackable listFTPUsers(id, siteId?, environmentId?). */
+  /** The customer's FTP users, optionally those of one site or environment. */
   async listFTPUsers(ctx: Context, customerRef: string | number, input: unknown): Promise<{ data: FtpUserView[]; has_more: boolean; next_cursor: string | null }> {
     authorize(ctx, FtpOps.list);
     const q = parseOrThrow(ftpUserListSchema, input ?? {});
@@ -135,7 +134,7 @@ export class FtpService {
     return { data: page.map(toView), has_more: hasMore, next_cursor: hasMore && last ? String(last.id) : null };
   }
 
-  /** Stackable updateFTPUser. */
+  /** Changes an FTP user; omitted fields stay. */
   async updateFTPUser(ctx: Context, id: number, input: unknown, expectedVersion?: number): Promise<FtpUserView> {
     authorize(ctx, FtpOps.update);
     const patch = parseOrThrow(ftpUserPatchSchema, input ?? {});
@@ -173,7 +172,7 @@ export class FtpService {
     );
   }
 
-  /** Stackable destroyFTPUser. */
+  /** Deletes an FTP user. */
   async destroyFTPUser(ctx: Context, id: number): Promise<void> {
     authorize(ctx, FtpOps.delete);
     await this.storage.transaction(async (trx) => {

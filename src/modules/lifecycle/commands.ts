@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineCommand } from "../../core/commands.js";
+import { type CommandCall, defineCommand } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import type { CustomerTarget } from "../customers/commands.js";
@@ -7,7 +7,8 @@ import { CustomerOps } from "../customers/operations.js";
 import { customerPatchSchema } from "../customers/schema.js";
 import type { CustomerService } from "../customers/service.js";
 import { LifecycleOps } from "./operations.js";
-import { type LifecycleService, STATUS_TARGETS, stepTowards, TRANSITIONS } from "./service.js";
+import { transitionBodySchema } from "./schema.js";
+import { LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleService, STATUS_TARGETS, stepTowards, TRANSITIONS } from "./service.js";
 
 export interface LifecycleCommandDeps {
   customers: CustomerService;
@@ -24,7 +25,33 @@ export const customerUpdateWithStatusSchema = customerPatchSchema
   })
   .describe("Profile fields and a target status, written together or not at all.");
 
+const nothing = z.strictObject({});
+
+/** One life-cycle transition (suspend, close, ...), each under its own operation and permission. */
+function transitionCommand(action: LifecycleAction) {
+  return defineCommand({
+    operation: TRANSITIONS[action].op,
+    input: transitionBodySchema,
+    errors: ["not_found", "invalid_state_transition", "precondition_failed"],
+    run: ({ lifecycle }: LifecycleCommandDeps, { ctx, input, target }: CommandCall<z.output<typeof transitionBodySchema>, CustomerTarget>) => lifecycle.transition(ctx, target.ref, action, input),
+  });
+}
+
+export const TransitionCommands = Object.fromEntries(LIFECYCLE_ACTIONS.map((action) => [action, transitionCommand(action)])) as Record<LifecycleAction, ReturnType<typeof transitionCommand>>;
+
 export const LifecycleCommands = {
+  read: defineCommand({
+    operation: LifecycleOps.read,
+    input: nothing,
+    errors: ["not_found"],
+    run: ({ lifecycle }: LifecycleCommandDeps, { ctx, target }: CommandCall<unknown, CustomerTarget>) => lifecycle.get(ctx, target.ref),
+  }),
+  anonymise: defineCommand({
+    operation: LifecycleOps.anonymise,
+    input: nothing,
+    errors: ["not_found", "invalid_state_transition"],
+    run: ({ lifecycle }: LifecycleCommandDeps, { ctx, target }: CommandCall<unknown, CustomerTarget>) => lifecycle.anonymise(ctx, target.ref),
+  }),
   requestCancellation: defineCommand({
     operation: LifecycleOps.requestCancellation,
     input: cancellationRequestSchema,
@@ -33,7 +60,7 @@ export const LifecycleCommands = {
       lifecycle.transition(ctx, target.ref, "request_cancellation", { reason: input.reason }),
   }),
   /**
-   * Fields and a status in one use case (Everlytic UpdateCustomer): the field update, then the
+   * Fields and a status in one use case (a protocol that sets both in one call): the field update, then the
    * transition that reaches the target, each with its own permission, rules and audit entry,
    * exactly as the separate REST calls; all in the command's one transaction. A target already
    * held changes nothing; one that no transition reaches is refused naming from and to.

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
@@ -7,12 +6,16 @@ import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { CredentialRepository } from "../credentials/repository.js";
+import { PERSONAL_TEXT_FIELDS } from "../customers/fields.js";
 import { LOGIN_STATUSES } from "../credentials/service.js";
 import { CustomerRepository, type CustomerRow, rowToCustomer } from "../customers/repository.js";
 import type { Customer, CustomerStatus } from "../customers/schema.js";
 import { findVisibleCustomer, type CustomerService } from "../customers/service.js";
 import { LifecycleOps } from "./operations.js";
 import { LifecycleRepository } from "./repository.js";
+import { type LifecycleView, transitionBodySchema } from "./schema.js";
+
+export type { LifecycleView } from "./schema.js";
 
 export const LIFECYCLE_ACTIONS = ["suspend", "unsuspend", "deactivate", "reactivate", "unlock", "request_cancellation", "withdraw_cancellation", "close"] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
@@ -61,42 +64,9 @@ export function stepTowards(from: CustomerStatus, target: StatusTarget): Lifecyc
   return "refused";
 }
 
-export const transitionBodySchema = z.strictObject({
-  reason: z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters").optional(),
-});
-
-export const lifecycleViewSchema = z.object({
-  object: z.literal("lifecycle"),
-  customer_id: z.number().int(),
-  status: z.string(),
-  reason: z.string().nullable(),
-  imposed_by: z.string().nullable(),
-  changed_at: z.string().nullable(),
-  can_log_in: z.boolean(),
-  allowed_actions: z.array(z.string()),
-});
-export type LifecycleView = z.output<typeof lifecycleViewSchema>;
 
 /** Customer columns cleared by anonymisation (erasure requests). */
-const PERSONAL_TEXT = [
-  "title",
-  "first_name",
-  "last_name",
-  "name_prefix",
-  "initials",
-  "company",
-  "street",
-  "house_number",
-  "house_number_suffix",
-  "zipcode",
-  "city",
-  "state",
-  "phone",
-  "fax",
-  "website",
-  "vat_number",
-  "notes",
-] as const;
+const PERSONAL_TEXT = PERSONAL_TEXT_FIELDS;
 
 /**
  * Customer life cycle: status transitions with reasons and who imposed them. A suspension

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nonNegativeInt, token } from "../../core/fields.js";
 
 /**
- * Everlytic's messaging side of a customer: packages (what a customer buys: e-mail, SMS,
+ * The messaging side of a customer: packages (what a customer buys: e-mail, SMS,
  * transactional) and prepaid quotas (what it has left to send).
  */
 

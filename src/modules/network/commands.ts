@@ -11,7 +11,7 @@ export interface NetworkDeps {
 const nothing = z.strictObject({});
 const addressInput = z.strictObject({ address: z.string().min(1).max(64).describe("The address to free") });
 
-/** Stackable addIpAddress, getIpAddresses, getDetailedIpAddresses, freeIpAddress; the operators' pools. */
+/** A customer's addresses (assign, list, free) and the operators' pools. */
 export const NetworkCommands = {
   createPool: defineCommand({
     operation: IpPoolOps.create,

@@ -10,7 +10,7 @@ export const IpPoolOps = {
   delete: defineOperation({ name: "ip_pool.delete", permission: "platform.hosting", mutates: true, principals: operator, summary: "Delete an address pool none of whose addresses is assigned" }),
 } as const;
 
-/** Stackable addIpAddress / getIpAddresses / getDetailedIpAddresses / freeIpAddress. */
+/** Assigning addresses from pools to customers, listing and freeing them. */
 export const IpAddressOps = {
   add: defineOperation({ name: "ip_address.add", permission: "hosting.write", mutates: true, principals: all, summary: "Assign the next free address of a pool, or (operators) a given one (Stackable addIpAddress)" }),
   list: defineOperation({ name: "ip_address.list", permission: "hosting.read", mutates: false, principals: all, summary: "The customer's addresses (Stackable getIpAddresses)" }),

@@ -65,10 +65,6 @@ export function inPool(r: PoolRange, address: string): boolean {
   return n >= r.first && n <= r.last;
 }
 
-export function versionOf(address: string): 4 | 6 {
-  return ipaddr.parse(address).kind() === "ipv4" ? 4 : 6;
-}
-
 /** The lowest assignable address not in `taken`, or null when the pool is full. */
 export function nextFree(r: PoolRange, taken: ReadonlySet<string>): string | null {
   // At most |taken| + 1 candidates are looked at, whatever the pool's size.

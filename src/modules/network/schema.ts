@@ -23,7 +23,7 @@ export const ipPoolSchema = z
   .meta({ id: "IpPool" });
 export type IpPoolView = z.output<typeof ipPoolSchema>;
 
-/** Stackable addIpAddress(id, address?): `address` is internal (operators only); otherwise the next free one. */
+/** Assigning an address: `address` is for operators only; without it the next free one is taken. */
 export const ipAddressAddSchema = z
   .strictObject({
     address: z.string().min(1).max(64).optional().describe("A specific address (operators only); omitted: the next free one"),
@@ -33,7 +33,6 @@ export const ipAddressAddSchema = z
     site_id: z.number().int().positive().optional().describe("A site of the customer the address serves"),
   })
   .meta({ id: "IpAddressAdd" });
-export type IpAddressAddInput = z.output<typeof ipAddressAddSchema>;
 
 export const ipAddressSchema = z
   .object({

@@ -48,8 +48,7 @@ const poolExhausted = (names: string[]): AppError =>
 export type SiteLookup = (db: Executor, customerId: number, siteId: number) => Promise<boolean>;
 
 /**
- * IP address pools and their assignment to customers (Stackable addIpAddress, getIpAddresses,
- * getDetailedIpAddresses, freeIpAddress). An address is assigned at most once: a unique index on
+ * IP address pools and their assignment to customers. An address is assigned at most once: a unique index on
  * the address, and the pool's row lock held while the next free address is picked.
  */
 export class NetworkService {
@@ -118,7 +117,7 @@ export class NetworkService {
     });
   }
 
-  /** Stackable addIpAddress(id, address?). */
+  /** Assigns an address to the customer: the one given (operators only) or the next free one. */
   async addIpAddress(ctx: Context, customerRef: string | number, input: unknown): Promise<IpAddressView> {
     authorize(ctx, IpAddressOps.add);
     const data = parseOrThrow(ipAddressAddSchema, input ?? {});
@@ -178,21 +177,21 @@ export class NetworkService {
     );
   }
 
-  /** Stackable getIpAddresses: the addresses alone. */
+  /** The customer's addresses alone. */
   async getIpAddresses(ctx: Context, customerRef: string | number): Promise<string[]> {
     authorize(ctx, IpAddressOps.list);
     const customer = await visibleCustomer(this.storage.db, ctx, customerRef);
     return (await this.repo(this.storage.db).forCustomer(customer.id)).map((r) => r.address);
   }
 
-  /** Stackable getDetailedIpAddresses. */
+  /** The customer's addresses with their pool details. */
   async getDetailedIpAddresses(ctx: Context, customerRef: string | number): Promise<IpAddressView[]> {
     authorize(ctx, IpAddressOps.listDetailed);
     const customer = await visibleCustomer(this.storage.db, ctx, customerRef);
     return (await this.repo(this.storage.db).forCustomer(customer.id)).map(addressView);
   }
 
-  /** Stackable freeIpAddress(id, address): the address goes back to its pool. */
+  /** Frees one of the customer's addresses: it goes back to its pool. */
   async freeIpAddress(ctx: Context, customerRef: string | number, address: string): Promise<void> {
     authorize(ctx, IpAddressOps.free);
     const canonical = canonicalAddress(address);

@@ -10,7 +10,7 @@ export interface NoticeDeps {
 }
 const nothing = z.strictObject({});
 
-/** Stackable listNotices(customerId, since?) and acknowledgeNotice(noticeId); how providers write notices. */
+/** Listing and acknowledging a customer's notices; how providers write notices. */
 export const NoticeCommands = {
   create: defineCommand({
     operation: NoticeOps.create,

@@ -4,8 +4,8 @@ const all = ["operator", "reseller", "customer"] as const;
 const providers = ["operator", "reseller"] as const;
 
 /**
- * Notices to customers: one customer's, or global (operators). Stackable listNotices and
- * acknowledgeNotice, plus how the provider writes them.
+ * Notices to customers: one customer's, or global (operators). Customers list and acknowledge
+ * them; the provider writes them.
  */
 export const NoticeOps = {
   create: defineOperation({ name: "notice.create", permission: "hosting.write", mutates: true, principals: providers, summary: "Publish a notice to one customer, or (operators) to every customer" }),

@@ -21,13 +21,12 @@ export const noticePatchSchema = z
   })
   .meta({ id: "NoticePatch" });
 
-/** Stackable listNotices(customerId, since?): `since` is Unix time; notices not created or updated since are left out. */
+/** Listing notices: `since` is Unix time; notices not created or updated since are left out. */
 export const noticeListSchema = z.strictObject({
   since: z.number().int().min(0).max(253402300799).optional(),
   limit: z.number().int().min(1).max(100).default(50),
   starting_after: z.number().int().positive().optional(),
 });
-export type NoticeListInput = z.output<typeof noticeListSchema>;
 
 export const noticeSchema = z
   .object({

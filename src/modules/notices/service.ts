@@ -30,7 +30,7 @@ function toView(row: NoticeRow, acknowledgedAt: string | null = null): NoticeVie
 }
 
 /**
- * Notices (Stackable listNotices, acknowledgeNotice). Acknowledgement is per customer: a global
+ * Notices, listed and acknowledged per customer. Acknowledgement is per customer: a global
  * notice one customer acknowledged stays unacknowledged for every other customer.
  */
 export class NoticeService {
@@ -108,7 +108,7 @@ export class NoticeService {
     });
   }
 
-  /** Stackable listNotices(customerId, since?): the customer's and the global notices, oldest first. */
+  /** The customer's and the global notices, oldest first, optionally only those changed since a time. */
   async listNotices(ctx: Context, customerRef: string | number, input: unknown): Promise<{ data: NoticeView[]; has_more: boolean; next_cursor: string | null }> {
     authorize(ctx, NoticeOps.list);
     const q = parseOrThrow(noticeListSchema, input ?? {});
@@ -121,7 +121,7 @@ export class NoticeService {
     return { data: page.map((r) => toView(r, r.acknowledged_at)), has_more: hasMore, next_cursor: hasMore && last ? String(last.id) : null };
   }
 
-  /** Stackable acknowledgeNotice(noticeId), for the customer `customerRef`. Acknowledging twice is harmless. */
+  /** Acknowledges a notice for the customer `customerRef`. Acknowledging twice is harmless. */
   async acknowledgeNotice(ctx: Context, customerRef: string | number, noticeId: number): Promise<NoticeView> {
     authorize(ctx, NoticeOps.acknowledge);
     return this.storage.transaction(async (trx) => {

@@ -4,7 +4,6 @@ import { resourcesSchema } from "../customers/schema.js";
 
 /** The limits and switches a plan hands to a customer: a customer's resources without the plan link. */
 export const planResourcesSchema = resourcesSchema.omit({ hosting_plan_id: true });
-export type PlanResources = z.output<typeof planResourcesSchema>;
 
 export const planCreateSchema = z
   .strictObject({
@@ -24,7 +23,6 @@ export const planPatchSchema = z
   .meta({ id: "HostingPlanPatch" });
 
 /** What a plan reference may be: its id, or `name:<name>`, or a bare name. */
-export const planRefSchema = z.string().min(1).max(300);
 
 export const planSchema = z
   .object({

@@ -12,7 +12,7 @@ import { SettingsService } from "../settings/service.js";
 import { SiteService } from "../sites/service.js";
 import { ProvisioningService } from "./service.js";
 
-/** The hosting objects of Stackable's Customer service (issue 14), wired together. */
+/** The hosting objects of a customer (issue 14), wired together. */
 export interface HostingServices {
   settings: SettingsService;
   network: NetworkService;

@@ -1,19 +1,16 @@
 import { sql } from "kysely";
 import type { Context } from "../../core/context.js";
-import { AppError, notFound } from "../../core/errors.js";
+import { AppError } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
 import { type CustomerRow, CustomerRepository } from "../customers/repository.js";
-import { parseCustomerRef, scopeOf } from "../customers/service.js";
+import { findVisibleCustomer, scopeOf } from "../customers/service.js";
 
 /**
  * "The customer this caller may see", for the hosting modules: a reference outside the caller's
  * tenancy answers exactly like a missing customer. Callers have already authorized the operation.
  */
-export async function visibleCustomer(db: Executor, ctx: Context, ref: string | number): Promise<CustomerRow> {
-  const key = typeof ref === "number" ? { kind: "id" as const, value: ref } : parseCustomerRef(ref);
-  const row = await new CustomerRepository(db).find(key, scopeOf(ctx));
-  if (!row) throw notFound("Customer");
-  return row;
+export function visibleCustomer(db: Executor, ctx: Context, ref: string | number): Promise<CustomerRow> {
+  return findVisibleCustomer(db, ctx, typeof ref === "number" ? { kind: "id", value: ref } : ref);
 }
 
 /** The same, for writes: a deleted customer keeps its tombstone but gets no new objects. */

@@ -10,7 +10,7 @@ export interface SettingsDeps {
 }
 const nothing = z.strictObject({});
 
-/** Stackable setSettings(id, settings) and getSettings(id), and the registry they follow. */
+/** Setting and reading a customer's settings, and the registry they follow. */
 export const SettingsCommands = {
   setSettings: defineCommand({
     operation: SettingsOps.set,

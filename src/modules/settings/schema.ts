@@ -2,7 +2,7 @@ import { z } from "zod";
 
 const settingValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
-/** Stackable SettingList: key/value pairs; values are checked against the registry by the service. */
+/** A list of key/value settings; values are checked against the registry by the service. */
 export const setSettingsSchema = z
   .strictObject({
     settings: z
@@ -12,7 +12,6 @@ export const setSettingsSchema = z
       .describe("The settings to set; others keep their values"),
   })
   .meta({ id: "SetSettings" });
-export type SetSettingsInput = z.output<typeof setSettingsSchema>;
 
 export const settingSchema = z.object({
   key: z.string(),

@@ -26,7 +26,7 @@ function toView(customerId: number, rows: SettingRow[]): SettingsView {
   };
 }
 
-/** Typed per-customer settings checked against the registry (Stackable setSettings/getSettings). */
+/** Typed per-customer settings checked against the registry. */
 export class SettingsService {
   constructor(
     private readonly storage: Storage,

@@ -14,7 +14,7 @@ export interface SiteDeps {
 const nothing = z.strictObject({});
 const pageInput = z.strictObject({ limit: z.number().int().min(1).max(100).default(25), starting_after: z.number().int().positive().optional() });
 
-/** Stackable CP_Wizard, the site objects it makes, the catalogue it draws on, and status reports. */
+/** The site wizard, the site objects it makes, the catalogue it draws on, and status reports. */
 export const SiteCommands = {
   wizard: defineCommand({
     operation: SiteOps.wizard,

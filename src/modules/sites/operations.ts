@@ -3,7 +3,7 @@ import { defineOperation } from "../../core/operations.js";
 const all = ["operator", "reseller", "customer"] as const;
 const operator = ["operator"] as const;
 
-/** Stackable CP_Wizard and the site objects it creates. */
+/** The site wizard and the site objects it creates. */
 export const SiteOps = {
   wizard: defineOperation({ name: "site.wizard", permission: "hosting.write", mutates: true, principals: all, summary: "Create a site, its environments, a container and optionally DNS records in one step (Stackable CP_Wizard)" }),
   get: defineOperation({ name: "site.get", permission: "hosting.read", mutates: false, principals: all, summary: "Read a site with its environments, containers and DNS records" }),

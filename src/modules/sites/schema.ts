@@ -6,9 +6,8 @@ import { statusSchema } from "../provisioning/status.js";
 const catalogueRef = z.union([z.number().int().positive(), slug(64)]);
 
 /**
- * Stackable CP_Wizard(customerId, siteName, siteHostname, containerName, environmentNames,
- * aliasNames?, containerType, createDNS?, containerOSId, containerDiskSpace, containerSize),
- * in REST's snake_case. Disk space is in MB; size is the container's size class (1 = smallest).
+ * The site wizard's input: site name and hostname, container name, environment names, aliases,
+ * container type, whether to create DNS, container OS, disk space and size. Disk space is in MB; size is the container's size class (1 = smallest).
  */
 export const wizardSchema = z
   .strictObject({

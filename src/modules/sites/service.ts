@@ -65,8 +65,8 @@ function pick<T extends { id: number; name: string }>(rows: T[], ref: number | s
 export type WizardStep = "site" | "environments" | "container" | "dns";
 
 /**
- * Sites, their environments and containers, and the wizard that creates them together
- * (Stackable CP_Wizard). Custos keeps the objects; provisioning systems build them and report
+ * Sites, their environments and containers, and the wizard that creates them together.
+ * Custos keeps the objects; provisioning systems build them and report
  * their status back.
  */
 export class SiteService {
@@ -105,7 +105,7 @@ export class SiteService {
     this.removedHooks.push(hook);
   }
 
-  /** Stackable CP_Wizard: everything below commits together or not at all. */
+  /** The wizard: everything below commits together or not at all. */
   async wizard(ctx: Context, customerRef: string | number, input: unknown): Promise<SiteView> {
     authorize(ctx, SiteOps.wizard);
     const data: WizardInput = parseOrThrow(wizardSchema, input);

@@ -23,6 +23,8 @@ export class MetricsService {
   private readonly latency: Histogram<"protocol" | "operation">;
   private readonly refusals: Counter<"limiter">;
   private readonly operations = new Set<string>();
+  /** The label children of each (protocol, operation, status class) seen: no label hashing per request. */
+  private readonly series = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -60,6 +62,28 @@ export class MetricsService {
         this.set({ state: "in_use" }, p.total - p.idle);
         this.set({ state: "idle" }, p.idle);
         this.set({ state: "waiting" }, p.waiting);
+      },
+    });
+    let acquiredSeen = 0;
+    new Counter({
+      name: "custos_db_pool_acquisitions_total",
+      help: "Connections taken from the PostgreSQL pool (SQLite: 0, it has one connection)",
+      registers,
+      collect() {
+        const now = storage.stats().pool.acquired;
+        this.inc(now - acquiredSeen);
+        acquiredSeen = now;
+      },
+    });
+    let waitSeen = 0;
+    new Counter({
+      name: "custos_db_pool_wait_seconds_total",
+      help: "Time spent waiting for a pool connection, summed (divide its rate by the acquisitions' for the mean wait)",
+      registers,
+      collect() {
+        const now = storage.stats().pool.waitSeconds;
+        this.inc(now - waitSeen);
+        waitSeen = now;
       },
     });
     const { idempotencyKeys, auditBacklog } = sources;
@@ -100,14 +124,22 @@ export class MetricsService {
 
   /** One answered request. `operation` is the registry name (REST) or the wire method (RPC). */
   observeRequest(protocol: string, operation: string, statusCode: number, seconds: number): void {
-    let op = operation;
-    if (!this.operations.has(op)) {
-      if (this.operations.size >= MAX_OPERATIONS) op = "other";
-      else this.operations.add(op);
+    const statusClass = Math.floor(statusCode / 100);
+    const key = `${protocol}\u0000${operation}\u0000${statusClass}`;
+    let series = this.series.get(key);
+    if (!series) {
+      let op = operation;
+      if (!this.operations.has(op)) {
+        if (this.operations.size >= MAX_OPERATIONS) op = "other";
+        else this.operations.add(op);
+      }
+      const labels = { protocol, operation: op };
+      series = { count: this.requests.labels({ ...labels, status_class: `${statusClass}xx` }), latency: this.latency.labels(labels) };
+      // Bounded like the operation labels: past it, look-ups go through prom-client again.
+      if (this.series.size < MAX_OPERATIONS * 8) this.series.set(key, series);
     }
-    const labels = { protocol, operation: op };
-    this.requests.inc({ ...labels, status_class: `${Math.floor(statusCode / 100)}xx` });
-    this.latency.observe(labels, seconds);
+    series.count.inc();
+    series.latency.observe(seconds);
   }
 
   /** A request refused by `limiter` (per principal, per address, ...). */

@@ -3,7 +3,7 @@ import { email, text, token } from "../../core/fields.js";
 
 /**
  * Contact-verification settings: who the verification e-mails to a customer's domain contacts
- * come from. Empty strings mean "not set" (INWX's emailoptional / text0255 / text0).
+ * come from. Empty strings mean "not set": every field is optional, the texts may be empty.
  */
 export const verificationSettingsPatchSchema = z
   .strictObject({

@@ -22,7 +22,7 @@ function toView(customerId: number, row: VerificationRow | undefined): Verificat
   };
 }
 
-/** Contact-verification e-mail settings per customer (INWX customer.contactverificationsettings*). */
+/** Contact-verification e-mail settings per customer: who verification mails come from. */
 export class VerificationService {
   constructor(
     private readonly storage: Storage,

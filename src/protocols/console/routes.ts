@@ -21,6 +21,12 @@ import { PackageCommands } from "../../modules/messaging/commands.js";
 import { NoticeCommands } from "../../modules/notices/commands.js";
 import { FtpCommands } from "../../modules/ftp/commands.js";
 import { PlanCommands } from "../../modules/plans/commands.js";
+import { PlanOps } from "../../modules/plans/operations.js";
+import { NoticeOps } from "../../modules/notices/operations.js";
+import { PackageOps } from "../../modules/messaging/operations.js";
+import { SiteOps } from "../../modules/sites/operations.js";
+import { FtpOps } from "../../modules/ftp/operations.js";
+import { ProvisioningOps } from "../../modules/provisioning/operations.js";
 import { PROVISIONED_KINDS } from "../../modules/provisioning/status.js";
 import { SiteCommands } from "../../modules/sites/commands.js";
 
@@ -136,45 +142,45 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
       const q = parseOrThrow(auditPage, request.query ?? {}, "query");
       return run().execute(AuditCommands.customerTrail, ctx, q, { ref: ref(request) });
     }),
-    route("GET", "/console/api/customers/:ref/notices", NoticeCommands.listNotices.operation, ({ ctx, request }) => {
+    route("GET", "/console/api/customers/:ref/notices", NoticeOps.list, ({ ctx, request }) => {
       const q = parseOrThrow(noticePage, request.query ?? {}, "query");
       return run().execute(NoticeCommands.listNotices, ctx, { limit: 100, ...q }, { ref: ref(request) });
     }),
     route("GET", "/console/api/resellers", AccountOps.listResellers, ({ ctx }) => services.accounts.listResellers(ctx, { limit: 100 })),
 
     // ---- hosting plans ---------------------------------------------------------------------
-    route("GET", "/console/api/plans", PlanCommands.list.operation, ({ ctx, request }) => {
+    route("GET", "/console/api/plans", PlanOps.list, ({ ctx, request }) => {
       const q = parseOrThrow(planPage, request.query ?? {}, "query");
       return run().execute(PlanCommands.list, ctx, { limit: 100, ...(q.starting_after === undefined ? {} : { startingAfter: q.starting_after }) }, undefined);
     }),
-    route("POST", "/console/api/plans", PlanCommands.create.operation, ({ ctx, request }) => run().execute(PlanCommands.create, ctx, body(request), undefined)),
-    route("GET", "/console/api/plans/:id", PlanCommands.get.operation, ({ ctx, request }) => run().execute(PlanCommands.get, ctx, {}, { ref: id(request) })),
-    route("PATCH", "/console/api/plans/:id", PlanCommands.update.operation, ({ ctx, request }) => run().execute(PlanCommands.update, ctx, body(request), { ref: id(request) })),
-    route("DELETE", "/console/api/plans/:id", PlanCommands.delete.operation, ({ ctx, request }) => run().execute(PlanCommands.delete, ctx, {}, { ref: id(request) })),
+    route("POST", "/console/api/plans", PlanOps.create, ({ ctx, request }) => run().execute(PlanCommands.create, ctx, body(request), undefined)),
+    route("GET", "/console/api/plans/:id", PlanOps.get, ({ ctx, request }) => run().execute(PlanCommands.get, ctx, {}, { ref: id(request) })),
+    route("PATCH", "/console/api/plans/:id", PlanOps.update, ({ ctx, request }) => run().execute(PlanCommands.update, ctx, body(request), { ref: id(request) })),
+    route("DELETE", "/console/api/plans/:id", PlanOps.delete, ({ ctx, request }) => run().execute(PlanCommands.delete, ctx, {}, { ref: id(request) })),
 
     // ---- message packages ------------------------------------------------------------------
-    route("GET", "/console/api/packages", PackageCommands.list.operation, ({ ctx, request }) => run().execute(PackageCommands.list, ctx, request.query ?? {}, undefined)),
-    route("POST", "/console/api/packages", PackageCommands.create.operation, ({ ctx, request }) => run().execute(PackageCommands.create, ctx, body(request), undefined)),
-    route("GET", "/console/api/packages/:id", PackageCommands.get.operation, ({ ctx, request }) => run().execute(PackageCommands.get, ctx, {}, { id: id(request) })),
-    route("PATCH", "/console/api/packages/:id", PackageCommands.update.operation, ({ ctx, request }) => run().execute(PackageCommands.update, ctx, body(request), { id: id(request) })),
-    route("POST", "/console/api/packages/:id/archive", PackageCommands.archive.operation, ({ ctx, request }) => run().execute(PackageCommands.archive, ctx, {}, { id: id(request) })),
+    route("GET", "/console/api/packages", PackageOps.list, ({ ctx, request }) => run().execute(PackageCommands.list, ctx, request.query ?? {}, undefined)),
+    route("POST", "/console/api/packages", PackageOps.create, ({ ctx, request }) => run().execute(PackageCommands.create, ctx, body(request), undefined)),
+    route("GET", "/console/api/packages/:id", PackageOps.get, ({ ctx, request }) => run().execute(PackageCommands.get, ctx, {}, { id: id(request) })),
+    route("PATCH", "/console/api/packages/:id", PackageOps.update, ({ ctx, request }) => run().execute(PackageCommands.update, ctx, body(request), { id: id(request) })),
+    route("POST", "/console/api/packages/:id/archive", PackageOps.archive, ({ ctx, request }) => run().execute(PackageCommands.archive, ctx, {}, { id: id(request) })),
 
     // ---- notices ---------------------------------------------------------------------------
-    route("POST", "/console/api/notices", NoticeCommands.create.operation, ({ ctx, request }) => run().execute(NoticeCommands.create, ctx, body(request), undefined)),
-    route("GET", "/console/api/notices/:id", NoticeCommands.get.operation, ({ ctx, request }) => run().execute(NoticeCommands.get, ctx, {}, { id: id(request) })),
-    route("PATCH", "/console/api/notices/:id", NoticeCommands.update.operation, ({ ctx, request }) => {
+    route("POST", "/console/api/notices", NoticeOps.create, ({ ctx, request }) => run().execute(NoticeCommands.create, ctx, body(request), undefined)),
+    route("GET", "/console/api/notices/:id", NoticeOps.get, ({ ctx, request }) => run().execute(NoticeCommands.get, ctx, {}, { id: id(request) })),
+    route("PATCH", "/console/api/notices/:id", NoticeOps.update, ({ ctx, request }) => {
       const version = expectedVersion(request);
       return run().execute(NoticeCommands.update, ctx, body(request), version === undefined ? { id: id(request) } : { id: id(request), expectedVersion: version });
     }),
-    route("DELETE", "/console/api/notices/:id", NoticeCommands.delete.operation, async ({ ctx, request }) => {
+    route("DELETE", "/console/api/notices/:id", NoticeOps.delete, async ({ ctx, request }) => {
       await run().execute(NoticeCommands.delete, ctx, {}, { id: id(request) });
       return undefined;
     }),
 
     // ---- provisioning: a customer's sites and FTP users, and the status reports operators make --
-    route("GET", "/console/api/customers/:ref/sites", SiteCommands.list.operation, ({ ctx, request }) => run().execute(SiteCommands.list, ctx, { limit: 100 }, { ref: ref(request) })),
-    route("GET", "/console/api/customers/:ref/ftp-users", FtpCommands.listFTPUsers.operation, ({ ctx, request }) => run().execute(FtpCommands.listFTPUsers, ctx, { limit: 100 }, { ref: ref(request) })),
-    route("PUT", "/console/api/provisioning/:kind/:id/status", SiteCommands.setStatus.operation, ({ ctx, request }) => {
+    route("GET", "/console/api/customers/:ref/sites", SiteOps.list, ({ ctx, request }) => run().execute(SiteCommands.list, ctx, { limit: 100 }, { ref: ref(request) })),
+    route("GET", "/console/api/customers/:ref/ftp-users", FtpOps.list, ({ ctx, request }) => run().execute(FtpCommands.listFTPUsers, ctx, { limit: 100 }, { ref: ref(request) })),
+    route("PUT", "/console/api/provisioning/:kind/:id/status", ProvisioningOps.setStatus, ({ ctx, request }) => {
       const p = parseOrThrow(statusParams, request.params, "path");
       return run().execute(SiteCommands.setStatus, ctx, body(request), { kind: p.kind, id: p.id });
     }),

@@ -4,15 +4,12 @@ import { validationFailed } from "../../core/errors.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
 import type { Customer } from "../../modules/customers/schema.js";
-import type { CustomerService } from "../../modules/customers/service.js";
 import { type LifecycleCommandDeps, LifecycleCommands } from "../../modules/lifecycle/commands.js";
 import { type MethodTable, method } from "../kit/rpc.js";
 import { decodeList, decodeProperties, encodeCustomer, type ListArgs, renameIssues, SUSPEND_REASON } from "./fields.js";
 
 export interface EverlyticDeps {
   commands: CommandRunner<CustomerCommandDeps & LifecycleCommandDeps>;
-  /** Listing is a read the customer service answers directly (as on REST /v1/customers). */
-  customers: Pick<CustomerService, "list" | "parseListQuery">;
 }
 
 /** One Everlytic call as the bindings see it: who is calling. */
@@ -110,8 +107,8 @@ export function everlyticMethods(deps: EverlyticDeps): MethodTable<EverlyticCall
         return decodeList(list);
       },
       async run(q, { ctx }) {
-        const query = deps.customers.parseListQuery({ filters: q.filters, sort: q.sort, limit: q.count, offset: (q.page - 1) * q.count, includeTotal: true, includeDeleted: q.includeDeleted });
-        return { q, page: await deps.customers.list(ctx, query) };
+        const query = { filters: q.filters, sort: q.sort, limit: q.count, offset: (q.page - 1) * q.count, includeTotal: true, includeDeleted: q.includeDeleted };
+        return { q, page: await deps.commands.execute(CustomerCommands.list, ctx, query, undefined) };
       },
       encode: ({ q, page }): EverlyticResult => ({ collection: page.data.map(encodeCustomer), page: q.page, count: q.count, total: page.total ?? page.data.length }),
       renameIssues,

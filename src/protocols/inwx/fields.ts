@@ -151,3 +151,9 @@ export const VERIFICATION_FIELDS = defineFields({
   supportName: { type: wire.string, to: "support_name" },
   signature: { type: wire.string, to: "signature" },
 });
+
+/** account.login's parameters (read by requiredText; the table renames the login command's issues). */
+export const LOGIN_FIELDS = defineFields({
+  user: { type: wire.text, to: "identifier" },
+  pass: { type: wire.text, to: "password" },
+});

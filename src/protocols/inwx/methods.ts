@@ -1,35 +1,26 @@
 import type { FastifyRequest } from "fastify";
 import type { CommandRunner } from "../../core/commands.js";
-import type { Context } from "../../core/context.js";
+import { anonymousContext, type Context } from "../../core/context.js";
 import { validationFailed } from "../../core/errors.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
-import type { Customer } from "../../modules/customers/schema.js";
-import type { ExportService } from "../../modules/exports/service.js";
-import { ExportOps } from "../../modules/exports/operations.js";
-import type { VerificationService } from "../../modules/verification/service.js";
-import { VerificationOps } from "../../modules/verification/operations.js";
+import { LoginCommands, type LoginCommandDeps } from "../../modules/credentials/login-command.js";
+import { ExportCommands, type ExportCommandDeps } from "../../modules/exports/commands.js";
+import { VerificationCommands, type VerificationCommandDeps } from "../../modules/verification/commands.js";
 import type { RequestMeta } from "../kit/context.js";
 import { WireError } from "../kit/errors.js";
 import { decodeFields, encodeFields, issueRenamer } from "../kit/fields.js";
 import { type MethodTable, method, onlyParams, requiredText } from "../kit/rpc.js";
 import type { InwxCode } from "./codes.js";
-import { customerNo, INFO_FIELDS, UPDATE_FIELDS, VERIFICATION_FIELDS, WIDE_FIELDS } from "./fields.js";
+import { customerNo, INFO_FIELDS, LOGIN_FIELDS, UPDATE_FIELDS, VERIFICATION_FIELDS, WIDE_FIELDS } from "./fields.js";
 
-/** What the adapter needs from the credentials module: logins and sessions (not operations on a customer). */
+/** What the adapter needs from the credentials module besides the login command: the second factor and logout. */
 export interface InwxSessions {
-  login(input: { identifier: string; password: string } & RequestMeta): Promise<
-    { state: "ok"; token: string } | { state: "second_factor_required"; pendingToken: string; method: "GOOGLE-AUTH" }
-  >;
   completeSecondFactor(input: { pendingToken: string; code: string; keepToken?: boolean } & RequestMeta): Promise<{ state: "ok"; token: string }>;
   logout(token: string): Promise<void>;
-  tfaMethod(customerId: number): Promise<"0" | "GOOGLE-AUTH">;
-  loginInfo?(customerId: number): Promise<{ lastLoginAt: string | null; loginCount: number; lastIp: string | null }>;
 }
 
 export interface InwxDeps {
-  commands: CommandRunner<CustomerCommandDeps>;
-  verification: VerificationService;
-  exports: ExportService;
+  commands: CommandRunner<CustomerCommandDeps & VerificationCommandDeps & ExportCommandDeps & LoginCommandDeps>;
   withSession(token: string, meta: RequestMeta): Promise<Context>;
   sessions: InwxSessions | undefined;
 }
@@ -74,12 +65,11 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
     if (!deps.sessions) throw new WireError<InwxCode>(2400, "SESSIONS_UNAVAILABLE", "Login is not available on this server");
     return deps.sessions;
   };
-  const me = (ctx: Context) => deps.commands.execute(CustomerCommands.get, ctx, {}, self(ctx));
-  /** customer.info's source: the customer plus its login facts under `$login`, as INFO/WIDE_FIELDS read them. */
-  const withLoginFacts = async (c: Customer) => {
-    const s = deps.sessions;
-    const facts = s ? { tfa: await s.tfaMethod(c.id), ...(s.loginInfo ? await s.loginInfo(c.id) : { lastLoginAt: null, loginCount: 0, lastIp: null }) } : null;
-    return { ...c, $login: facts, $verification: 0 };
+  /** customer.info's source: the caller's own record plus its login facts under `$login`, as INFO/WIDE_FIELDS read them. */
+  const profile = async (call: InwxCall) => {
+    const ctx = await call.session();
+    const { customer, login } = await deps.commands.execute(LoginCommands.profile, ctx, {}, self(ctx));
+    return { ...customer, $login: login, $verification: 0 };
   };
 
   return {
@@ -91,16 +81,16 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
         return { identifier: requiredText(params, "user"), password: requiredText(params, "pass") };
       },
       async run(input, call) {
-        const result = await sessions().login({ ...input, ...call.meta });
+        const result = await deps.commands.execute(LoginCommands.login, anonymousContext(call.meta), input, undefined);
         if (result.state === "second_factor_required") {
           call.setCookie(result.pendingToken);
           return { tfa: result.method };
         }
-        const c = await me(await deps.withSession(result.token, call.meta));
-        const tfa = await sessions().tfaMethod(c.id);
+        const c = result.customer;
         call.setCookie(result.token);
-        return { customerId: c.id, customerNo: customerNo(c.customer_number), accountId: c.id, tfa };
+        return { customerId: c.id, customerNo: customerNo(c.customer_number), accountId: c.id, tfa: result.login.tfa };
       },
+      renameIssues: issueRenamer(LOGIN_FIELDS),
       encode: (resData) => resData,
     }),
     // account.unlock {tan}: the TOTP second factor after a login that answered tfa != "0".
@@ -130,7 +120,7 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
     "account.info": method({
       operation: CustomerCommands.get.name,
       decode: none,
-      run: async (_input, call) => withLoginFacts(await me(await call.session())),
+      run: (_input, call) => profile(call),
       encode: (c) => encodeFields(INFO_FIELDS, c),
     }),
     "customer.info": method({
@@ -139,7 +129,7 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
         onlyParams(params, ["wide"]);
         return wideFlag(params.wide);
       },
-      run: async (wide, call) => ({ wide, source: await withLoginFacts(await me(await call.session())) }),
+      run: async (wide, call) => ({ wide, source: await profile(call) }),
       encode: ({ wide, source }) => ({ ...encodeFields(INFO_FIELDS, source), ...(wide ? encodeFields(WIDE_FIELDS, source) : {}) }),
     }),
     "customer.update": method({
@@ -166,42 +156,42 @@ export function inwxMethods(deps: InwxDeps): MethodTable<InwxCall> {
       encode: empty,
     }),
     "customer.contactverificationsettingsinfo": method({
-      operation: VerificationOps.get.name,
+      operation: VerificationCommands.get.name,
       decode: none,
       run: async (_input, call) => {
         const ctx = await call.session();
-        return deps.verification.get(ctx, self(ctx).ref);
+        return deps.commands.execute(VerificationCommands.get, ctx, {}, self(ctx));
       },
       encode: (s) => encodeFields(VERIFICATION_FIELDS, s, { keepNull: true }),
     }),
     "customer.contactverificationsettingsupdate": method({
-      operation: VerificationOps.update.name,
+      operation: VerificationCommands.update.name,
       decode: (params) => decodeFields(VERIFICATION_FIELDS, params),
       async run(patch, call) {
         const ctx = await call.session();
-        await deps.verification.update(ctx, self(ctx).ref, patch);
+        await deps.commands.execute(VerificationCommands.update, ctx, patch, self(ctx));
       },
       encode: empty,
       renameIssues: issueRenamer(VERIFICATION_FIELDS),
     }),
     "customer.requestdataexport": method({
-      operation: ExportOps.request.name,
+      operation: ExportCommands.request.name,
       decode: none,
       async run(_input, call) {
         const ctx = await call.session();
-        await deps.exports.request(ctx, self(ctx).ref, { type: "gdpr" });
+        await deps.commands.execute(ExportCommands.request, ctx, { type: "gdpr" }, self(ctx));
       },
       encode: empty,
     }),
     "customer.listdownloads": method({
-      operation: ExportOps.listDownloads.name,
+      operation: ExportCommands.listDownloads.name,
       decode(params) {
         onlyParams(params, ["type"]);
         return optionalText(params, "type");
       },
       async run(type, call) {
         const ctx = await call.session();
-        return deps.exports.listDownloads(ctx, self(ctx).ref, type);
+        return deps.commands.execute(ExportCommands.listDownloads, ctx, type === undefined ? {} : { type }, self(ctx));
       },
       encode: (list) => ({
         downloads: list.map((d) => ({ token: d.token, created: new Date(d.created_at), downloads: d.downloads, expires: new Date(d.expires_at), status: d.status })),

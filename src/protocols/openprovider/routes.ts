@@ -5,7 +5,6 @@ import { AppError, type FieldIssue, validationFailed } from "../../core/errors.j
 import type { AccountCredentialService } from "../../modules/credentials/accounts.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
-import type { CustomerService } from "../../modules/customers/service.js";
 import type { IdempotencyService } from "../../modules/idempotency/service.js";
 import { requestMeta } from "../kit/context.js";
 import { type AnyRoute, defineRoute } from "../rest/route.js";
@@ -15,7 +14,6 @@ import { createOut, getOut, handleParams, listOut, loginOut, successOut } from "
 
 export interface OpenproviderDeps {
   commands: CommandRunner<CustomerCommandDeps>;
-  customers: Pick<CustomerService, "list" | "parseListQuery">;
   logins: Pick<AccountCredentialService, "login">;
   idempotency: IdempotencyService;
   /** Bearer token (account session or API key) -> context; the shared authenticator. */
@@ -47,8 +45,8 @@ function handleRef(param: unknown): string {
 }
 
 /** The bound methods: each decodes, calls one domain method, encodes. Paths are under /v1beta. */
-export function openproviderRoutes(deps: Pick<OpenproviderDeps, "commands" | "customers" | "logins">): AnyRoute[] {
-  const { commands, customers, logins } = deps;
+export function openproviderRoutes(deps: Pick<OpenproviderDeps, "commands" | "logins">): AnyRoute[] {
+  const { commands, logins } = deps;
   return [
     // AuthApi.Login. The `ip` a client sends is its own claim (the PHP client sends 0.0.0.0); the
     // allow lists are checked against the connection's address.
@@ -82,7 +80,7 @@ export function openproviderRoutes(deps: Pick<OpenproviderDeps, "commands" | "cu
       async handler({ ctx, request }) {
         const { list, issues } = decodeListQuery((request.query ?? {}) as Json);
         if (issues.length > 0) throw validationFailed(issues);
-        const page = await customers.list(ctx, customers.parseListQuery(list.query));
+        const page = await commands.execute(CustomerCommands.list, ctx, list.query, undefined);
         const results = page.data.map((c) => encodeCustomer(c, { single: false, withAdditionalData: list.withAdditionalData }));
         return { status: 200, body: { code: 0, desc: "", data: { results, total: page.total ?? results.length } } };
       },

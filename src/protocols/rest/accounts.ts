@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AccountOps } from "../../modules/accounts/operations.js";
 import { accountSchema, resellerCreateSchema } from "../../modules/accounts/schema.js";
-import type { AccountService } from "../../modules/accounts/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { AccountCommands, type AccountCommandDeps } from "../../modules/accounts/commands.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -12,7 +13,7 @@ const pageQuery = z.strictObject({
 const accountOut = accountSchema;
 const listOut = z.object({ object: z.literal("list"), data: z.array(accountOut), has_more: z.boolean(), next_cursor: z.string().nullable() });
 
-export function accountRoutes(accounts: AccountService): AnyRoute[] {
+export function accountRoutes(commands: CommandRunner<AccountCommandDeps>): AnyRoute[] {
   const tags = ["Resellers"];
   return [
     defineRoute({
@@ -25,7 +26,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute[] {
       responses: { 201: accountOut },
       idempotent: true,
       async handler({ ctx, body }) {
-        const a = await accounts.createReseller(ctx, body);
+        const a = await commands.execute(AccountCommands.createReseller, ctx, body, undefined);
         return { status: 201, body: a, headers: { location: `/v1/resellers/${a.id}` } };
       },
     }),
@@ -38,9 +39,8 @@ export function accountRoutes(accounts: AccountService): AnyRoute[] {
       query: pageQuery,
       responses: { 200: listOut },
       async handler({ ctx, query }) {
-        const q: { limit: number; startingAfter?: number } = { limit: query.limit };
-        if (query.starting_after !== undefined) q.startingAfter = query.starting_after;
-        return { status: 200, body: { object: "list", ...(await accounts.listResellers(ctx, q)) } };
+        const q = query.starting_after === undefined ? { limit: query.limit } : { limit: query.limit, startingAfter: query.starting_after };
+        return { status: 200, body: { object: "list", ...(await commands.execute(AccountCommands.listResellers, ctx, q, undefined)) } };
       },
     }),
     defineRoute({
@@ -52,7 +52,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute[] {
       params: idParams,
       responses: { 200: accountOut },
       async handler({ ctx, params }) {
-        return { status: 200, body: await accounts.getReseller(ctx, params.id) };
+        return { status: 200, body: await commands.execute(AccountCommands.getReseller, ctx, {}, { id: params.id }) };
       },
     }),
   ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { ApiKeyService, KeyListQuery } from "../../modules/auth/apikeys.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type ApiKeyCommandDeps, ApiKeyCommands } from "../../modules/auth/commands.js";
 import { ApiKeyOps } from "../../modules/auth/operations.js";
 import { aclEntrySchema, aclInputSchema, aclPatchSchema, apiKeyCreateSchema, apiKeySchema, apiKeyUpdateSchema, issuedApiKeySchema } from "../../modules/auth/schema.js";
 import type { RateState } from "../../modules/ratelimit/service.js";
@@ -19,7 +20,7 @@ const listQuery = z.strictObject({
 const listOut = z.object({ object: z.literal("list"), data: z.array(apiKeySchema), has_more: z.boolean(), next_cursor: z.string().nullable() });
 const aclListOut = z.object({ object: z.literal("list"), data: z.array(aclEntrySchema) });
 
-export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
+export function apiKeyRoutes(commands: CommandRunner<ApiKeyCommandDeps>): AnyRoute[] {
   const tags = ["API keys"];
   return [
     defineRoute({
@@ -33,7 +34,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       idempotent: true,
       secrets: { fields: ["secret"] },
       async handler({ ctx, body }) {
-        const k = await keys.create(ctx, body);
+        const k = await commands.execute(ApiKeyCommands.create, ctx, body, undefined);
         return { status: 201, body: k, headers: { location: `/v1/api-keys/${k.id}`, "cache-control": "no-store" } };
       },
     }),
@@ -46,11 +47,8 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       query: listQuery,
       responses: { 200: listOut },
       async handler({ ctx, query }) {
-        const q: KeyListQuery = { limit: query.limit, includeRevoked: query.include_revoked ?? false };
-        if (query.starting_after !== undefined) q.startingAfter = query.starting_after;
-        if (query.principal_kind !== undefined) q.principalKind = query.principal_kind;
-        if (query.principal_id !== undefined) q.principalId = query.principal_id;
-        return { status: 200, body: { object: "list", ...(await keys.list(ctx, q)) } };
+        const q = { limit: query.limit, includeRevoked: query.include_revoked ?? false, startingAfter: query.starting_after, principalKind: query.principal_kind, principalId: query.principal_id };
+        return { status: 200, body: { object: "list", ...(await commands.execute(ApiKeyCommands.list, ctx, q, undefined)) } };
       },
     }),
     defineRoute({
@@ -62,7 +60,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       params: keyParams,
       responses: { 200: apiKeySchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await keys.get(ctx, params.id) };
+        return { status: 200, body: await commands.execute(ApiKeyCommands.get, ctx, {}, { keyId: params.id }) };
       },
     }),
     defineRoute({
@@ -75,7 +73,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       body: apiKeyUpdateSchema,
       responses: { 200: apiKeySchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await keys.update(ctx, params.id, body) };
+        return { status: 200, body: await commands.execute(ApiKeyCommands.update, ctx, body, { keyId: params.id }) };
       },
     }),
     defineRoute({
@@ -87,7 +85,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       params: keyParams,
       responses: { 200: apiKeySchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await keys.revoke(ctx, params.id) };
+        return { status: 200, body: await commands.execute(ApiKeyCommands.revoke, ctx, {}, { keyId: params.id }) };
       },
     }),
     defineRoute({
@@ -99,7 +97,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       params: keyParams,
       responses: { 200: aclListOut },
       async handler({ ctx, params }) {
-        return { status: 200, body: { object: "list", data: await keys.listAcl(ctx, params.id) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(ApiKeyCommands.aclList, ctx, {}, { keyId: params.id }) } };
       },
     }),
     defineRoute({
@@ -113,7 +111,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       responses: { 201: aclEntrySchema },
       idempotent: true,
       async handler({ ctx, params, body }) {
-        return { status: 201, body: await keys.createAcl(ctx, params.id, body) };
+        return { status: 201, body: await commands.execute(ApiKeyCommands.aclCreate, ctx, body, { keyId: params.id }) };
       },
     }),
     defineRoute({
@@ -126,7 +124,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       body: aclPatchSchema,
       responses: { 200: aclEntrySchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await keys.updateAcl(ctx, params.id, params.entry, body) };
+        return { status: 200, body: await commands.execute(ApiKeyCommands.keyAclUpdate, ctx, body, { keyId: params.id, entryId: params.entry }) };
       },
     }),
     defineRoute({
@@ -138,7 +136,7 @@ export function apiKeyRoutes(keys: ApiKeyService): AnyRoute[] {
       params: aclParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await keys.deleteAcl(ctx, params.id, params.entry);
+        await commands.execute(ApiKeyCommands.keyAclDelete, ctx, {}, { keyId: params.id, entryId: params.entry });
         return { status: 204 };
       },
     }),

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { AuditOps } from "../../modules/audit/operations.js";
-import { type AuditReader, auditEntrySchema, auditQuerySchema, chainVerificationSchema } from "../../modules/audit/reader.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { AuditCommands, type AuditCommandDeps } from "../../modules/audit/commands.js";
+import { auditEntrySchema, auditQuerySchema, chainVerificationSchema } from "../../modules/audit/reader.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const listOut = z.object({
@@ -11,7 +13,7 @@ const listOut = z.object({
   prev_cursor: z.string().nullable(),
 });
 
-export function auditRoutes(reader: AuditReader): AnyRoute[] {
+export function auditRoutes(commands: CommandRunner<AuditCommandDeps>): AnyRoute[] {
   const tags = ["Audit"];
   return [
     defineRoute({
@@ -24,7 +26,7 @@ export function auditRoutes(reader: AuditReader): AnyRoute[] {
       query: auditQuerySchema,
       responses: { 200: listOut },
       async handler({ ctx, request }) {
-        return { status: 200, body: { object: "list", ...(await reader.list(ctx, request.query ?? {})) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(AuditCommands.list, ctx, request.query ?? {}, undefined)) } };
       },
     }),
     defineRoute({
@@ -35,7 +37,7 @@ export function auditRoutes(reader: AuditReader): AnyRoute[] {
       tags,
       responses: { 200: chainVerificationSchema },
       async handler({ ctx }) {
-        const v = await reader.verify(ctx);
+        const v = await commands.execute(AuditCommands.verify, ctx, {}, undefined);
         return { status: 200, body: {
             object: "audit_verification",
             ok: v.ok,

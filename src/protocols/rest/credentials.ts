@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Context } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type CredentialCommandDeps, CredentialCommands } from "../../modules/credentials/commands.js";
 import { CredentialOps } from "../../modules/credentials/operations.js";
 import {
   backupCodesSchema,
@@ -25,7 +26,7 @@ const emailConfirmedOut = z.object({ object: z.literal("email_change"), customer
 const sessionsOut = z.object({ object: z.literal("list"), data: z.array(sessionViewSchema) });
 
 
-export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
+export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>, credentials: CredentialService): AnyRoute[] {
   const tags = ["Credentials"];
   const routes: AnyRoute[] = [];
   // Each per-customer route exists twice: for a named customer and for the caller itself.
@@ -44,7 +45,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       ...(params ? { params } : {}),
       responses: { 200: credentialStatusSchema },
       async handler({ ctx, params: p }) {
-        return { status: 200, body: await credentials.status(ctx, refOf(ctx, p as { ref?: string })) };
+        return { status: 200, body: await commands.execute(CredentialCommands.status, ctx, {}, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -59,7 +60,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       body: setPasswordSchema,
       responses: { 204: null },
       async handler({ ctx, params, body }) {
-        await credentials.setPassword(ctx, params.ref, body);
+        await commands.execute(CredentialCommands.setPassword, ctx, body, { ref: params.ref });
         return { status: 204 };
       },
     }),
@@ -133,7 +134,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       body: emailChangeSchema,
       responses: { 202: emailChangeOut },
       async handler({ ctx, params: p, body }) {
-        return { status: 202, body: await credentials.requestEmailChange(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 202, body: await commands.execute(CredentialCommands.requestEmailChange, ctx, body, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -147,7 +148,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       ...(params ? { params } : {}),
       responses: { 201: totpEnrolmentSchema },
       async handler({ ctx, params: p }) {
-        return { status: 201, body: await credentials.enrolTotp(ctx, refOf(ctx, p as { ref?: string })) };
+        return { status: 201, body: await commands.execute(CredentialCommands.totpEnrol, ctx, {}, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -207,7 +208,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       ...(params ? { params } : {}),
       responses: { 200: sessionsOut },
       async handler({ ctx, params: p }) {
-        return { status: 200, body: { object: "list", data: await credentials.listSessions(ctx, refOf(ctx, p as { ref?: string })) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(CredentialCommands.sessionList, ctx, {}, { ref: refOf(ctx, p as { ref?: string }) }) } };
       },
     }),
   );
@@ -221,7 +222,7 @@ export function credentialRoutes(credentials: CredentialService): AnyRoute[] {
       ...(params ? { params } : {}),
       responses: { 200: z.object({ revoked: z.number().int() }) },
       async handler({ ctx, params: p }) {
-        return { status: 200, body: await credentials.revokeAllSessions(ctx, refOf(ctx, p as { ref?: string })) };
+        return { status: 200, body: await commands.execute(CredentialCommands.sessionRevokeAll, ctx, {}, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );

@@ -4,7 +4,6 @@ import type { CommandRunner } from "../../core/commands.js";
 import { CustomerCommands, type CustomerCommandDeps } from "../../modules/customers/commands.js";
 import { customerCreateSchema, customerMoveSchema, customerPatchSchema, customerSchema, type RawFilter } from "../../modules/customers/schema.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
-import type { CustomerService } from "../../modules/customers/service.js";
 import { defineRoute, type AnyRoute } from "./route.js";
 
 const refParams = z.object({
@@ -76,7 +75,7 @@ function profileOnly(body: unknown): unknown {
   return body;
 }
 
-export function customerRoutes(customers: CustomerService, commands: CommandRunner<CustomerCommandDeps>): AnyRoute[] {
+export function customerRoutes(commands: CommandRunner<CustomerCommandDeps>): AnyRoute[] {
   const tags = ["Customers"];
   return [
     defineRoute({
@@ -114,7 +113,7 @@ export function customerRoutes(customers: CustomerService, commands: CommandRunn
           includeTotal: query.include_total ?? false,
           includeDeleted: query.include_deleted ?? false,
         };
-        const page = await customers.list(ctx, customers.parseListQuery(q));
+        const page = await commands.execute(CustomerCommands.list, ctx, q, undefined);
         return { status: 200, body: { object: "list", ...page } };
       },
     }),
@@ -128,8 +127,7 @@ export function customerRoutes(customers: CustomerService, commands: CommandRunn
       responses: { 200: z.object({ object: z.literal("count"), count: z.number().int() }) },
       async handler({ ctx, query, request }) {
         const raw = request.query as Record<string, unknown>;
-        const q = customers.parseListQuery({ filters: decodeFilters(raw), limit: 1, includeTotal: false, includeDeleted: query.include_deleted ?? false });
-        const count = await customers.count(ctx, q.filters, q.includeDeleted);
+        const count = await commands.execute(CustomerCommands.count, ctx, { filters: decodeFilters(raw), includeDeleted: query.include_deleted ?? false }, undefined);
         return { status: 200, body: { object: "count", count } };
       },
     }),

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { eventSchema } from "../../modules/events/catalogue.js";
-import type { NoticeDelivery } from "../../modules/events/notices.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { EventCommands, type EventCommandDeps } from "../../modules/events/commands.js";
 import { EventOps, NoticeDeliveryOps } from "../../modules/events/operations.js";
 import { eventQuerySchema, noticeDeliverySchema, rotateSecretSchema } from "../../modules/events/schema.js";
-import type { EventService } from "../../modules/events/service.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const listOut = z.object({
@@ -25,7 +25,7 @@ const signingSecretSchema = z
 const customerParams = z.object({ ref: z.string().min(1).max(320) });
 const noticeParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyRoute[] {
+export function eventRoutes(commands: CommandRunner<EventCommandDeps>): AnyRoute[] {
   return [
     defineRoute({
       operation: EventOps.list,
@@ -37,7 +37,7 @@ export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyR
       query: eventQuerySchema,
       responses: { 200: listOut },
       async handler({ ctx, request }) {
-        return { status: 200, body: { object: "list", ...(await events.list(ctx, request.query ?? {})) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(EventCommands.list, ctx, request.query ?? {}, undefined)) } };
       },
     }),
     defineRoute({
@@ -50,7 +50,7 @@ export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyR
       params: noticeParams,
       responses: { 200: z.object({ object: z.literal("list"), data: z.array(noticeDeliverySchema) }) },
       async handler({ ctx, params }) {
-        return { status: 200, body: { object: "list", data: await notices.list(ctx, params.id) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(EventCommands.noticeDeliveries, ctx, {}, { noticeId: params.id }) } };
       },
     }),
     defineRoute({
@@ -63,7 +63,7 @@ export function eventRoutes(events: EventService, notices: NoticeDelivery): AnyR
       body: rotateSecretSchema,
       responses: { 201: signingSecretSchema },
       async handler({ ctx, params, body }) {
-        return { status: 201, body: await notices.issueSigningSecret(ctx, params.ref, body), headers: { "cache-control": "no-store" } };
+        return { status: 201, body: await commands.execute(EventCommands.signingSecret, ctx, body ?? {}, { ref: params.ref }), headers: { "cache-control": "no-store" } };
       },
     }),
   ];

@@ -5,6 +5,8 @@ import { anonymousContext } from "../../core/context.js";
 import { ExportOps } from "../../modules/exports/operations.js";
 import { downloadSchema, exportRequestSchema } from "../../modules/exports/schema.js";
 import type { ExportService } from "../../modules/exports/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { ExportCommands, type ExportCommandDeps } from "../../modules/exports/commands.js";
 import { requestMeta } from "../kit/context.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
@@ -13,7 +15,7 @@ const downloadOut = downloadSchema.meta({ id: "Download" });
 const listOut = z.object({ object: z.literal("list"), data: z.array(downloadOut) });
 const listQuery = z.object({ type: z.string().min(1).max(64).optional().describe("Only downloads of this type, e.g. gdpr") });
 
-export function exportRoutes(exports: ExportService): AnyRoute[] {
+export function exportRoutes(commands: CommandRunner<ExportCommandDeps>): AnyRoute[] {
   const tags = ["Data export"];
   return [
     defineRoute({
@@ -31,7 +33,7 @@ export function exportRoutes(exports: ExportService): AnyRoute[] {
       idempotent: true,
       secrets: { fields: ["token"], headers: ["location"] },
       async handler({ ctx, params, body }) {
-        const d = await exports.request(ctx, params.ref, body ?? {});
+        const d = await commands.execute(ExportCommands.request, ctx, body ?? {}, { ref: params.ref });
         return { status: 202, body: d, headers: { location: `/v1/downloads/${d.token}` } };
       },
     }),
@@ -45,7 +47,7 @@ export function exportRoutes(exports: ExportService): AnyRoute[] {
       query: listQuery,
       responses: { 200: listOut },
       async handler({ ctx, params, query }) {
-        return { status: 200, body: { object: "list", data: await exports.listDownloads(ctx, params.ref, query.type) } };
+        return { status: 200, body: { object: "list", data: await commands.execute(ExportCommands.listDownloads, ctx, query.type === undefined ? {} : { type: query.type }, { ref: params.ref }) } };
       },
     }),
   ];

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import type { Context } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
 import { customerSchema } from "../../modules/customers/schema.js";
 import { LifecycleOps } from "../../modules/lifecycle/operations.js";
-import { type LifecycleAction, type LifecycleService, TRANSITIONS, lifecycleViewSchema, transitionBodySchema } from "../../modules/lifecycle/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { LifecycleCommands, type LifecycleCommandDeps, TransitionCommands } from "../../modules/lifecycle/commands.js";
+import { lifecycleViewSchema, transitionBodySchema } from "../../modules/lifecycle/schema.js";
+import { type LifecycleAction, TRANSITIONS } from "../../modules/lifecycle/service.js";
 import { type AnyRoute, defineRoute, selfRef } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
@@ -21,7 +22,7 @@ const PATHS: Record<LifecycleAction, string> = {
 };
 
 
-export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
+export function lifecycleRoutes(commands: CommandRunner<LifecycleCommandDeps>): AnyRoute[] {
   const tags = ["Life cycle"];
   const routes: AnyRoute[] = [
     defineRoute({
@@ -33,7 +34,7 @@ export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
       params: refParams,
       responses: { 200: lifecycleViewSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await lifecycle.get(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(LifecycleCommands.read, ctx, {}, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -45,7 +46,7 @@ export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
       params: refParams,
       responses: { 200: customerOut },
       async handler({ ctx, params }) {
-        return { status: 200, body: await lifecycle.anonymise(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(LifecycleCommands.anonymise, ctx, {}, { ref: params.ref }) };
       },
     }),
   ];
@@ -62,7 +63,7 @@ export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
         body: transitionBodySchema,
         responses: { 200: customerOut },
         async handler({ ctx, params, body }) {
-          return { status: 200, body: await lifecycle.transition(ctx, params.ref, action, body) };
+          return { status: 200, body: await commands.execute(TransitionCommands[action], ctx, body ?? {}, { ref: params.ref }) };
         },
       }),
     );
@@ -74,12 +75,12 @@ export function lifecycleRoutes(lifecycle: LifecycleService): AnyRoute[] {
         operation: t.op,
         method: "POST",
         url: `/v1/me/${PATHS[action]}`,
-        summary: `${t.op.summary}, for the logged-in customer (Stackable requestCancellation)`,
+        summary: `${t.op.summary}, for the logged-in customer`,
         tags,
         body: transitionBodySchema,
         responses: { 200: customerOut },
         async handler({ ctx, body }) {
-          return { status: 200, body: await lifecycle.transition(ctx, selfRef(ctx), action, body) };
+          return { status: 200, body: await commands.execute(TransitionCommands[action], ctx, body ?? {}, { ref: selfRef(ctx) }) };
         },
       }),
     );

@@ -1,6 +1,25 @@
+import { declaredErrors } from "../../core/commands.js";
+import type { ErrorCode } from "../../core/errors.js";
 import { type JsonSchema, toJsonSchema } from "./json-schema.js";
 import type { AnyRoute } from "./route.js";
 import { HTTP_STATUS, problemSchema } from "./problem.js";
+
+const ALL_CODES = Object.keys(HTTP_STATUS) as ErrorCode[];
+
+/**
+ * The error codes a route can answer: those its command declares (COMMON_ERRORS included) plus
+ * what the REST edge itself refuses (a body it cannot read, an Idempotency-Key reused, an If-Match
+ * that no longer matches). A route that runs no command documents every code.
+ */
+export function routeErrorCodes(route: AnyRoute): ErrorCode[] {
+  const declared = route.operation ? declaredErrors(route.operation.name) : undefined;
+  if (!declared) return route.auth === false ? ALL_CODES.filter((c) => c !== "internal") : ALL_CODES;
+  const codes = new Set<ErrorCode>(declared);
+  if (route.body) for (const c of ["malformed_request", "unsupported_media_type", "payload_too_large"] as const) codes.add(c);
+  if (route.idempotent) for (const c of ["idempotency_key_reused", "idempotency_key_in_use"] as const) codes.add(c);
+  if (route.method === "PATCH" || route.method === "DELETE") codes.add("precondition_failed");
+  return ALL_CODES.filter((c) => codes.has(c));
+}
 
 const toSchema = toJsonSchema;
 
@@ -10,7 +29,6 @@ const toSchema = toJsonSchema;
  */
 export function buildOpenApi(routes: AnyRoute[], info: { version: string }, webhooks: Record<string, unknown> = {}): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const errorStatuses = [...new Set(Object.values(HTTP_STATUS))].sort();
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, "{$1}");
     const parameters: unknown[] = [];
@@ -42,9 +60,10 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string }, webh
         ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
       };
     }
-    for (const status of errorStatuses) {
-      if (status === 500 && route.auth === false) continue;
-      responses[String(status)] = { description: "Problem (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const code of routeErrorCodes(route)) byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);
+    for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+      responses[String(status)] = { description: `Problem (RFC 9457); code: ${codes.join(", ")}`, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
     }
     const op: Record<string, unknown> = {
       operationId: route.operation?.name ?? `${route.method.toLowerCase()}${path.replace(/\W+/g, "_")}`,

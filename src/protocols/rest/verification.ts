@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { VerificationOps } from "../../modules/verification/operations.js";
 import { verificationSettingsPatchSchema, verificationSettingsSchema } from "../../modules/verification/schema.js";
-import type { VerificationService } from "../../modules/verification/service.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { VerificationCommands, type VerificationCommandDeps } from "../../modules/verification/commands.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (see GET /v1/customers/{ref})") });
 const settingsOut = verificationSettingsSchema.meta({ id: "ContactVerificationSettings" });
 
-export function verificationRoutes(verification: VerificationService): AnyRoute[] {
+export function verificationRoutes(commands: CommandRunner<VerificationCommandDeps>): AnyRoute[] {
   const tags = ["Contact verification"];
   return [
     defineRoute({
@@ -19,7 +20,7 @@ export function verificationRoutes(verification: VerificationService): AnyRoute[
       params: refParams,
       responses: { 200: settingsOut },
       async handler({ ctx, params }) {
-        return { status: 200, body: await verification.get(ctx, params.ref) };
+        return { status: 200, body: await commands.execute(VerificationCommands.get, ctx, {}, { ref: params.ref }) };
       },
     }),
     defineRoute({
@@ -33,7 +34,7 @@ export function verificationRoutes(verification: VerificationService): AnyRoute[
       body: verificationSettingsPatchSchema,
       responses: { 200: settingsOut },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await verification.update(ctx, params.ref, body ?? {}) };
+        return { status: 200, body: await commands.execute(VerificationCommands.update, ctx, body ?? {}, { ref: params.ref }) };
       },
     }),
   ];

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { CommandRunner } from "../../core/commands.js";
+import { WebhookCommands, type WebhookCommandDeps } from "../../modules/events/commands.js";
 import { WebhookOps } from "../../modules/events/operations.js";
 import {
   deliveryQuerySchema,
@@ -19,7 +21,7 @@ const deliveryParams = z.object({ id, delivery: id });
 const page = <T extends z.ZodType>(item: T) => z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable() });
 const noStore = { "cache-control": "no-store" };
 
-export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
+export function webhookRoutes(commands: CommandRunner<WebhookCommandDeps>, webhooks: WebhookService): AnyRoute[] {
   const tags = ["Webhooks"];
   return [
     defineRoute({
@@ -46,7 +48,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       query: endpointListQuerySchema,
       responses: { 200: page(endpointSchema) },
       async handler({ ctx, request }) {
-        return { status: 200, body: { object: "list", ...(await webhooks.list(ctx, request.query ?? {})) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(WebhookCommands.list, ctx, request.query ?? {}, undefined)) } };
       },
     }),
     defineRoute({
@@ -58,7 +60,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       params: endpointParams,
       responses: { 200: endpointSchema },
       async handler({ ctx, params }) {
-        return { status: 200, body: await webhooks.get(ctx, params.id) };
+        return { status: 200, body: await commands.execute(WebhookCommands.get, ctx, {}, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -83,7 +85,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       params: endpointParams,
       responses: { 204: null },
       async handler({ ctx, params }) {
-        await webhooks.delete(ctx, params.id);
+        await commands.execute(WebhookCommands.delete, ctx, {}, { id: params.id });
         return { status: 204 };
       },
     }),
@@ -97,7 +99,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       body: rotateSecretSchema,
       responses: { 200: endpointWithSecretSchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await webhooks.rotateSecret(ctx, params.id, body), headers: noStore };
+        return { status: 200, body: await commands.execute(WebhookCommands.rotateSecret, ctx, body ?? {}, { id: params.id }), headers: noStore };
       },
     }),
     defineRoute({
@@ -109,7 +111,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       params: endpointParams,
       responses: { 202: deliverySchema },
       async handler({ ctx, params }) {
-        return { status: 202, body: await webhooks.ping(ctx, params.id) };
+        return { status: 202, body: await commands.execute(WebhookCommands.ping, ctx, {}, { id: params.id }) };
       },
     }),
     defineRoute({
@@ -122,7 +124,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       query: deliveryQuerySchema,
       responses: { 200: page(deliverySchema) },
       async handler({ ctx, params, request }) {
-        return { status: 200, body: { object: "list", ...(await webhooks.deliveries(ctx, params.id, request.query ?? {})) } };
+        return { status: 200, body: { object: "list", ...(await commands.execute(WebhookCommands.deliveries, ctx, request.query ?? {}, { id: params.id })) } };
       },
     }),
     defineRoute({
@@ -134,7 +136,7 @@ export function webhookRoutes(webhooks: WebhookService): AnyRoute[] {
       params: deliveryParams,
       responses: { 202: deliverySchema },
       async handler({ ctx, params }) {
-        return { status: 202, body: await webhooks.redeliver(ctx, params.id, params.delivery) };
+        return { status: 202, body: await commands.execute(WebhookCommands.redeliver, ctx, {}, { id: params.id, deliveryId: params.delivery }) };
       },
     }),
   ];

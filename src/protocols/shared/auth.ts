@@ -14,6 +14,10 @@ export interface AuthMeta {
   onRate?: (state: RateState) => void;
 }
 
+type CountingNow = RateLimiter & Required<Pick<RateLimiter, "hitNow">>;
+/** Without a limiter the hot path has nothing to count; with one, it must count without a promise. */
+const counts = (limiter: RateLimiter | undefined): limiter is CountingNow => limiter?.hitNow !== undefined;
+
 /**
  * The one way every protocol turns a credential into a Context. Adapters decode their own
  * credential format (Bearer, Basic, signed headers, session cookie) and call this; the key's IP
@@ -45,7 +49,14 @@ export class RequestAuthenticator {
   }
 
   async withApiKey(token: string, meta: AuthMeta): Promise<Context> {
-    const principal = await this.guarded(meta, () => this.apiKeys.authenticate(token, meta.clientIp));
+    // Hot path: a key verified moments ago whose every check still passes, from a client address
+    // not blocked for bad credentials, costs no database work and no promise chain.
+    const cached = this.blockedUntil(meta.clientIp) === undefined ? this.apiKeys.cachedPrincipal(token, meta.clientIp) : undefined;
+    if (cached !== undefined && counts(this.limiter)) {
+      this.limitNow(this.limiter, `${cached.kind}:${cached.id}`, meta);
+      return { principal: cached, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
+    }
+    const principal = cached ?? (await this.guarded(meta, () => this.apiKeys.authenticate(token, meta.clientIp)));
     // One budget per principal, shared by all its keys and sessions: more keys buy no more requests.
     await this.limit(`${principal.kind}:${principal.id}`, meta);
     return { principal, requestId: meta.requestId, clientIp: meta.clientIp, protocol: meta.protocol };
@@ -64,13 +75,10 @@ export class RequestAuthenticator {
    */
   private async guarded<T>(meta: AuthMeta, authenticate: () => Promise<T>): Promise<T> {
     const ip = meta.clientIp;
-    if (ip && this.failures) {
-      const until = this.blocked.get(ip);
-      if (until !== undefined && until > Date.now()) {
-        this.onRefusal?.("bad_credentials");
-        throw new AppError("rate_limited", "Too many requests with bad credentials from this address; try again later", { retryAfter: Math.max(1, Math.ceil((until - Date.now()) / 1000)) });
-      }
-      if (until !== undefined) this.blocked.delete(ip);
+    const until = this.blockedUntil(ip);
+    if (until !== undefined) {
+      this.onRefusal?.("bad_credentials");
+      throw new AppError("rate_limited", "Too many requests with bad credentials from this address; try again later", { retryAfter: Math.max(1, Math.ceil((until - Date.now()) / 1000)) });
     }
     try {
       return await authenticate();
@@ -92,18 +100,44 @@ export class RequestAuthenticator {
     }
   }
 
+  /** Until when (ms) `ip` is refused for too many bad credentials; undefined when it is not. */
+  private blockedUntil(ip: string | null): number | undefined {
+    if (!ip || !this.failures || this.blocked.size === 0) return undefined;
+    const until = this.blocked.get(ip);
+    if (until === undefined) return undefined;
+    if (until > Date.now()) return until;
+    this.blocked.delete(ip);
+    return undefined;
+  }
+
   /** Counts one request against the subject's limit; throws rate_limited past it. */
   private async limit(subject: string, meta: AuthMeta): Promise<void> {
-    if (!this.limiter) return;
+    const limiter = this.limiter;
+    if (!limiter) return;
+    if (counts(limiter)) return this.limitNow(limiter, subject, meta);
     try {
-      const state = await this.limiter.hit(subject);
+      const state = await limiter.hit(subject);
       if (state.limit > 0) meta.onRate?.(state);
     } catch (error) {
-      if (error instanceof RateLimitExceeded) {
-        meta.onRate?.(error.state);
-        this.onRefusal?.("principal");
-      }
+      this.refusedBy(error, meta);
       throw error;
+    }
+  }
+
+  private limitNow(limiter: CountingNow, subject: string, meta: AuthMeta): void {
+    try {
+      const state = limiter.hitNow(subject);
+      if (state.limit > 0) meta.onRate?.(state);
+    } catch (error) {
+      this.refusedBy(error, meta);
+      throw error;
+    }
+  }
+
+  private refusedBy(error: unknown, meta: AuthMeta): void {
+    if (error instanceof RateLimitExceeded) {
+      meta.onRate?.(error.state);
+      this.onRefusal?.("principal");
     }
   }
 

@@ -1,14 +1,11 @@
 import type { CustomerRoleView } from "../../modules/access/schema.js";
 import type { ApiKeyView, AclEntryView, IssuedApiKey } from "../../modules/auth/schema.js";
-import { defineFields, type WireType, wire } from "../kit/fields.js";
+import { defineFields, wire } from "../kit/fields.js";
 
 /**
  * Wire names are the IDL's argument names (customer.thrift), the same on the JSON proxy and on
  * Thrift. `id` arguments name the object a function acts on (`target`), not input fields.
  */
-
-/** Thrift i64 arrives as node-int64; the JSON proxy sends numbers. */
-export const unixTime: WireType = wire.int;
 
 const targetId = { to: "target", type: wire.int };
 

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { type CommandCall, defineCommand } from "../../core/commands.js";
+import type { Principal } from "../../core/context.js";
+import { CustomerOps } from "../customers/operations.js";
+import type { Customer } from "../customers/schema.js";
+import type { CustomerService } from "../customers/service.js";
+import { CredentialEvents } from "./operations.js";
+import type { LoginInput, LoginResult } from "./service.js";
+
+/** What a customer sees of its own logins beside its profile. */
+export interface LoginFacts {
+  /** "GOOGLE-AUTH" when TOTP is on, "0" when not. */
+  tfa: "0" | "GOOGLE-AUTH";
+  lastLoginAt: string | null;
+  loginCount: number;
+  lastIp: string | null;
+}
+
+/** The credential service by shape (this file sits beside it and must not tie itself to its internals). */
+export interface LoginCommandDeps {
+  customers: Pick<CustomerService, "get">;
+  credentials: {
+    login(input: LoginInput): Promise<LoginResult>;
+    authenticateSession(token: string): Promise<Principal>;
+    tfaMethod(customerId: number): Promise<"0" | "GOOGLE-AUTH">;
+    loginInfo(customerId: number): Promise<{ lastLoginAt: string | null; loginCount: number; lastIp: string | null }>;
+  };
+}
+
+export type LoginOutcome =
+  | { state: "second_factor_required"; pendingToken: string; method: "GOOGLE-AUTH" }
+  | { state: "ok"; token: string; customer: Customer; login: LoginFacts };
+
+const loginSchema = z.strictObject({ identifier: z.string(), password: z.string() });
+
+async function factsOf(credentials: LoginCommandDeps["credentials"], customerId: number): Promise<LoginFacts> {
+  return { tfa: await credentials.tfaMethod(customerId), ...(await credentials.loginInfo(customerId)) };
+}
+
+export const LoginCommands = {
+  /**
+   * A customer's password login: the credential check, the session, and the customer as that
+   * session sees it, in one step. With TOTP on it stops at the pending second factor.
+   */
+  login: defineCommand({
+    operation: { name: CredentialEvents.login, credential: true },
+    input: loginSchema,
+    errors: ["unauthenticated", "rate_limited", "not_found"],
+    async run({ customers, credentials }: LoginCommandDeps, { ctx, input }: CommandCall<z.output<typeof loginSchema>, undefined>): Promise<LoginOutcome> {
+      const result = await credentials.login({ ...input, clientIp: ctx.clientIp, protocol: ctx.protocol, requestId: ctx.requestId });
+      if (result.state === "second_factor_required") return result;
+      const session = { ...ctx, principal: await credentials.authenticateSession(result.token) };
+      const customer = await customers.get(session, `id:${session.principal.id}`);
+      return { state: "ok", token: result.token, customer, login: await factsOf(credentials, customer.id) };
+    },
+  }),
+  /** A customer with its login facts (TOTP on or off, last login, count, last address). */
+  profile: defineCommand({
+    operation: CustomerOps.get,
+    input: z.strictObject({}),
+    errors: ["not_found"],
+    async run({ customers, credentials }: LoginCommandDeps, { ctx, target }: CommandCall<unknown, { ref: string }>) {
+      const customer = await customers.get(ctx, target.ref);
+      return { customer, login: await factsOf(credentials, customer.id) };
+    },
+  }),
+} as const;
