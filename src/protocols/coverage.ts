@@ -3,6 +3,7 @@ import { listOperations } from "../core/operations.js";
 import { AccountCredentialEvents } from "../modules/credentials/account-operations.js";
 import { CredentialEvents } from "../modules/credentials/operations.js";
 import { restRoutes } from "./rest/server.js";
+import { consoleBindings, consoleUnsupported } from "./console/coverage.js";
 import { FROXLOR_UNSUPPORTED, froxlorBindings } from "./froxlor/coverage.js";
 import { EVERLYTIC_UNSUPPORTED } from "./everlytic/coverage.js";
 import { everlyticMethods } from "./everlytic/methods.js";
@@ -54,6 +55,7 @@ export function protocolCoverage(): ProtocolCoverage[] {
     const method = `${r.method} ${OPENPROVIDER_PREFIX}${r.url}`;
     return { method, operation: r.operation?.name ?? OPENPROVIDER_BINDINGS[method] ?? null };
   });
+  const consoleApi = consoleBindings();
   const everlyticXmlRpc = Object.entries(everlyticMethods({} as never)).map(([method, m]) => ({ method: `customers.${method}`, operation: m.operation }));
   return [
     { protocol: "REST", bindings: [...rest, ...extra], unsupported: REST_UNSUPPORTED },
@@ -63,6 +65,7 @@ export function protocolCoverage(): ProtocolCoverage[] {
     { protocol: "Openprovider", bindings: openprovider, unsupported: OPENPROVIDER_UNSUPPORTED },
     { protocol: "Everlytic REST", bindings: EVERLYTIC_REST_BINDINGS, unsupported: EVERLYTIC_UNSUPPORTED },
     { protocol: "Everlytic XML-RPC", bindings: everlyticXmlRpc, unsupported: EVERLYTIC_UNSUPPORTED },
+    { protocol: "Console", bindings: consoleApi, unsupported: consoleUnsupported(new Set(consoleApi.map((b) => b.operation))) },
   ];
 }
 

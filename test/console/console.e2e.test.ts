@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { systemContext } from "../../src/core/context.js";
 import { forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
-import { consoleCredentials, launchChromium, SHOTS } from "./helpers.js";
+import { consoleCredentials, fitsWidth, launchChromium, screenshot } from "./helpers.js";
 
 /**
  * The console in real Chromium against a real server: an operator logs in (keyboard only),
@@ -45,16 +44,7 @@ forEachDialect("console in Chromium", (dialect) => {
     await server?.close();
   });
 
-  const shot = async (page: Page, name: string) => {
-    await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
-  };
-
-  /** Nothing may stick out sideways at the page's width (usable at 390 px without sideways scrolling). */
-  const fitsWidth = async (page: Page) => {
-    // Runs in the page; the test's own TypeScript has no DOM types, hence the string.
-    const { scroll, width } = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })")) as { scroll: number; width: number };
-    assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
-  };
+  const shot = (page: Page, name: string) => screenshot(page, dialect, name);
 
   async function logIn(page: Page, accountId: number): Promise<void> {
     const creds = await consoleCredentials(server, accountId);
@@ -134,11 +124,12 @@ forEachDialect("console in Chromium", (dialect) => {
     assert.equal(saved.city, "Gent");
 
     // Suspend, with the reason the rules require, after a confirmation.
-    await page.getByRole("button", { name: "Suspend", exact: true }).click();
-    const dialog = page.getByRole("alertdialog");
-    await dialog.getByLabel("Reason (required)").fill("unpaid invoice 2026-11");
+    // Keyboard only: the confirmation takes the focus on its reason field; Enter confirms.
+    await page.getByRole("button", { name: "Suspend", exact: true }).press("Enter");
+    await page.waitForFunction("document.activeElement?.id === 'reason'", undefined, { timeout: 5000 });
+    await page.keyboard.type("unpaid invoice 2026-11");
     await shot(page, "suspend-confirm-1280");
-    await dialog.getByRole("button", { name: "Confirm suspend" }).click();
+    await page.keyboard.press("Enter");
     await page.locator(".status-suspended").first().waitFor();
     assert.equal((await server.app.services.customers.get(systemContext(), String(ids.alice))).status, "suspended");
     await page.getByText("reason: unpaid invoice 2026-11").waitFor();

@@ -21,7 +21,7 @@ forEachDialect("console API security", (dialect) => {
   let ids: { mine: number; theirs: number; resellerA: number; resellerB: number; operator: number };
 
   before(async () => {
-    server = await startServer(dialect, { rateLimit: 0 }, clock);
+    server = await startServer(dialect, { rateLimit: 0, events: { dispatch: false } }, clock);
     const ctx = systemContext("test");
     const s = server.app.services;
     const a = await s.accounts.createReseller(ctx, { name: "A", email: "a@resellers.example" });
@@ -170,6 +170,61 @@ forEachDialect("console API security", (dialect) => {
     assert.equal(badAction.status, 404);
     const noReason = await req("POST", `/customers/${ids.mine}/lifecycle/suspend`, { session: s, body: {} });
     assert.equal(noReason.status, 422);
+  });
+
+  it("answers bad input on the plan, package, notice and webhook routes with problem documents, never a 5xx", async () => {
+    const s = await logIn(ids.operator);
+    for (const [method, path, body, status, field] of [
+      ["POST", "/plans", {}, 422, "name"],
+      ["POST", "/plans", { name: "Broken", resources: { diskspace_mb: -5 } }, 422, "resources.diskspace_mb"],
+      ["GET", "/plans/abc", undefined, 422, "path.id"],
+      ["PATCH", "/plans/999999", { description: "x" }, 404, undefined],
+      ["POST", "/packages", [], 422, undefined],
+      ["POST", "/packages", { kind: "fax", name: "x", volume: 1, period: "once", price: "1", currency: "EUR" }, 422, "kind"],
+      ["POST", "/notices", { customer_id: "seven", title: "x" }, 422, "customer_id"],
+      ["POST", "/notices", { customer_id: 999999, title: "x" }, 404, undefined],
+      ["GET", `/customers/${ids.mine}/notices?since=yesterday`, undefined, 422, "query.since"],
+      ["POST", "/webhooks", { url: "ftp://example.com/hook" }, 422, "url"],
+      ["POST", "/webhooks", { url: "https://93.184.216.34/h", event_types: ["no.such.event"] }, 422, "event_types.0"],
+      ["GET", "/webhooks?limit=lots", undefined, 422, "query.limit"],
+      ["POST", "/webhooks/1/deliveries/abc/redeliver", {}, 422, "path.delivery"],
+      ["DELETE", "/webhooks/999999", undefined, 404, undefined],
+    ] as const) {
+      const r = await req(method, path, { session: s, body });
+      assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.headers.get("content-type")?.startsWith("application/problem+json"), true, `${method} ${path} answers a problem document`);
+      if (field) assert.ok(r.body.errors.some((e: { field: string }) => e.field === field), `${method} ${path} names ${field}: ${JSON.stringify(r.body.errors)}`);
+    }
+    const malformed = await req("POST", "/webhooks", { session: s, raw: "{not json" });
+    assert.equal(malformed.status, 400);
+  });
+
+  it("refuses a notice edit made over a newer version (If-Match), as the API does", async () => {
+    const s = await logIn(ids.operator);
+    const n = await req("POST", "/notices", { session: s, body: { customer_id: ids.mine, title: "Version one" } });
+    assert.equal((await req("PATCH", `/notices/${n.body.id}`, { session: s, body: { title: "Version two" } })).status, 200);
+    const res = await fetch(`${server.url}/console/api/notices/${n.body.id}`, {
+      method: "PATCH",
+      headers: { cookie: s.cookie, "x-csrf-token": s.csrf, "content-type": "application/json", "if-match": `"v${n.body.version}"` },
+      body: JSON.stringify({ title: "Stale" }),
+    });
+    assert.equal(res.status, 412);
+    assert.equal((await server.app.services.hosting.notices.get(systemContext(), n.body.id)).title, "Version two");
+  });
+
+  it("shows a webhook's signing secret only in the answers that make it", async () => {
+    const s = await logIn(ids.operator);
+    const created = await req("POST", "/webhooks", { session: s, body: { url: "https://93.184.216.34/secret-once" } });
+    assert.equal(created.status, 200);
+    assert.equal(typeof created.body.secret, "string");
+    assert.equal(created.headers.get("cache-control"), "no-store");
+    const read = await req("GET", `/webhooks/${created.body.id}`, { session: s });
+    assert.equal(read.body.secret, undefined);
+    const listed = await req("GET", "/webhooks", { session: s });
+    assert.ok(!JSON.stringify(listed.body).includes(created.body.secret));
+    const rotated = await req("POST", `/webhooks/${created.body.id}/rotate-secret`, { session: s, body: { overlap_seconds: 0 } });
+    assert.notEqual(rotated.body.secret, created.body.secret);
+    assert.ok(!JSON.stringify((await req("GET", `/webhooks/${created.body.id}`, { session: s })).body).includes(rotated.body.secret));
   });
 
   it("keeps a reseller to its own customers: another reseller's reads as missing everywhere", async () => {

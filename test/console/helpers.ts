@@ -1,6 +1,8 @@
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { Dialect } from "../../src/storage/schema.js";
 import type { TestServer } from "../helpers/harness.js";
 import { type AccountLogin, accountLoginOf } from "../security/account-logins.js";
 
@@ -22,4 +24,16 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: process.env.CUSTOS_CHROMIUM ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+}
+
+/** A full-page screenshot, test-results/console/<dialect>-<name>.png. */
+export async function screenshot(page: Page, dialect: Dialect, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${dialect}-${name}.png`), fullPage: true });
+}
+
+/** Nothing may stick out sideways at the page's width (usable at 390 px without sideways scrolling). */
+export async function fitsWidth(page: Page): Promise<void> {
+  // Runs in the page; the tests' own TypeScript has no DOM types, hence the string.
+  const { scroll, width } = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })")) as { scroll: number; width: number };
+  assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
 }

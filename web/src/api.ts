@@ -136,3 +136,98 @@ export interface Reseller {
   status: string;
   created_at: string;
 }
+
+export interface List<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+export interface Plan {
+  id: number;
+  owner_id: number;
+  name: string;
+  description: string;
+  resources: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface MessagePackage {
+  id: number;
+  kind: string;
+  name: string;
+  description: string;
+  volume: number;
+  period: string;
+  price: string;
+  currency: string;
+  archived: boolean;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface Notice {
+  id: number;
+  customer_id: number | null;
+  global: boolean;
+  type: string;
+  title: string;
+  body: string;
+  severity: string;
+  acknowledged: boolean;
+  acknowledged_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface Webhook {
+  id: number;
+  owner: { kind: string; id: number };
+  url: string;
+  description: string;
+  event_types: string[];
+  status: string;
+  disabled_reason: string | null;
+  previous_secret_expires_at: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Only in the answer to create and rotate. */
+  secret?: string;
+}
+
+export interface Delivery {
+  id: number;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  redelivery_of: number | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** What a provisioning system last reported about an object. */
+export interface Provisioned {
+  id: number;
+  status: string;
+  status_at: string;
+  status_message: string | null;
+}
+
+export interface Site extends Provisioned {
+  name: string;
+  hostname: string;
+  environments: (Provisioned & { name: string })[];
+  containers: (Provisioned & { name: string })[];
+}
+
+export interface FtpUser extends Provisioned {
+  username: string;
+}

@@ -1,99 +1,8 @@
 import { type ComponentChildren, render } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { ApplyPlan, NoticeDetail, NoticeList, PackageDetail, PackageList, PlanDetail, PlanList, Provisioning, WebhookDetail, WebhookList } from "./objects.js";
+import { ErrorBox, Fields, Link, navigate, setNavigate, show, useLoad, usePath, when } from "./ui.js";
 import { type ApiKey, type AuditEntry, type Credentials, type Customer, call, type Lifecycle, type Me, type Page, Problem, type Reseller, setCsrfToken } from "./api.js";
-
-// ---- routing: paths under /console, history API, links intercepted ---------------------------
-
-function usePath(): [string, (to: string) => void] {
-  const [path, setPath] = useState(location.pathname + location.search);
-  useEffect(() => {
-    const onPop = () => setPath(location.pathname + location.search);
-    addEventListener("popstate", onPop);
-    return () => removeEventListener("popstate", onPop);
-  }, []);
-  const go = useCallback((to: string) => {
-    history.pushState(null, "", to);
-    setPath(to);
-    scrollTo(0, 0);
-  }, []);
-  return [path, go];
-}
-
-let navigate: (to: string) => void = () => {};
-
-function Link(props: { href: string; children: ComponentChildren; class?: string }) {
-  return (
-    <a
-      href={props.href}
-      class={props.class}
-      onClick={(e) => {
-        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        navigate(props.href);
-      }}
-    >
-      {props.children}
-    </a>
-  );
-}
-
-// ---- small shared pieces -------------------------------------------------------------------
-
-function ErrorBox(props: { error: unknown }) {
-  if (!props.error) return null;
-  const e = props.error;
-  const message = e instanceof Problem ? e.message : e instanceof Error ? e.message : String(e);
-  return (
-    <div class="error" role="alert">
-      <p>{message}</p>
-      {e instanceof Problem && e.errors.length > 0 && (
-        <ul>
-          {e.errors.map((i) => (
-            <li key={i.field}>
-              <strong>{i.field}</strong>: {i.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; reload: () => void } {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(undefined);
-    load().then(
-      (d) => live && setData(d),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [...deps, n]);
-  return { data, error, reload: () => setN((x) => x + 1) };
-}
-
-const show = (v: unknown): string => (v === null || v === undefined || v === "" ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
-const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" }) : "—");
-
-function Fields(props: { value: Record<string, unknown>; empty?: string }) {
-  const entries = Object.entries(props.value ?? {});
-  if (entries.length === 0) return <p class="muted">{props.empty ?? "Nothing set."}</p>;
-  return (
-    <dl class="fields">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{show(v)}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 // ---- login ---------------------------------------------------------------------------------
 
@@ -366,6 +275,11 @@ function EditForm(props: { customer: Customer; onSaved: (c: Customer) => void })
 function Actions(props: { customer: Customer; lifecycle: Lifecycle; onDone: () => void }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
+  const dialog = useRef<HTMLDivElement>(null);
+  // The confirmation takes the keyboard focus: its reason field, or else its confirm button.
+  useLayoutEffect(() => {
+    if (pending) dialog.current?.querySelector<HTMLElement>("input, button")?.focus();
+  }, [pending]);
   const actions = [...props.lifecycle.allowed_actions, ...(props.customer.deleted ? ["anonymise"] : ["delete"])];
   const confirm = async (e: Event) => {
     e.preventDefault();
@@ -399,7 +313,15 @@ function Actions(props: { customer: Customer; lifecycle: Lifecycle; onDone: () =
         ))}
       </div>
       {pending && (
-        <div class="confirm" role="alertdialog" aria-labelledby="confirm-title">
+        <div
+          class="confirm"
+          role="alertdialog"
+          aria-labelledby="confirm-title"
+          ref={dialog}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") setPending(null);
+          }}
+        >
         <form onSubmit={confirm}>
           <h3 id="confirm-title">
             {ACTION_LABELS[pending] ?? pending} {props.customer.full_name ?? props.customer.email}?
@@ -525,6 +447,16 @@ function CustomerDetail(props: { id: string }) {
       {lifecycle.data && <Actions customer={c} lifecycle={lifecycle.data} onDone={refresh} />}
       <ErrorBox error={lifecycle.error} />
       {!c.deleted && <EditForm customer={c} onSaved={setCurrent} />}
+      {!c.deleted && <ApplyPlan customer={c} onApplied={setCurrent} />}
+      <section aria-labelledby="customer-notices-title">
+        <h2 id="customer-notices-title">Notices and provisioning</h2>
+        <p>
+          <Link href={`/console/notices?customer=${c.id}`}>This customer's notices, and publish one</Link>
+        </p>
+        <p>
+          <Link href={`/console/provisioning?customer=${c.id}`}>This customer's sites and FTP users, with their provisioning status</Link>
+        </p>
+      </section>
       <section aria-labelledby="creds-title">
         <h2 id="creds-title">Credentials</h2>
         <ErrorBox error={creds.error} />
@@ -618,7 +550,7 @@ function Resellers() {
 
 function App() {
   const [path, go] = usePath();
-  navigate = go;
+  setNavigate(go);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     call<Me>("GET", "/session").then(
@@ -636,7 +568,7 @@ function App() {
         onIn={(m) => {
           setCsrfToken(m.csrf_token);
           setMe(m);
-          if (!path.startsWith("/console/customers/")) go("/console/customers");
+          if (!/^\/console\/[a-z]+/.test(path)) go("/console/customers");
         }}
       />
     );
@@ -647,10 +579,17 @@ function App() {
     go("/console");
   };
   const url = new URL(path, location.origin);
-  const detail = /^\/console\/customers\/([^/]+)$/.exec(url.pathname);
+  const operator = me.principal.kind === "operator";
+  const [, section, id] = /^\/console\/([a-z]+)(?:\/([^/]+))?\/?$/.exec(url.pathname) ?? [];
+  const ref = id === undefined ? undefined : decodeURIComponent(id);
   let page: ComponentChildren;
-  if (detail?.[1]) page = <CustomerDetail id={decodeURIComponent(detail[1])} />;
-  else if (url.pathname === "/console/resellers" && me.principal.kind === "operator") page = <Resellers />;
+  if (section === "customers" && ref !== undefined) page = <CustomerDetail key={ref} id={ref} />;
+  else if (section === "resellers" && operator) page = <Resellers />;
+  else if (section === "plans") page = ref === undefined ? <PlanList key={url.search} me={me} query={url.searchParams} /> : <PlanDetail key={ref} id={ref} />;
+  else if (section === "packages") page = ref === undefined ? <PackageList key={url.search} me={me} query={url.searchParams} /> : <PackageDetail key={ref} id={ref} me={me} />;
+  else if (section === "notices") page = ref === undefined ? <NoticeList key={url.search} me={me} query={url.searchParams} /> : <NoticeDetail key={ref} id={ref} />;
+  else if (section === "provisioning") page = <Provisioning key={url.search} me={me} query={url.searchParams} />;
+  else if (section === "webhooks") page = ref === undefined ? <WebhookList key={url.search} me={me} query={url.searchParams} /> : <WebhookDetail key={ref} id={ref} />;
   else page = <CustomerList query={url.searchParams} />;
   return (
     <>
@@ -661,7 +600,12 @@ function App() {
         <span class="brand">Custos</span>
         <nav aria-label="Main">
           <Link href="/console/customers">Customers</Link>
-          {me.principal.kind === "operator" && <Link href="/console/resellers">Resellers</Link>}
+          {operator && <Link href="/console/resellers">Resellers</Link>}
+          <Link href="/console/plans">Plans</Link>
+          <Link href="/console/packages">Packages</Link>
+          <Link href="/console/notices">Notices</Link>
+          <Link href="/console/provisioning">Provisioning</Link>
+          <Link href="/console/webhooks">Webhooks</Link>
         </nav>
         <span class="who">
           {me.principal.kind} #{me.principal.id}

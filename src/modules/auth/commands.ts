@@ -126,6 +126,17 @@ export const ApiKeyCommands = {
       await keys.deleteAcl(ctx, await keys.keyOfAclEntry(target.entryId), target.entryId);
     },
   }),
+  /** A customer's keys, revoked ones too, each with its allow list (the console's customer page). */
+  listForCustomer: defineCommand({
+    operation: ApiKeyOps.list,
+    input: nothing,
+    errors: ["not_found"],
+    async run({ keys, customers }: ApiKeyCommandDeps, { ctx, target }: { ctx: Context; target: { ref: string } }) {
+      const customer = await customers.get(ctx, target.ref);
+      const page = await keys.list(ctx, { limit: 100, includeRevoked: true, principalKind: "customer", principalId: customer.id });
+      return { data: await Promise.all(page.data.map(async (k) => ({ ...k, acl: await keys.listAcl(ctx, k.id) }))) };
+    },
+  }),
   /** An entry's address or description, replaced as given (no prefix is carried over). */
   keyAclUpdate: defineCommand({
     operation: ApiKeyOps.aclUpdate,

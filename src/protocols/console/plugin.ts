@@ -7,11 +7,9 @@ import type { Services } from "../../app.js";
 import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import { parseOrThrow } from "../../core/validation.js";
-import { CustomerCommands } from "../../modules/customers/commands.js";
-import type { RawFilter } from "../../modules/customers/schema.js";
-import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
 import type { AuthMeta } from "../shared/auth.js";
 import type { ConsoleLogin } from "./login.js";
+import { consoleRoutes } from "./routes.js";
 
 /** Built by `npm run build:web` (esbuild) from web/; never committed. */
 const ASSETS = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
@@ -60,29 +58,6 @@ const loginBody = z.strictObject({
   password: z.string().min(1, "is required").max(1024),
   code: z.string().max(32).optional(),
 });
-const transitionBody = z.strictObject({ reason: z.string().max(500).optional() });
-const listQuery = z
-  .object({
-    sort: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    starting_after: z.string().max(1000).optional(),
-    ending_before: z.string().max(1000).optional(),
-  })
-  .catchall(z.union([z.string().max(320), z.array(z.string().max(320)).max(100)]));
-
-const FILTER_KEY = /^filter\[([a-z_]+)\](?:\[([a-z]+)\])?$/;
-
-function decodeFilters(query: Record<string, unknown>): RawFilter[] {
-  const out: RawFilter[] = [];
-  for (const [key, value] of Object.entries(query)) {
-    if (["sort", "limit", "starting_after", "ending_before"].includes(key)) continue;
-    const m = FILTER_KEY.exec(key);
-    if (!m) throw new AppError("validation_failed", `Unknown query parameter "${key}"`, { issues: [{ field: `query.${key}`, code: "not_allowed", message: "is not a known parameter" }] });
-    out.push({ field: m[1] ?? "", op: m[2] ?? "eq", value: value as string | string[] });
-  }
-  return out;
-}
-
 interface AssetSet {
   index: string;
   js: Buffer;
@@ -97,9 +72,9 @@ function loadAssets(): AssetSet | undefined {
 
 /**
  * The operator console at /console: a small JSON API for the browser application (session
- * cookie + CSRF header), and the application's three static files. Each API route decodes its
- * input, calls one domain service method with the session's Context, and returns its answer;
- * errors travel as the same problem documents as the REST API.
+ * cookie + CSRF header), and the application's three static files. The API routes are the
+ * table in routes.ts (one domain command each, run with the session's Context); this plugin
+ * adds the session around them. Errors travel as the same problem documents as the REST API.
  */
 export async function consolePlugin(app: FastifyInstance, options: { services: Services; login: ConsoleLogin }): Promise<void> {
   const { services, login } = options;
@@ -171,87 +146,20 @@ export async function consolePlugin(app: FastifyInstance, options: { services: S
     reply.code(204).send();
   });
 
-  // ---- customers -------------------------------------------------------------------------
+  // ---- the pages' API: one domain command (or service method) per route -------------------
 
-  app.get("/console/api/customers", async (request) => {
-    const { ctx } = await session(request);
-    const q = parseOrThrow(listQuery, request.query ?? {}, "query");
-    const customers = services.customers;
-    return customers.list(
-      ctx,
-      customers.parseListQuery({
-        filters: decodeFilters(request.query as Record<string, unknown>),
-        sort: q.sort,
-        limit: q.limit,
-        startingAfter: q.starting_after,
-        endingBefore: q.ending_before,
-        includeTotal: true,
-        includeDeleted: false,
-      }),
-    );
-  });
-
-  const ref = (request: FastifyRequest) => (request.params as { ref: string }).ref;
-
-  app.get("/console/api/customers/:ref", async (request) => {
-    const { ctx } = await session(request);
-    return services.commands.execute(CustomerCommands.get, ctx, {}, { ref: ref(request) });
-  });
-
-  app.patch("/console/api/customers/:ref", async (request) => {
-    const { ctx } = await session(request);
-    const match = /^"v(\d+)"$/.exec(String(request.headers["if-match"] ?? ""));
-    const target = match ? { ref: ref(request), expectedVersion: Number(match[1]) } : { ref: ref(request) };
-    return services.commands.execute(CustomerCommands.update, ctx, request.body ?? {}, target);
-  });
-
-  app.delete("/console/api/customers/:ref", async (request) => {
-    const { ctx } = await session(request);
-    return services.commands.execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) });
-  });
-
-  app.post("/console/api/customers/:ref/anonymise", async (request) => {
-    const { ctx } = await session(request);
-    return services.lifecycle.anonymise(ctx, ref(request));
-  });
-
-  app.get("/console/api/customers/:ref/lifecycle", async (request) => {
-    const { ctx } = await session(request);
-    return services.lifecycle.get(ctx, ref(request));
-  });
-
-  app.post("/console/api/customers/:ref/lifecycle/:action", async (request) => {
-    const { ctx } = await session(request);
-    const action = (request.params as { action: string }).action;
-    if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `No life-cycle action "${action}"`);
-    const body = parseOrThrow(transitionBody, request.body ?? {});
-    return services.lifecycle.transition(ctx, ref(request), action as LifecycleAction, body);
-  });
-
-  app.get("/console/api/customers/:ref/credentials", async (request) => {
-    const { ctx } = await session(request);
-    return services.credentials.status(ctx, ref(request));
-  });
-
-  app.get("/console/api/customers/:ref/keys", async (request) => {
-    const { ctx } = await session(request);
-    const customer = await services.customers.get(ctx, ref(request));
-    const keys = await services.keys.list(ctx, { limit: 100, includeRevoked: true, principalKind: "customer", principalId: customer.id });
-    const withAcl = await Promise.all(keys.data.map(async (k) => ({ ...k, acl: await services.keys.listAcl(ctx, k.id) })));
-    return { data: withAcl };
-  });
-
-  app.get("/console/api/customers/:ref/audit", async (request) => {
-    const { ctx } = await session(request);
-    const customer = await services.customers.get(ctx, ref(request));
-    const q = request.query as { starting_after?: string };
-    return services.auditReader.list(ctx, { target_type: "customer", target_id: String(customer.id), limit: "50", ...(q.starting_after ? { starting_after: q.starting_after } : {}) });
-  });
-
-  app.get("/console/api/resellers", async (request) => {
-    const { ctx } = await session(request);
-    return services.accounts.listResellers(ctx, { limit: 100 });
-  });
+  for (const route of consoleRoutes(services)) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const { ctx } = await session(request);
+        const out = await route.handler({ ctx, request });
+        if (out === undefined) return reply.code(204).send();
+        return out;
+      },
+    });
+  }
 
   // ---- the application -------------------------------------------------------------------
 
