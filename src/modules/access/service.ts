@@ -14,7 +14,7 @@ import { type CustomerRoleView, keyTypeFilter } from "./schema.js";
 /** A customer has at most this many keys listed at once (keys are few; the seed's call has no paging). */
 const MAX_KEYS = 1000;
 
-/** Keys and roles from a customer's point of view (Stackable getKeys, listRoles). */
+/** Keys and roles from a customer's point of view. */
 export class AccessService {
   constructor(
     private readonly storage: Storage,
@@ -29,7 +29,7 @@ export class AccessService {
     return rows.filter((k) => k.expires_at === null || k.expires_at > now);
   }
 
-  /** Stackable getKeys(id, type?): never a secret, only what GET /v1/api-keys shows. */
+  /** A customer's keys, optionally of one type: never a secret, only what GET /v1/api-keys shows. */
   async getKeys(ctx: Context, customerRef: string | number, type?: string): Promise<ApiKeyView[]> {
     authorize(ctx, AccessOps.keys);
     if (type !== undefined && !keyTypeFilter.safeParse(type).success) throw fieldError("type", "invalid_format", "must be a key type: 1-32 lowercase letters, digits, _ or -");
@@ -37,7 +37,7 @@ export class AccessService {
     return keys.filter((k) => type === undefined || k.type === type).map(keyToView);
   }
 
-  /** Stackable listRoles(id): every role a key of this customer can carry, with how many do. */
+  /** Every role a key of this customer can carry, with how many do. */
   async listRoles(ctx: Context, customerRef: string | number): Promise<CustomerRoleView[]> {
     authorize(ctx, AccessOps.roles);
     const keys = await this.activeKeys(ctx, customerRef);

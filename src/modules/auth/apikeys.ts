@@ -57,7 +57,7 @@ function aclToView(row: AclRow): AclEntryView {
 const toUtc = (iso: string): string => new Date(iso).toISOString();
 
 /**
- * API keys (Stackable createKey/getKeys/revokeKey, createKeyACL/updateKeyACL/deleteKeyACL).
+ * API keys: create, list, revoke, and their address allow lists (ACL entries).
  * A key acts as one principal; who may manage it follows tenancy: an operator any key, a
  * reseller its own and its customers' keys, a customer its own. Keys outside that answer as missing.
  */

@@ -1,5 +1,5 @@
 /**
- * Built-in roles: named sets of permissions over the operation registry (Stackable listRoles).
+ * Built-in roles: named sets of permissions over the operation registry.
  * A key carries roles; its permissions are their union. `*` grants everything, `x.*` a family.
  */
 export const ROLES: Record<string, { description: string; permissions: readonly string[] }> = {

@@ -117,7 +117,7 @@ export class ApiKeyAuthenticator {
   }
 
   /**
-   * Basic auth (Everlytic): the user name must name the key's own principal, so a key leaked
+   * Basic auth: the user name must name the key's own principal, so a key leaked
    * without its owner's name is not enough, and a mismatch reads exactly like an unknown key.
    */
   async authenticateNamed(username: string, token: string, clientIp: string | null = null): Promise<Principal> {

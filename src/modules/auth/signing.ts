@@ -22,7 +22,7 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\
 const refuse = (message: string): AppError => new AppError("unauthenticated", message);
 
 /**
- * HMAC-signed requests (Stackable's JSON proxy and Thrift): Signature = base64(HMAC-SHA1(secret,
+ * HMAC-signed requests (signed JSON and binary RPC transports): Signature = base64(HMAC-SHA1(secret,
  * Signature-Created + raw body)). The secret is per API key, made when the key is created with
  * `signing: true`, shown once, and stored sealed with CUSTOS_SECRET_KEY (the server has to use
  * it, so it cannot be hashed). A timestamp outside the window is refused, and so is a signature

@@ -18,7 +18,7 @@ import { burnVerify, hashSecret, sha256, verifySecret } from "./secrets.js";
 import type { CredentialOptions } from "./options.js";
 import { type RequestMeta, SubjectCredentials } from "./subject.js";
 
-/** Account session tokens: 128 random bits as 32 lower-case hex digits (the shape Openprovider clients know). */
+/** Account session tokens: 128 random bits as 32 lower-case hex digits (the token shape account-login clients expect). */
 const ACCOUNT_TOKEN = /^[0-9a-f]{32}$/;
 
 const invalidCredentials = (): AppError => new AppError("unauthenticated", "Invalid credentials");

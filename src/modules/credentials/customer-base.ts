@@ -15,7 +15,7 @@ import { type RequestMeta, SubjectCredentials } from "./subject.js";
 export const LOGIN_STATUSES: ReadonlySet<string> = new Set(["active", "cancellation_requested"]);
 
 /**
- * Protocols whose login sessions are API access (a program drives them: INWX DomRobot), so
+ * Protocols whose login sessions are API access (a program drives them, not a person), so
  * api_allowed=false refuses them like API keys. REST login sessions are the customer's own
  * interactive sign-in and stay allowed, so it can still manage its account.
  */

@@ -28,8 +28,8 @@ export interface SecondFactorInput extends RequestMeta {
   pendingToken: string;
   code: string;
   /**
-   * Keep the pending token as the session token instead of issuing a new one. Only for INWX
-   * account.unlock: the DomRobot clients keep the cookie of account.login and ignore a new one.
+   * Keep the pending token as the session token instead of issuing a new one. Only for
+   * a second-factor unlock whose clients keep the cookie of the first login step and ignore a new one.
    * The session is then bound to the address that logged in.
    */
   keepToken?: boolean;

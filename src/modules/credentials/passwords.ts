@@ -12,7 +12,7 @@ import { hashSecret } from "./secrets.js";
 export class CustomerPasswords {
   constructor(private readonly base: CustomerCredentialBase) {}
 
-  /** An operator or the owning reseller sets a password (Froxlor new_customer_password). Ends all sessions. */
+  /** An operator or the owning reseller sets a password. Ends all sessions. */
   async setPassword(ctx: Context, ref: string, input: unknown): Promise<void> {
     const { base } = this;
     const { customer, password } = await this.preparePassword(ctx, ref, input);
@@ -27,7 +27,7 @@ export class CustomerPasswords {
   private async preparePassword(ctx: Context, ref: string, input: unknown): Promise<{ customer: CustomerRow; password: string }> {
     authorize(ctx, CredentialOps.setPassword);
     // A customer sets its own password without the current one only inside an interactive session,
-    // which it opened with that password (INWX customer.update); an API key must use changePassword.
+    // which it opened with that password (a profile update in a login session); an API key must use changePassword.
     if (ctx.principal.kind === "customer" && ctx.principal.sessionId === null) {
       throw new AppError("forbidden", "A customer changes its password with the current one (changePassword), or from a login session");
     }
@@ -38,7 +38,7 @@ export class CustomerPasswords {
     return { customer, password };
   }
 
-  /** A customer changes its own password, proving the current one (Stackable changePassword). */
+  /** A customer changes its own password, proving the current one. */
   async changePassword(ctx: Context, input: unknown): Promise<void> {
     authorize(ctx, CredentialOps.changePassword);
     const { base } = this;

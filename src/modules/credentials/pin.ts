@@ -16,7 +16,7 @@ export class CustomerPins {
   constructor(private readonly base: CustomerCredentialBase) {}
 
   /**
-   * Sets or changes the service PIN (INWX servicePin, Stackable changePIN). A customer replacing
+   * Sets or changes the service PIN. A customer replacing
    * an existing PIN must give the current one; an operator or reseller need not.
    */
   async setPin(ctx: Context, ref: string, input: unknown): Promise<void> {
@@ -36,7 +36,7 @@ export class CustomerPins {
     const customer = await this.base.findLive(this.base.storage.db, ctx, ref);
     const creds = await this.base.repo().get(customer.id);
     // Inside a login session the customer has just proved its password, which is enough to replace
-    // the PIN (INWX customer.update servicePin); with an API key the current PIN is required. A
+    // the PIN (in a profile update); with an API key the current PIN is required. A
     // current PIN that is given is always checked.
     if (ctx.principal.kind === "customer" && creds?.pin_hash) {
       if (data.current_pin === undefined && ctx.principal.sessionId === null) {

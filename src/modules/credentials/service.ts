@@ -23,8 +23,8 @@ export { type CredentialOptions, DEFAULT_CREDENTIAL_OPTIONS } from "./options.js
 
 /**
  * Customer credentials: passwords and the service PIN (argon2id), login sessions with lockout,
- * TOTP second factor with backup codes, and confirmed e-mail changes. Protocol adapters (REST,
- * INWX account.login/unlock, Stackable, Froxlor) call these methods and never see a secret.
+ * TOTP second factor with backup codes, and confirmed e-mail changes. Every protocol adapter
+ * calls these methods (through commands) and never sees a secret.
  * Each concern lives in its own part (customer-sessions, passwords, pin, customer-totp,
  * email-change); the rules every subject shares with operator and reseller logins are in
  * subject.ts. The repository is injected (`repository`), so the rules run against a fake too.
@@ -92,7 +92,7 @@ export class CredentialService {
     return creds?.totp_enabled === 1 ? "GOOGLE-AUTH" : "0";
   }
 
-  /** Last login, login count and last address (INWX customer.info lastLogin/loginCount/lastIP). */
+  /** Last login, login count and last address (shown with the customer's profile). */
   async loginInfo(customerId: number): Promise<{ lastLoginAt: string | null; loginCount: number; lastIp: string | null }> {
     const creds = await this.base.repo().get(customerId);
     return { lastLoginAt: creds?.last_login_at ?? null, loginCount: creds?.login_count ?? 0, lastIp: creds?.last_ip ?? null };

@@ -40,7 +40,7 @@ import {
 } from "./schema.js";
 
 export interface CustomerServiceOptions {
-  /** Prefix of generated login names (Froxlor's customer prefix). */
+  /** Prefix of generated login names (a reseller's customer prefix). */
   loginPrefix: string;
 }
 
@@ -110,7 +110,7 @@ function asciiInitial(s: string | null | undefined): string {
   return folded.charAt(0).toUpperCase();
 }
 
-/** Openprovider-style handle: initials + 6 digits + '-' + country, e.g. JD123456-NL. */
+/** Registrar-style contact handle: initials + 6 digits + '-' + country, e.g. JD123456-NL. */
 export function makeHandle(state: Pick<CustomerState, "first_name" | "last_name" | "company" | "country">): string {
   let initials = asciiInitial(state.first_name) + asciiInitial(state.last_name);
   if (initials.length < 2) {
@@ -580,7 +580,7 @@ export class CustomerService {
   }
 
   /**
-   * Froxlor Customers.move: hands a customer to another reseller or operator. Everything keyed by
+   * Move: hands a customer to another reseller or operator. Everything keyed by
    * the customer id (keys, credentials, audit entries) follows. A move to the current owner is refused.
    */
   async move(ctx: Context, ref: string | CustomerKey, input: unknown): Promise<Customer> {
