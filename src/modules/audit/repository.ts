@@ -184,10 +184,10 @@ export class AuditRepository {
   }
 
   /** Sealed entries in chain order. */
-  async *scan(batch = 1000): AsyncGenerator<AuditRow> {
+  async *scan(batch = 1000, upTo = Number.MAX_SAFE_INTEGER): AsyncGenerator<AuditRow> {
     let after = -1;
     for (;;) {
-      const rows = await this.db.selectFrom("audit_log").selectAll().where("seq", ">", after).orderBy("seq").limit(batch).execute();
+      const rows = await this.db.selectFrom("audit_log").selectAll().where("seq", ">", after).where("seq", "<=", upTo).orderBy("seq").limit(batch).execute();
       for (const r of rows) yield r;
       const last = rows[rows.length - 1];
       if (!last || rows.length < batch) return;
