@@ -65,7 +65,8 @@ forEachDialect("events: the feed, tenancy and the life of a failing endpoint", (
     const more = await api(s.url, "GET", `/v1/events?starting_after=${cursor}&type=customer.created`);
     assert.equal(more.body.data.length, 1);
     assert.equal(more.body.data[0].data.customer.email, "late@events.example");
-    const back = await api(s.url, "GET", `/v1/events?ending_before=${more.body.data[0].id.slice(4)}&type=customer.created&limit=2`);
+    // Cursors are feed positions (commit order), not event ids: the late event's is the new next_cursor.
+    const back = await api(s.url, "GET", `/v1/events?ending_before=${more.body.next_cursor}&type=customer.created&limit=2`);
     assert.deepEqual(back.body.data.map((e: { id: string }) => e.id), seen.slice(-2));
   });
 
