@@ -5,7 +5,7 @@ import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { permissionsOf } from "../auth/roles.js";
 import type { CustomerRow } from "../customers/repository.js";
-import { findVisibleCustomer } from "../customers/service.js";
+import { findVisibleCustomer } from "../customers/lookup.js";
 import type { CredentialOptions } from "./options.js";
 import { CredentialRepository } from "./repository.js";
 import { burnVerify, verifySecret } from "./secrets.js";

@@ -10,7 +10,9 @@ import { ImportRunRepository, type ImportRunRow } from "./import-repository.js";
 import { CustomerBulkOps } from "./operations.js";
 import { CustomerRepository, type ExistingKeys } from "./repository.js";
 import { type Customer, type CustomerCreateInput, customerCreateSchema } from "./schema.js";
-import { type CustomerService, checkNameRule, type NewCustomer, newCustomerState, scopeOf, snapshot } from "./service.js";
+import { scopeOf } from "./lookup.js";
+import { checkNameRule, newCustomerState } from "./new-customer.js";
+import { type CustomerService, type NewCustomer, snapshot } from "./service.js";
 
 /** One input record, as the caller decoded it, with the line it came from (for error reports). */
 export interface ImportRow {

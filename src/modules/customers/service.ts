@@ -1,13 +1,17 @@
 import type { Clock } from "../../core/clock.js";
 import type { Context } from "../../core/context.js";
-import { AppError, notFound, validationFailed } from "../../core/errors.js";
-import { randomDigits, randomToken } from "../../core/ids.js";
+import { AppError, validationFailed } from "../../core/errors.js";
+import { randomToken } from "../../core/ids.js";
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
+import { resolveOwnerAccount } from "../accounts/owner.js";
 import { AccountRepository } from "../accounts/repository.js";
 import type { AuditService } from "../audit/service.js";
-import { ADMIN_ONLY_FIELDS, FIELD_DEFAULTS, MERGED_FIELDS } from "./fields.js";
+import { ADMIN_ONLY_FIELDS, MERGED_FIELDS } from "./fields.js";
+import { parseListQuery } from "./list-query.js";
+import { findVisibleCustomer, scopeOf } from "./lookup.js";
+import { checkNameRule, makeHandle, newCustomerState } from "./new-customer.js";
 import { CustomerOps } from "./operations.js";
 import {
   type CustomerKey,
@@ -15,23 +19,14 @@ import {
   type CustomerRow,
   type CustomerState,
   rowToCustomer,
-  type Scope,
   stateToColumns,
 } from "./repository.js";
 import {
   type Customer,
   type CustomerCreateInput,
   type CustomerPatchInput,
-  FILTER_OPERATORS,
-  FILTERABLE_FIELDS,
   type Filter,
-  type FilterableField,
-  type FilterOperator,
-  HANDLE_PATTERN,
-  NUMERIC_FIELDS,
   type RawListQuery,
-  SORTABLE_FIELDS,
-  type SortKey,
   type ListPage,
   type ListQuery,
   customerCreateSchema,
@@ -46,102 +41,7 @@ export interface CustomerServiceOptions {
 
 
 
-/** The scope a principal's queries run in. */
-export function scopeOf(ctx: Context): Scope {
-  switch (ctx.principal.kind) {
-    case "operator":
-      return {};
-    case "reseller":
-      return { ownerId: ctx.principal.id };
-    case "customer":
-      return { customerId: ctx.principal.id };
-  }
-}
 
-/**
- * Parses a customer reference. Typed forms (`id:5`, `handle:JD123456-NL`, `login:cust5`,
- * `number:10005`, `external:abc`, `email:a@b.example`) are exact; a bare value is read as an id
- * when it is all digits, a handle when it looks like one, an e-mail when it has an @, else a login.
- */
-export function parseCustomerRef(ref: string): CustomerKey {
-  const m = /^(id|handle|login|number|external|email):(.+)$/.exec(ref);
-  if (m) {
-    const [, kind, value = ""] = m;
-    switch (kind) {
-      case "id":
-        return { kind: "id", value: toId(value) };
-      case "handle":
-        return { kind: "handle", value: value.toUpperCase() };
-      case "login":
-        return { kind: "login", value: value.toLowerCase() };
-      case "number":
-        return { kind: "customer_number", value };
-      case "external":
-        return { kind: "external_id", value };
-      default:
-        return { kind: "email", value: value.toLowerCase() };
-    }
-  }
-  if (/^\d+$/.test(ref)) return { kind: "id", value: toId(ref) };
-  if (HANDLE_PATTERN.test(ref.toUpperCase())) return { kind: "handle", value: ref.toUpperCase() };
-  if (ref.includes("@")) return { kind: "email", value: ref.toLowerCase() };
-  return { kind: "login", value: ref.toLowerCase() };
-}
-
-/**
- * The customer `ref` names, if `ctx` may see it. Anything outside the caller's scope is reported
- * exactly as a missing customer, so no module can leak another tenant's customers by its own lookup.
- */
-export async function findVisibleCustomer(db: Executor, ctx: Context, ref: string | CustomerKey): Promise<CustomerRow> {
-  const key = typeof ref === "string" ? parseCustomerRef(ref) : ref;
-  const row = await new CustomerRepository(db).find(key, scopeOf(ctx));
-  if (!row) throw notFound("Customer");
-  return row;
-}
-
-function toId(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw validationFailed([{ field: "id", code: "invalid_format", message: "must be a positive integer" }]);
-  return n;
-}
-
-function asciiInitial(s: string | null | undefined): string {
-  const folded = (s ?? "").normalize("NFD").replace(/[^A-Za-z]/g, "");
-  return folded.charAt(0).toUpperCase();
-}
-
-/** Registrar-style contact handle: initials + 6 digits + '-' + country, e.g. JD123456-NL. */
-export function makeHandle(state: Pick<CustomerState, "first_name" | "last_name" | "company" | "country">): string {
-  let initials = asciiInitial(state.first_name) + asciiInitial(state.last_name);
-  if (initials.length < 2) {
-    const c = (state.company ?? "").normalize("NFD").replace(/[^A-Za-z]/g, "").toUpperCase();
-    initials = (initials + c).slice(0, 2);
-  }
-  initials = initials.padEnd(2, "X");
-  return `${initials}${randomDigits(6)}-${state.country ?? "XX"}`;
-}
-
-export function checkNameRule(state: Pick<CustomerState, "company" | "first_name" | "last_name">): void {
-  if (state.company) return;
-  const issues = [];
-  if (!state.first_name) issues.push({ field: "first_name", code: "required", message: "is required unless company is set" });
-  if (!state.last_name) issues.push({ field: "last_name", code: "required", message: "is required unless company is set" });
-  if (issues.length > 0) throw validationFailed(issues, "Either company, or both first_name and last_name, is required");
-}
-
-/** A new customer's state before its payload: the defaults of fields.ts. */
-const EMPTY_STATE = FIELD_DEFAULTS as Omit<CustomerState, "login" | "customer_number" | "email" | "owner_id">;
-
-/** The full state of a new customer from a parsed create payload; login and number stay "" until generated. */
-export function newCustomerState(data: CustomerCreateInput, ownerId: number): CustomerState {
-  // Object.assign rather than spreads: a bulk import builds a million of these.
-  const state = Object.assign({}, EMPTY_STATE, data) as CustomerState;
-  state.login = data.login ?? "";
-  state.customer_number = data.customer_number ?? "";
-  state.owner_id = ownerId;
-  state.status = data.status ?? "active";
-  return state;
-}
 
 /**
  * Other modules take part in a customer write inside its transaction: `prepare` may fill in the
@@ -236,24 +136,8 @@ export class CustomerService {
   }
 
   /** The account a new customer of `ctx` belongs to (bulk import resolves it once per run). */
-  async resolveOwner(ctx: Context, requested: number | undefined): Promise<number> {
-    const accounts = new AccountRepository(this.storage.db);
-    if (ctx.principal.kind === "reseller") {
-      // A reseller creates customers for itself only; naming another owner reads as a missing one.
-      if (requested !== undefined && requested !== ctx.principal.id) throw notFound("Owner account");
-      return ctx.principal.id;
-    }
-    if (requested === undefined) {
-      if (ctx.principal.id > 0) return ctx.principal.id;
-      const operator = await accounts.firstOperator();
-      if (!operator) throw new AppError("internal", "No operator account exists");
-      return operator.id;
-    }
-    const owner = await accounts.findById(requested);
-    if (!owner || (owner.kind !== "reseller" && owner.kind !== "operator")) {
-      throw validationFailed([{ field: "owner_id", code: "invalid_value", message: "must be the id of an operator or reseller account" }]);
-    }
-    return owner.id;
+  resolveOwner(ctx: Context, requested: number | undefined): Promise<number> {
+    return resolveOwnerAccount(this.storage.db, ctx, requested);
   }
 
   async get(ctx: Context, ref: string | CustomerKey): Promise<Customer> {
@@ -510,67 +394,9 @@ export class CustomerService {
     this.purgeHooks.push(hook);
   }
 
-  /**
-   * Checks a decoded list query: field names against the whitelist, operators, value types,
-   * paging combinations. Every protocol's listing goes through here.
-   */
+  /** Checks a decoded list query (./list-query.ts); every protocol's listing goes through here. */
   parseListQuery(raw: RawListQuery): ListQuery {
-    const issues: { field: string; code: string; message: string }[] = [];
-    const filters: Filter[] = [];
-    for (const f of raw.filters) {
-      const where = `filter[${f.field}]`;
-      if (!(FILTERABLE_FIELDS as readonly string[]).includes(f.field)) {
-        issues.push({ field: where, code: "not_allowed", message: `cannot filter on "${f.field}"; filterable: ${FILTERABLE_FIELDS.join(", ")}` });
-        continue;
-      }
-      if (!(FILTER_OPERATORS as readonly string[]).includes(f.op)) {
-        issues.push({ field: `${where}[${f.op}]`, code: "invalid_value", message: `unknown operator; use one of ${FILTER_OPERATORS.join(", ")}` });
-        continue;
-      }
-      const numeric = NUMERIC_FIELDS.has(f.field);
-      const values = f.op === "in" ? (Array.isArray(f.value) ? f.value : f.value.split(",")) : [Array.isArray(f.value) ? (f.value[0] ?? "") : f.value];
-      if (numeric && (f.op === "prefix" || f.op === "like")) {
-        issues.push({ field: where, code: "invalid_value", message: `${f.op} applies to text fields only` });
-        continue;
-      }
-      if (values.length === 0 || values.length > 100) {
-        issues.push({ field: where, code: "out_of_range", message: "in takes 1 to 100 values" });
-        continue;
-      }
-      const coerced: (string | number)[] = [];
-      for (const v of values) {
-        if (v.length > 320) issues.push({ field: where, code: "out_of_range", message: "value is too long" });
-        else if (numeric && !/^-?\d{1,15}$/.test(v)) issues.push({ field: where, code: "invalid_type", message: "must be an integer" });
-        else coerced.push(numeric ? Number(v) : v);
-      }
-      const op = f.op as FilterOperator;
-      filters.push({ field: f.field as FilterableField, op, value: op === "in" ? coerced : (coerced[0] ?? "") });
-    }
-    const sort: SortKey[] = [];
-    for (const part of (raw.sort ?? "").split(",").filter((s) => s !== "")) {
-      const desc = part.startsWith("-");
-      const field = desc ? part.slice(1) : part;
-      if (!(SORTABLE_FIELDS as readonly string[]).includes(field)) {
-        issues.push({ field: "sort", code: "not_allowed", message: `cannot sort on "${field}"` });
-      } else if (sort.some((s) => s.field === field)) {
-        issues.push({ field: "sort", code: "invalid_value", message: `"${field}" appears twice` });
-      } else {
-        sort.push({ field: field as FilterableField, direction: desc ? "desc" : "asc" });
-      }
-    }
-    if (sort.length > 4) issues.push({ field: "sort", code: "out_of_range", message: "at most 4 sort fields" });
-    if (raw.startingAfter !== undefined && raw.endingBefore !== undefined) {
-      issues.push({ field: "ending_before", code: "not_allowed", message: "cannot be combined with starting_after" });
-    }
-    if (raw.offset !== undefined && (raw.startingAfter !== undefined || raw.endingBefore !== undefined)) {
-      issues.push({ field: "offset", code: "not_allowed", message: "cannot be combined with a cursor" });
-    }
-    if (issues.length > 0) throw validationFailed(issues as never);
-    const q: ListQuery = { filters, sort, limit: raw.limit, includeTotal: raw.includeTotal, includeDeleted: raw.includeDeleted };
-    if (raw.startingAfter !== undefined) q.startingAfter = raw.startingAfter;
-    if (raw.endingBefore !== undefined) q.endingBefore = raw.endingBefore;
-    if (raw.offset !== undefined) q.offset = raw.offset;
-    return q;
+    return parseListQuery(raw);
   }
 
   async list(ctx: Context, query: ListQuery): Promise<ListPage<Customer>> {

@@ -5,7 +5,7 @@ import type { Context } from "../../core/context.js";
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { AuditService } from "../audit/service.js";
-import { findVisibleCustomer } from "../customers/service.js";
+import { findVisibleCustomer } from "../customers/lookup.js";
 import type { Executor, Storage } from "../../storage/db.js";
 import type { Dialect } from "../../storage/schema.js";
 import type { SecretBox } from "../credentials/secrets.js";

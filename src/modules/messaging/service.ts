@@ -7,7 +7,8 @@ import type { Executor, Storage } from "../../storage/db.js";
 import type { AuditService } from "../audit/service.js";
 import { CustomerRepository, type CustomerState, rowToCustomer } from "../customers/repository.js";
 import type { Customer } from "../customers/schema.js";
-import { type CustomerService, findVisibleCustomer } from "../customers/service.js";
+import { findVisibleCustomer } from "../customers/lookup.js";
+import type { CustomerService } from "../customers/service.js";
 import { PackageOps, QuotaOps } from "./operations.js";
 import { PackageRepository, QuotaRepository, rowToPackage } from "./repository.js";
 import {

@@ -4,6 +4,7 @@ import { AppError, conflict, notFound, validationFailed } from "../../core/error
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { Executor, Storage } from "../../storage/db.js";
+import { resolveOwnerAccount } from "../accounts/owner.js";
 import { AccountRepository } from "../accounts/repository.js";
 import type { AuditService } from "../audit/service.js";
 import type { CustomerWriteHook } from "../customers/service.js";
@@ -56,7 +57,7 @@ export class PlanService {
     authorize(ctx, PlanOps.create);
     const data: PlanCreateInput = parseOrThrow(planCreateSchema, input);
     return sameName(() => this.storage.transaction(async (trx) => {
-      const ownerId = await this.resolveOwner(trx, ctx, data.owner_id);
+      const ownerId = await resolveOwnerAccount(trx, ctx, data.owner_id);
       const now = this.clock.now().toISOString();
       const row = await new PlanRepository(trx).insert({
         owner_id: ownerId,
@@ -149,24 +150,5 @@ export class PlanService {
     const row = await this.findRow(db, ctx, ref);
     if (ctx.principal.kind === "reseller" && row.owner_id !== ctx.principal.id) throw new AppError("forbidden", "Only the account that owns a hosting plan may change it");
     return row;
-  }
-
-  private async resolveOwner(db: Executor, ctx: Context, requested: number | undefined): Promise<number> {
-    const accounts = new AccountRepository(db);
-    if (ctx.principal.kind === "reseller") {
-      if (requested !== undefined && requested !== ctx.principal.id) throw notFound("Owner account");
-      return ctx.principal.id;
-    }
-    if (requested === undefined) {
-      if (ctx.principal.id > 0) return ctx.principal.id;
-      const operator = await accounts.firstOperator();
-      if (!operator) throw new AppError("internal", "No operator account exists");
-      return operator.id;
-    }
-    const owner = await accounts.findById(requested);
-    if (!owner || (owner.kind !== "reseller" && owner.kind !== "operator")) {
-      throw validationFailed([{ field: "owner_id", code: "invalid_value", message: "must be the id of an operator or reseller account" }]);
-    }
-    return owner.id;
   }
 }

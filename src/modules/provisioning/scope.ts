@@ -3,7 +3,7 @@ import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
 import { type CustomerRow, CustomerRepository } from "../customers/repository.js";
-import { findVisibleCustomer, scopeOf } from "../customers/service.js";
+import { findVisibleCustomer, scopeOf } from "../customers/lookup.js";
 
 /**
  * "The customer this caller may see", for the hosting modules: a reference outside the caller's
