@@ -10,11 +10,14 @@ import { AuditOps } from "../../modules/audit/operations.js";
 import { AuditCommands } from "../../modules/audit/commands.js";
 import { ApiKeyCommands } from "../../modules/auth/commands.js";
 import { ApiKeyOps } from "../../modules/auth/operations.js";
+import { CredentialCommands } from "../../modules/credentials/commands.js";
 import { CredentialOps } from "../../modules/credentials/operations.js";
 import { CustomerCommands } from "../../modules/customers/commands.js";
 import { CustomerOps } from "../../modules/customers/operations.js";
 import type { RawFilter } from "../../modules/customers/schema.js";
+import { WebhookCommands } from "../../modules/events/commands.js";
 import { WebhookOps } from "../../modules/events/operations.js";
+import { LifecycleCommands } from "../../modules/lifecycle/commands.js";
 import { LifecycleOps } from "../../modules/lifecycle/operations.js";
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
 import { PackageCommands } from "../../modules/messaging/commands.js";
@@ -108,19 +111,16 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
     // ---- customers -------------------------------------------------------------------------
     route("GET", "/console/api/customers", CustomerOps.list, async ({ ctx, request }) => {
       const q = parseOrThrow(listQuery, request.query ?? {}, "query");
-      const customers = services.customers;
-      return customers.list(
-        ctx,
-        customers.parseListQuery({
-          filters: decodeFilters(request.query as Record<string, unknown>),
-          sort: q.sort,
-          limit: q.limit,
-          startingAfter: q.starting_after,
-          endingBefore: q.ending_before,
-          includeTotal: true,
-          includeDeleted: false,
-        }),
-      );
+      const raw = {
+        filters: decodeFilters(request.query as Record<string, unknown>),
+        sort: q.sort,
+        limit: q.limit,
+        startingAfter: q.starting_after,
+        endingBefore: q.ending_before,
+        includeTotal: true,
+        includeDeleted: false,
+      };
+      return run().execute(CustomerCommands.list, ctx, raw, undefined);
     }),
     route("GET", "/console/api/customers/:ref", CustomerOps.get, ({ ctx, request }) => run().execute(CustomerCommands.get, ctx, {}, { ref: ref(request) })),
     // Also how a hosting plan is applied: resources.hosting_plan_id copies the plan's values.
@@ -129,14 +129,14 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
       return run().execute(CustomerCommands.update, ctx, body(request), version === undefined ? { ref: ref(request) } : { ref: ref(request), expectedVersion: version });
     }),
     route("DELETE", "/console/api/customers/:ref", CustomerOps.delete, ({ ctx, request }) => run().execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) })),
-    route("POST", "/console/api/customers/:ref/anonymise", LifecycleOps.anonymise, ({ ctx, request }) => services.lifecycle.anonymise(ctx, ref(request))),
-    route("GET", "/console/api/customers/:ref/lifecycle", LifecycleOps.read, ({ ctx, request }) => services.lifecycle.get(ctx, ref(request))),
+    route("POST", "/console/api/customers/:ref/anonymise", LifecycleOps.anonymise, ({ ctx, request }) => run().execute(LifecycleCommands.anonymise, ctx, {}, { ref: ref(request) })),
+    route("GET", "/console/api/customers/:ref/lifecycle", LifecycleOps.read, ({ ctx, request }) => run().execute(LifecycleCommands.read, ctx, {}, { ref: ref(request) })),
     route("POST", "/console/api/customers/:ref/lifecycle/:action", Object.values(LIFECYCLE_OPS), ({ ctx, request }) => {
       const action = (request.params as { action: string }).action;
       if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `No life-cycle action "${action}"`);
       return services.lifecycle.transition(ctx, ref(request), action as LifecycleAction, parseOrThrow(transitionBody, body(request)));
     }),
-    route("GET", "/console/api/customers/:ref/credentials", CredentialOps.status, ({ ctx, request }) => services.credentials.status(ctx, ref(request))),
+    route("GET", "/console/api/customers/:ref/credentials", CredentialOps.status, ({ ctx, request }) => run().execute(CredentialCommands.status, ctx, {}, { ref: ref(request) })),
     route("GET", "/console/api/customers/:ref/keys", [ApiKeyOps.list, ApiKeyOps.aclList], ({ ctx, request }) => run().execute(ApiKeyCommands.listForCustomer, ctx, {}, { ref: ref(request) })),
     route("GET", "/console/api/customers/:ref/audit", AuditOps.list, ({ ctx, request }) => {
       const q = parseOrThrow(auditPage, request.query ?? {}, "query");
@@ -185,21 +185,21 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
       return run().execute(SiteCommands.setStatus, ctx, body(request), { kind: p.kind, id: p.id });
     }),
 
-    // ---- webhook endpoints (the webhook service: the same methods the REST routes call) -----
-    route("GET", "/console/api/webhooks", WebhookOps.list, ({ ctx, request }) => services.webhooks.list(ctx, request.query ?? {})),
+    // ---- webhook endpoints (registration and URL changes call the service: their DNS check stays outside a transaction) ----
+    route("GET", "/console/api/webhooks", WebhookOps.list, ({ ctx, request }) => run().execute(WebhookCommands.list, ctx, request.query ?? {}, undefined)),
     route("POST", "/console/api/webhooks", WebhookOps.create, ({ ctx, request }) => services.webhooks.create(ctx, body(request))),
-    route("GET", "/console/api/webhooks/:id", WebhookOps.get, ({ ctx, request }) => services.webhooks.get(ctx, id(request))),
+    route("GET", "/console/api/webhooks/:id", WebhookOps.get, ({ ctx, request }) => run().execute(WebhookCommands.get, ctx, {}, { id: id(request) })),
     route("PATCH", "/console/api/webhooks/:id", WebhookOps.update, ({ ctx, request }) => services.webhooks.update(ctx, id(request), body(request))),
     route("DELETE", "/console/api/webhooks/:id", WebhookOps.delete, async ({ ctx, request }) => {
-      await services.webhooks.delete(ctx, id(request));
+      await run().execute(WebhookCommands.delete, ctx, {}, { id: id(request) });
       return undefined;
     }),
-    route("POST", "/console/api/webhooks/:id/rotate-secret", WebhookOps.rotateSecret, ({ ctx, request }) => services.webhooks.rotateSecret(ctx, id(request), body(request))),
-    route("POST", "/console/api/webhooks/:id/ping", WebhookOps.ping, ({ ctx, request }) => services.webhooks.ping(ctx, id(request))),
-    route("GET", "/console/api/webhooks/:id/deliveries", WebhookOps.deliveries, ({ ctx, request }) => services.webhooks.deliveries(ctx, id(request), request.query ?? {})),
+    route("POST", "/console/api/webhooks/:id/rotate-secret", WebhookOps.rotateSecret, ({ ctx, request }) => run().execute(WebhookCommands.rotateSecret, ctx, body(request), { id: id(request) })),
+    route("POST", "/console/api/webhooks/:id/ping", WebhookOps.ping, ({ ctx, request }) => run().execute(WebhookCommands.ping, ctx, {}, { id: id(request) })),
+    route("GET", "/console/api/webhooks/:id/deliveries", WebhookOps.deliveries, ({ ctx, request }) => run().execute(WebhookCommands.deliveries, ctx, request.query ?? {}, { id: id(request) })),
     route("POST", "/console/api/webhooks/:id/deliveries/:delivery/redeliver", WebhookOps.redeliver, ({ ctx, request }) => {
       const p = parseOrThrow(deliveryParams, request.params, "path");
-      return services.webhooks.redeliver(ctx, p.id, p.delivery);
+      return run().execute(WebhookCommands.redeliver, ctx, {}, { id: p.id, deliveryId: p.delivery });
     }),
   ];
 }
