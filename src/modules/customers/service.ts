@@ -18,6 +18,7 @@ import {
   CustomerRepository,
   type CustomerRow,
   type CustomerState,
+  type NewRow,
   rowToCustomer,
   stateToColumns,
   changedColumns,
@@ -94,38 +95,53 @@ export class CustomerService {
         const repo = new CustomerRepository(trx);
         await this.prepare(trx, ctx, null, state, fields as Record<string, unknown>);
         const now = this.clock.now().toISOString();
-        const placeholder = `~${randomToken(9)}`;
-        const values = {
-          ...stateToColumns(state),
-          login: state.login || placeholder,
-          customer_number: state.customer_number || placeholder,
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-          version: 1,
-        };
-        // A generated handle can collide with an existing one: the insert then writes nothing
-        // (no error, the transaction stays usable) and a new handle is drawn.
-        let row: CustomerRow | undefined;
-        for (let attempt = 1; !row; attempt++) {
-          row = await repo.insertUnlessHandleTaken({ ...values, handle: makeHandle(state) });
-          if (!row && attempt >= 5) throw new AppError("conflict", "Could not draw a free customer handle", { issues: [{ field: "handle", code: "conflict", message: "is taken" }] });
-        }
-        let final: CustomerRow = row;
-        if (!state.login || !state.customer_number) {
-          const number = state.customer_number || String(10000 + row.id);
-          // The usual login (prefix + id) in the same statement unless someone chose it already.
-          const base = `${this.options.loginPrefix}${row.id}`;
-          const generated = state.login ? undefined : await repo.setGeneratedKeysIfFree(row.id, base, number);
-          final = generated ?? (await repo.setGeneratedKeys(row.id, state.login || (await this.generateLogin(repo, row.id)), number));
-        }
-        const customer = rowToCustomer(final);
+        const values = { ...stateToColumns(state), created_at: now, updated_at: now, deleted_at: null, version: 1 };
+        const generates = !state.login || !state.customer_number;
+        // The usual case: the row is written once, with the login (prefix + id) and number
+        // generated from an id reserved first. If any unique key is taken (the generated login
+        // chosen by someone already, a drawn handle, or a conflict the slower path reports
+        // precisely), nothing is written and the slower path runs with the same id.
+        const id = generates ? await repo.reserveId() : undefined;
+        const row =
+          (id !== undefined &&
+            (await repo.insertIfKeysFree({
+              ...values,
+              id,
+              login: state.login || `${this.options.loginPrefix}${id}`,
+              customer_number: state.customer_number || String(10000 + id),
+              handle: makeHandle(state),
+            }))) ||
+          (await this.insertCarefully(repo, state, values, id));
+        const customer = rowToCustomer(row);
         await this.written(trx, ctx, null, customer);
-        await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer) });
+        await this.audit.record(trx, ctx, { operation: CustomerOps.create.name, targetType: "customer", targetId: customer.id, before: null, after: snapshot(customer), createsSubject: true });
         return customer;
       },
       { savepoint: false },
     );
+  }
+
+  /**
+   * The general path of a create: a drawn handle that collides is drawn again, a generated login
+   * someone already chose explicitly becomes the next free one, and any other taken key is
+   * reported as the conflict it is.
+   */
+  private async insertCarefully(repo: CustomerRepository, state: CustomerState, values: Omit<NewRow, "handle" | "login" | "customer_number">, id: number | undefined): Promise<CustomerRow> {
+    const placeholder = `~${randomToken(9)}`;
+    const keys = { login: state.login || placeholder, customer_number: state.customer_number || placeholder, ...(id === undefined ? {} : { id }) };
+    // A generated handle can collide with an existing one: the insert then writes nothing
+    // (no error, the transaction stays usable) and a new handle is drawn.
+    let row: CustomerRow | undefined;
+    for (let attempt = 1; !row; attempt++) {
+      row = await repo.insertUnlessHandleTaken({ ...values, ...keys, handle: makeHandle(state) });
+      if (!row && attempt >= 5) throw new AppError("conflict", "Could not draw a free customer handle", { issues: [{ field: "handle", code: "conflict", message: "is taken" }] });
+    }
+    if (state.login && state.customer_number) return row;
+    const number = state.customer_number || String(10000 + row.id);
+    // The usual login (prefix + id) in the same statement unless someone chose it already.
+    const base = `${this.options.loginPrefix}${row.id}`;
+    const generated = state.login ? undefined : await repo.setGeneratedKeysIfFree(row.id, base, number);
+    return generated ?? (await repo.setGeneratedKeys(row.id, state.login || (await this.generateLogin(repo, row.id)), number));
   }
 
   private async generateLogin(repo: CustomerRepository, id: number): Promise<string> {
