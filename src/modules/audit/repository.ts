@@ -91,9 +91,9 @@ export class AuditRepository {
     return r?.owner_id;
   }
 
-  /** Appends an unsealed entry: one INSERT, no shared row touched. */
-  async append(row: NewAuditRow): Promise<void> {
-    await this.db.insertInto("audit_log").values(row).execute();
+  /** The INSERT that appends an unsealed entry (no shared row touched), to run with its companions. */
+  appendQuery(row: NewAuditRow) {
+    return this.db.insertInto("audit_log").values(row);
   }
 
   /** Appends unsealed entries in multi-row statements (bulk import). */

@@ -1,8 +1,9 @@
+import type { Compilable } from "kysely";
 import { createHash } from "node:crypto";
 import type { Context } from "../../core/context.js";
 import type { Clock } from "../../core/clock.js";
 import type { Dialect } from "../../storage/schema.js";
-import type { Executor } from "../../storage/db.js";
+import { type Executor, insertAll } from "../../storage/db.js";
 import { AuditRepository, type AuditRow, type NewAuditRow } from "./repository.js";
 import type { CheckpointVerifier } from "./checkpoints.js";
 import { AuditSubjectKeys } from "./subject-keys.js";
@@ -71,6 +72,12 @@ export interface AuditEvent {
   customerId?: number;
   /** The owning account, when the customer row is already gone (purge). */
   tenantId?: number;
+  /**
+   * The entry records the customer's creation in this transaction: it has no audit key yet, and
+   * its new key is written with the entry in one statement. Ids are never reused, so a key for
+   * it cannot exist; if one did, the write would fail rather than seal content under a lost key.
+   */
+  createsSubject?: boolean;
 }
 
 /** An entry's hash over its link and content; the sealer and `verify` compute it alike. */
@@ -89,8 +96,11 @@ export interface AuditTags {
   tenantId: number | null;
 }
 
-/** Runs inside the mutation's transaction after its entry is written (the events outbox). */
-export type AuditTap = (trx: Executor, ctx: Context, event: AuditEvent, tags: AuditTags) => Promise<void>;
+/**
+ * Runs inside the mutation's transaction beside its entry (the events outbox): it may write
+ * what must happen first, and returns the INSERTs to send together with the entry's own.
+ */
+export type AuditTap = (trx: Executor, ctx: Context, event: AuditEvent, tags: AuditTags) => Promise<readonly Compilable[]>;
 
 export interface ChainVerification {
   ok: boolean;
@@ -147,9 +157,17 @@ export class AuditService {
     const at = this.clock.now().toISOString();
     // Entries about a customer keep their content under the customer's own key; the chain hashes
     // the ciphertext, so erasing the key later leaves the chain verifiable.
-    const stored =
-      customerId !== null ? { sealed: AuditSubjectKeys.seal(await this.subjectKeys.keyFor(trx, customerId, at, event.targetType === "customer" && !event.before), JSON.stringify(body)) } : body;
-    await repo.append({
+    const inserts: Compilable[] = [];
+    let key: Buffer | undefined;
+    if (customerId !== null && event.createsSubject) {
+      const created = this.subjectKeys.newKey(trx, customerId, at);
+      key = created.key;
+      inserts.push(created.insert);
+    } else if (customerId !== null) {
+      key = await this.subjectKeys.keyFor(trx, customerId, at, event.targetType === "customer" && !event.before);
+    }
+    const stored = key ? { sealed: AuditSubjectKeys.seal(key, JSON.stringify(body)) } : body;
+    inserts.push(repo.appendQuery({
       at,
       actor_kind: ctx.principal.kind,
       actor_id: ctx.principal.id,
@@ -165,8 +183,9 @@ export class AuditService {
       tenant_id: tenantId,
       prev_hash: "",
       hash: "",
-    });
-    for (const tap of this.taps) await tap(trx, ctx, event, { at, customerId, tenantId });
+    }));
+    for (const tap of this.taps) inserts.push(...(await tap(trx, ctx, event, { at, customerId, tenantId })));
+    await insertAll(trx, inserts);
     this.afterCommit(this.notify);
   }
 

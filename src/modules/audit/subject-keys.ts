@@ -1,3 +1,4 @@
+import type { Compilable } from "kysely";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { Executor } from "../../storage/db.js";
 
@@ -63,6 +64,12 @@ export class AuditSubjectKeys {
       .executeTakeFirst();
     if (inserted) return fresh;
     return (await this.load(db, [customerId])).get(customerId) ?? fresh;
+  }
+
+  /** A fresh key for a customer created in this transaction, and the INSERT that stores it (run by the caller). */
+  newKey(db: Executor, customerId: number, now: string): { key: Buffer; insert: Compilable } {
+    const key = randomBytes(32);
+    return { key, insert: db.insertInto("audit_subject_keys").values({ customer_id: customerId, data_key: this.wrap(key), created_at: now }) };
   }
 
   /**

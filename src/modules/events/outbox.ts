@@ -1,8 +1,8 @@
 import type { Context } from "../../core/context.js";
 import type { Executor } from "../../storage/db.js";
-import type { AuditEvent, AuditTags } from "../audit/service.js";
+import type { AuditEvent, AuditTags, AuditTap } from "../audit/service.js";
 import { EVENT_CATALOGUE, type EventType } from "./catalogue.js";
-import { EventRepository } from "./repository.js";
+import { EventRepository, type NewEventRow } from "./repository.js";
 
 /** An event about to enter the outbox. */
 export interface OutboxEvent {
@@ -114,18 +114,7 @@ export class Outbox {
   constructor(private readonly afterCommit: (fn: () => void) => void = (fn) => fn()) {}
 
   async write(trx: Executor, ctx: Context, event: OutboxEvent, at: string, dispatchedAt: string | null = null): Promise<number> {
-    const data = EVENT_CATALOGUE[event.type].data.parse(event.data);
-    return new EventRepository(trx).insertEvent({
-      type: event.type,
-      object_type: event.objectType,
-      object_id: event.objectId,
-      customer_id: event.customerId,
-      tenant_id: event.tenantId,
-      payload: JSON.stringify(data),
-      request_id: ctx.requestId,
-      created_at: at,
-      dispatched_at: dispatchedAt,
-    });
+    return new EventRepository(trx).insertEvent(eventRow(ctx, event, at, dispatchedAt));
   }
 
   /**
@@ -134,29 +123,34 @@ export class Outbox {
    */
   async writeMany(trx: Executor, ctx: Context, events: OutboxEvent[], at: string): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map((event) => ({
-      type: event.type,
-      object_type: event.objectType,
-      object_id: event.objectId,
-      customer_id: event.customerId,
-      tenant_id: event.tenantId,
-      payload: JSON.stringify(EVENT_CATALOGUE[event.type].data.parse(event.data)),
-      request_id: ctx.requestId,
-      created_at: at,
-      dispatched_at: null,
-    }));
-    await new EventRepository(trx).insertEvents(rows);
+    await new EventRepository(trx).insertEvents(events.map((event) => eventRow(ctx, event, at, null)));
     this.afterCommit(() => this.onCommitted());
   }
 
   /** The audit tap: every audited mutation that means an event writes it beside its entry. */
-  readonly fromAudit = async (trx: Executor, ctx: Context, event: AuditEvent, tags: AuditTags): Promise<void> => {
+  readonly fromAudit: AuditTap = async (trx, ctx, event, tags) => {
+    const repo = new EventRepository(trx);
     // Erasure reaches the outbox too: earlier events carry the customer's personal data.
     if ((event.operation === "customer.purge" || event.operation === "customer.anonymise") && tags.customerId !== null) {
-      await new EventRepository(trx).forgetCustomer(tags.customerId);
+      await repo.forgetCustomer(tags.customerId);
     }
     const events = eventsFromAudit(event, tags);
-    for (const e of events) await this.write(trx, ctx, e, tags.at);
     if (events.length > 0) this.afterCommit(() => this.onCommitted());
+    return events.map((e) => repo.insertEventQuery(eventRow(ctx, e, tags.at, null)));
+  };
+}
+
+/** The stored form of an event; the data is parsed with its type's catalogue schema, which drops undeclared fields. */
+function eventRow(ctx: Context, event: OutboxEvent, at: string, dispatchedAt: string | null): NewEventRow {
+  return {
+    type: event.type,
+    object_type: event.objectType,
+    object_id: event.objectId,
+    customer_id: event.customerId,
+    tenant_id: event.tenantId,
+    payload: JSON.stringify(EVENT_CATALOGUE[event.type].data.parse(event.data)),
+    request_id: ctx.requestId,
+    created_at: at,
+    dispatched_at: dispatchedAt,
   };
 }

@@ -108,6 +108,11 @@ export interface ClaimedDelivery {
 export class EventRepository {
   constructor(private readonly db: Executor) {}
 
+  /** The INSERT of one event, to run beside the audit entry it comes from. */
+  insertEventQuery(row: NewEventRow) {
+    return this.db.insertInto("events").values(row);
+  }
+
   async insertEvent(row: NewEventRow): Promise<number> {
     const r = await this.db.insertInto("events").values(row).returning("id").executeTakeFirstOrThrow();
     return r.id;
