@@ -50,7 +50,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.commands), ...verificationRoutes(services.commands), ...exportRoutes(services.commands), ...sessionRoutes(services.credentials), ...credentialRoutes(services.commands, services.credentials), ...lifecycleRoutes(services.commands), ...accountRoutes(services.commands), ...apiKeyRoutes(services.commands), ...roleRoutes(services.commands), ...auditRoutes(services.commands), ...hostingRoutes(services.commands), ...eventRoutes(services.commands), ...webhookRoutes(services.commands, services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands), ...messagingRoutes(services.commands)];
+  return [...customerRoutes(services.commands), ...verificationRoutes(services.commands), ...exportRoutes(services.commands), ...sessionRoutes(services.credentials), ...credentialRoutes(services.commands, services.credentials), ...lifecycleRoutes(services.commands), ...accountRoutes(services.commands), ...apiKeyRoutes(services.commands), ...roleRoutes(services.commands), ...auditRoutes(services.commands), ...hostingRoutes(services.commands), ...eventRoutes(services.commands), ...webhookRoutes(services.commands), ...accountLoginRoutes(services.commands, services.accountLogins), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands), ...messagingRoutes(services.commands)];
 }
 
 /** An error as an RFC 9457 problem document, with the headers its code calls for. */
