@@ -44,8 +44,10 @@ export interface CommandDef<D, S extends z.ZodType, T, R, P = undefined> {
    * Optional work that must not happen while a transaction holds the database: slow I/O such as
    * resolving a webhook target's address (DNS). It runs after authorization and validation and
    * before the transaction opens; what it returns reaches `run` as `prepared`, so `run` can
-   * require proof that the check happened. It must not write: nothing it does is rolled back.
-   * (Inside an outer unit of work, a REST Idempotency-Key, that unit is already open.)
+   * require proof that the check happened. Nothing it writes is rolled back, so it writes only
+   * what must stand whatever `run` does: an attempt spent on a secret it checks (a refusal inside
+   * the transaction would give the guess back), a one-time code used up. (Inside an outer unit of
+   * work, a REST Idempotency-Key, that unit is already open.)
    */
   prepare?(deps: D, call: CommandCall<z.output<S>, T>): Promise<P>;
   /**

@@ -29,6 +29,15 @@ export function customerPrincipal(customerId: number, sessionId: string | null):
   return { kind: "customer", id: customerId, keyId: null, sessionId, roles, permissions: permissionsOf(roles) };
 }
 
+const checked: unique symbol = Symbol("checked credential step");
+/**
+ * What the check of a credential step hands to its write: made only by the check (`proof`), so a
+ * write cannot run on a secret nobody checked. The check runs before the command's transaction
+ * (its `prepare`), so the attempt it spends stays spent when it refuses.
+ */
+export type Proof<T> = Readonly<T> & { readonly [checked]: true };
+export const proof = <T extends object>(value: T): Proof<T> => ({ ...value, [checked]: true }) as Proof<T>;
+
 /** Opens the customer credential repository on a connection or transaction (a fake in unit tests). */
 export type CredentialRepositoryFactory = (db: Executor) => CredentialRepository;
 

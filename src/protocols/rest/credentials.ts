@@ -74,7 +74,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       responses: { 204: null },
       async handler({ ctx, body }) {
         selfRef(ctx);
-        await credentials.changePassword(ctx, body);
+        await commands.execute(CredentialCommands.changePassword, ctx, body, undefined);
         return { status: 204 };
       },
     }),
@@ -103,7 +103,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: setPinSchema,
       responses: { 204: null },
       async handler({ ctx, params: p, body }) {
-        await credentials.setPin(ctx, refOf(ctx, p as { ref?: string }), body);
+        await commands.execute(CredentialCommands.setPin, ctx, body, { ref: refOf(ctx, p as { ref?: string }) });
         return { status: 204 };
       },
     }),
@@ -119,7 +119,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: verifyPinSchema,
       responses: { 200: z.object({ valid: z.boolean() }) },
       async handler({ ctx, params: p, body }) {
-        return { status: 200, body: await credentials.verifyPin(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 200, body: await commands.execute(CredentialCommands.verifyPin, ctx, body, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -163,7 +163,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: totpCodeSchema,
       responses: { 200: backupCodesSchema },
       async handler({ ctx, params: p, body }) {
-        return { status: 200, body: await credentials.confirmTotp(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 200, body: await commands.execute(CredentialCommands.totpConfirm, ctx, body, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -178,7 +178,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: totpCodeSchema,
       responses: { 200: backupCodesSchema },
       async handler({ ctx, params: p, body }) {
-        return { status: 200, body: await credentials.regenerateBackupCodes(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 200, body: await commands.execute(CredentialCommands.backupCodes, ctx, body ?? {}, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -193,7 +193,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: totpDisableSchema,
       responses: { 204: null },
       async handler({ ctx, params: p, body }) {
-        await credentials.disableTotp(ctx, refOf(ctx, p as { ref?: string }), body);
+        await commands.execute(CredentialCommands.totpDisable, ctx, body ?? {}, { ref: refOf(ctx, p as { ref?: string }) });
         return { status: 204 };
       },
     }),
