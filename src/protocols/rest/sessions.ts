@@ -3,7 +3,7 @@ import { AppError } from "../../core/errors.js";
 import { parseOrThrow } from "../../core/validation.js";
 import { loginSchema, secondFactorSchema, sessionViewSchema } from "../../modules/credentials/schema.js";
 import type { CredentialService } from "../../modules/credentials/service.js";
-import { bearerToken } from "../kit/context.js";
+import { bearerToken, type SessionProtocol } from "../kit/context.js";
 import { defineRoute, type AnyRoute } from "./route.js";
 
 const sessionOut = z.object({
@@ -18,6 +18,9 @@ const pendingOut = z.object({
   pending_token: z.string().describe("Send with the TOTP or backup code to POST /v1/sessions/second-factor"),
   method: z.literal("GOOGLE-AUTH"),
 });
+
+/** A REST login session is the customer's own sign-in: it stays open with API access switched off, so the customer can manage its account. */
+export const REST_PROTOCOL: SessionProtocol = { name: "rest", apiAccess: false };
 
 export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
   const tags = ["Sessions"];
@@ -34,7 +37,7 @@ export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
       responses: { 201: sessionOut, 202: pendingOut },
       async handler({ ctx, body }) {
         const input = parseOrThrow(loginSchema, body);
-        const r = await credentials.login({ identifier: input.identifier, password: input.password, clientIp: ctx.clientIp, protocol: "rest", requestId: ctx.requestId });
+        const r = await credentials.login({ identifier: input.identifier, password: input.password, clientIp: ctx.clientIp, protocol: REST_PROTOCOL.name, requestId: ctx.requestId });
         if (r.state === "second_factor_required") {
           return { status: 202, body: { object: "session", state: r.state, pending_token: r.pendingToken, method: r.method } };
         }
@@ -52,7 +55,7 @@ export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
       responses: { 201: sessionOut },
       async handler({ ctx, body }) {
         const input = parseOrThrow(secondFactorSchema, body);
-        const r = await credentials.completeSecondFactor({ pendingToken: input.pending_token, code: input.code, clientIp: ctx.clientIp, protocol: "rest", requestId: ctx.requestId });
+        const r = await credentials.completeSecondFactor({ pendingToken: input.pending_token, code: input.code, clientIp: ctx.clientIp, protocol: REST_PROTOCOL.name, requestId: ctx.requestId });
         return { status: 201, body: { object: "session", ...r } };
       },
     }),
