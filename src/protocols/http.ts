@@ -13,7 +13,7 @@ import { INWX_PROTOCOL, inwxPlugin } from "./inwx/plugin.js";
 import { bearerToken, type SessionProtocol } from "./kit/context.js";
 import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.js";
 import { registerRest, registerRestDocs, registerRestErrors } from "./rest/server.js";
-import { REST_PROTOCOL } from "./rest/sessions.js";
+import { REST_PROTOCOL } from "./rest/route.js";
 import { stackablePlugin } from "./stackable/plugin.js";
 import { registerWebSecurity } from "./web-security.js";
 

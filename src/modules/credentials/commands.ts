@@ -2,8 +2,8 @@ import { z } from "zod";
 import { defineCommand } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
 import type { CustomerTarget } from "../customers/commands.js";
-import { CredentialOps } from "./operations.js";
-import { changePasswordSchema, emailChangeSchema, setPasswordSchema, setPinSchema, totpCodeSchema, totpDisableSchema, verifyPinSchema } from "./schema.js";
+import { CredentialEvents, CredentialOps } from "./operations.js";
+import { changePasswordSchema, emailChangeSchema, emailConfirmSchema, setPasswordSchema, setPinSchema, totpCodeSchema, totpDisableSchema, verifyPinSchema } from "./schema.js";
 import type { CredentialService } from "./service.js";
 
 export interface CredentialCommandDeps {
@@ -101,5 +101,16 @@ export const CredentialCommands = {
     errors: ["not_found", "invalid_state_transition"],
     run: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof emailChangeSchema>; target: CustomerTarget }) =>
       credentials.requestEmailChange(ctx, target.ref, input),
+  }),
+  /**
+   * Confirms an e-mail change with the token mailed to the new address: a credential step (the
+   * token is the credential, there is no principal to authorize), written in its own transaction.
+   */
+  confirmEmailChange: defineCommand({
+    operation: { name: CredentialEvents.emailConfirm, credential: true },
+    input: emailConfirmSchema,
+    errors: ["precondition_failed"],
+    run: ({ credentials }: CredentialCommandDeps, { ctx, input }: { ctx: Context; input: z.output<typeof emailConfirmSchema> }) =>
+      credentials.confirmEmailChange(input, { clientIp: ctx.clientIp, protocol: ctx.protocol, requestId: ctx.requestId }),
   }),
 } as const;

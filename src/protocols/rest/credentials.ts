@@ -17,7 +17,6 @@ import {
   totpEnrolmentSchema,
   verifyPinSchema,
 } from "../../modules/credentials/schema.js";
-import type { CredentialService } from "../../modules/credentials/service.js";
 import { type AnyRoute, defineRoute, selfRef } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
@@ -26,7 +25,7 @@ const emailConfirmedOut = z.object({ object: z.literal("email_change"), customer
 const sessionsOut = z.object({ object: z.literal("list"), data: z.array(sessionViewSchema) });
 
 
-export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>, credentials: CredentialService): AnyRoute[] {
+export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>): AnyRoute[] {
   const tags = ["Credentials"];
   const routes: AnyRoute[] = [];
   // Each per-customer route exists twice: for a named customer and for the caller itself.
@@ -88,7 +87,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: emailConfirmSchema,
       responses: { 200: emailConfirmedOut },
       async handler({ ctx, body }) {
-        return { status: 200, body: await credentials.confirmEmailChange(body, { clientIp: ctx.clientIp, protocol: ctx.protocol, requestId: ctx.requestId }) };
+        return { status: 200, body: await commands.execute(CredentialCommands.confirmEmailChange, ctx, body, undefined) };
       },
     }),
   );
