@@ -46,8 +46,8 @@ export interface CommandDef<D, S extends z.ZodType, T, R, P = undefined> {
    * before the transaction opens; what it returns reaches `run` as `prepared`, so `run` can
    * require proof that the check happened. Nothing it writes is rolled back, so it writes only
    * what must stand whatever `run` does: an attempt spent on a secret it checks (a refusal inside
-   * the transaction would give the guess back), a one-time code used up. (Inside an outer unit of
-   * work, a REST Idempotency-Key, that unit is already open.)
+   * the transaction would give the guess back), a one-time code used up. A dry run runs it too.
+   * (Inside an outer unit of work, a REST Idempotency-Key, that unit is already open.)
    */
   prepare?(deps: D, call: CommandCall<z.output<S>, T>): Promise<P>;
   /**

@@ -228,7 +228,7 @@ export class WebhookService {
       if (!delivery) throw new Error("delivery not inserted");
       return deliveryToView(delivery, "webhook.ping", []);
     });
-    this.onQueued();
+    this.storage.afterCommit(() => this.onQueued());
     return view;
   }
 
@@ -266,7 +266,7 @@ export class WebhookService {
       const event = await repo.findEvent(original.event_id);
       return deliveryToView(delivery, event?.type ?? "", []);
     });
-    this.onQueued();
+    this.storage.afterCommit(() => this.onQueued());
     return view;
   }
 }
