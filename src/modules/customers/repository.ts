@@ -79,6 +79,20 @@ export function stateToColumns(s: CustomerState): Omit<NewRow, "handle" | "creat
   return cols as Omit<NewRow, "handle" | "created_at" | "updated_at" | "deleted_at" | "version">;
 }
 
+/**
+ * The columns of `columns` whose value differs from what `row` holds. An UPDATE that names a
+ * column rewrites every index on it even when the value is the same, so a write names only
+ * what changed (a value whose stored form differs only in type is written again, harmlessly).
+ */
+export function changedColumns<C extends Record<string, unknown>>(row: CustomerRow, columns: C): Partial<C> {
+  const changed: Partial<C> = {};
+  const stored = row as unknown as Record<string, unknown>;
+  for (const key of Object.keys(columns) as (keyof C & string)[]) {
+    if (stored[key] !== columns[key]) changed[key] = columns[key];
+  }
+  return changed;
+}
+
 /** Opaque keyset cursor: the sort values and id of the row it points at. */
 export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");

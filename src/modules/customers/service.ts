@@ -20,6 +20,7 @@ import {
   type CustomerState,
   rowToCustomer,
   stateToColumns,
+  changedColumns,
 } from "./repository.js";
 import {
   type Customer,
@@ -186,7 +187,7 @@ export class CustomerService {
       checkNameRule(next);
       await this.prepare(trx, ctx, before, next, patch as Record<string, unknown>);
       const changed = await new CustomerRepository(trx).update(row.id, row.version, {
-        ...stateToColumns(next),
+        ...changedColumns(row, stateToColumns(next)),
         updated_at: this.clock.now().toISOString(),
       });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
