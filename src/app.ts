@@ -38,7 +38,7 @@ import { PlanService } from "./modules/plans/service.js";
 import { UsageService } from "./modules/usage/service.js";
 import { CustomerDirectory } from "./modules/usage/directory.js";
 import { PanelAccountService } from "./modules/panel/service.js";
-import { buildHttpServer } from "./protocols/http.js";
+import { apiSessionProtocols, buildHttpServer } from "./protocols/http.js";
 import { type StackableAmqp, startStackableAmqp } from "./protocols/stackable/amqp.js";
 import { RequestAuthenticator } from "./protocols/shared/auth.js";
 import { openStorage, type Storage } from "./storage/db.js";
@@ -160,6 +160,7 @@ export async function createApp(config: Config, clock: Clock = systemClock, part
       lockoutThreshold: config.loginMaxFailures ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutThreshold,
       lockoutWindowSeconds: config.loginFailureWindowSeconds ?? DEFAULT_CREDENTIAL_OPTIONS.lockoutWindowSeconds,
       secretKey: config.secretKey,
+      apiSessionProtocols: apiSessionProtocols(),
     };
     const credentials = new CredentialService(storage, audit, clock, mail, customers, credentialOptions);
     const accountLogins = new AccountCredentialService(storage, audit, clock, credentialOptions);

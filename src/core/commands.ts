@@ -33,7 +33,7 @@ export interface CredentialStep {
   credential: true;
 }
 
-export interface CommandDef<D, S extends z.ZodType, T, R> {
+export interface CommandDef<D, S extends z.ZodType, T, R, P = undefined> {
   /** Name, permission, principals: the operation registry entry this command runs as (or a credential step). */
   operation: OperationDef | CredentialStep;
   /** The canonical payload schema: validation, static type and OpenAPI from one source. */
@@ -41,21 +41,34 @@ export interface CommandDef<D, S extends z.ZodType, T, R> {
   /** Catalogue codes `run` may raise besides COMMON_ERRORS; the runner reports any other to `onUndeclared`. */
   errors: readonly ErrorCode[];
   /**
+   * Optional work that must not happen while a transaction holds the database: slow I/O such as
+   * resolving a webhook target's address (DNS). It runs after authorization and validation and
+   * before the transaction opens; what it returns reaches `run` as `prepared`, so `run` can
+   * require proof that the check happened. Nothing it writes is rolled back, so it writes only
+   * what must stand whatever `run` does: an attempt spent on a secret it checks (a refusal inside
+   * the transaction would give the guess back), a one-time code used up. A dry run runs it too.
+   * (Inside an outer unit of work, a REST Idempotency-Key, that unit is already open.)
+   */
+  prepare?(deps: D, call: CommandCall<z.output<S>, T>): Promise<P>;
+  /**
    * The use case, run inside one transaction: every service it calls joins it, so either all
    * of it is written or none. `deps` are the domain services, wired in the composition root.
    */
-  run(deps: D, call: CommandCall<z.output<S>, T>): Promise<R>;
+  run(deps: D, call: PreparedCall<z.output<S>, T, P>): Promise<R>;
 }
 
-export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R = unknown> = CommandDef<D, S, T, R> & { readonly name: string };
+/** What `run` receives: the call, and the result of `prepare` (undefined for commands without one). */
+export type PreparedCall<I, T, P> = CommandCall<I, T> & { prepared: P };
+
+export type Command<D = never, S extends z.ZodType = z.ZodType, T = unknown, R = unknown, P = undefined> = CommandDef<D, S, T, R, P> & { readonly name: string };
 
 // biome-ignore lint/suspicious/noExplicitAny: a command table holds commands of every shape
-export type AnyCommand = Command<any, z.ZodType, any, any>;
+export type AnyCommand = Command<any, z.ZodType, any, any, any>;
 
 /** Codes each operation's commands declare (several commands may run one operation), for OpenAPI. */
 const declared = new Map<string, Set<ErrorCode>>();
 
-export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown>(def: CommandDef<D, S, T, R>): Command<D, S, T, R> {
+export function defineCommand<D, S extends z.ZodType, T = undefined, R = unknown, P = undefined>(def: CommandDef<D, S, T, R, P>): Command<D, S, T, R, P> {
   const codes = declared.get(def.operation.name) ?? new Set<ErrorCode>();
   for (const code of def.errors) codes.add(code);
   declared.set(def.operation.name, codes);
@@ -98,7 +111,8 @@ export interface ExecuteOptions {
 }
 
 /**
- * Runs commands: authorize, validate, one transaction (rolled back for a dry run). The services
+ * Runs commands: authorize, validate, prepare (outside any transaction), then `run` in one
+ * transaction (rolled back for a dry run). The services
  * each command receives are the ones given here, so every protocol runs the same use case.
  */
 export class CommandRunner<D> {
@@ -109,23 +123,29 @@ export class CommandRunner<D> {
     private readonly onUndeclared?: (command: string, code: ErrorCode) => void,
   ) {}
 
-  async execute<S extends z.ZodType, T, R>(command: Command<D, S, T, R>, ctx: Context, input: unknown, target: T, options: ExecuteOptions = {}): Promise<R> {
+  async execute<S extends z.ZodType, T, R, P>(command: Command<D, S, T, R, P>, ctx: Context, input: unknown, target: T, options: ExecuteOptions = {}): Promise<R> {
     try {
       const op = command.operation;
       if ("credential" in op) {
         if (options.dryRun) throw new AppError("validation_failed", `${command.name} has no dry run`);
-        return await command.run(this.deps, { ctx, input: parseOrThrow(command.input, input) as z.output<S>, target });
+        const call = { ctx, input: parseOrThrow(command.input, input) as z.output<S>, target };
+        return await command.run(this.deps, { ...call, prepared: await this.prepare(command, call) });
       }
       authorize(ctx, op);
-      const parsed = parseOrThrow(command.input, input) as z.output<S>;
+      const call = { ctx, input: parseOrThrow(command.input, input) as z.output<S>, target };
+      const prepared = await this.prepare(command, call);
       // A read needs no BEGIN/COMMIT of its own (the services it calls open one if they write).
-      if (!op.mutates && options.dryRun !== true) return await command.run(this.deps, { ctx, input: parsed, target });
+      if (!op.mutates && options.dryRun !== true) return await command.run(this.deps, { ...call, prepared });
       // Inside an outer unit (an Idempotency-Key) no savepoint: a failed command fails the unit.
-      return await this.tx.transaction(() => command.run(this.deps, { ctx, input: parsed, target }), { rollback: options.dryRun === true, savepoint: false });
+      return await this.tx.transaction(() => command.run(this.deps, { ...call, prepared }), { rollback: options.dryRun === true, savepoint: false });
     } catch (error) {
       if (error instanceof AppError && this.onUndeclared && !declares(command, error.code)) this.onUndeclared(command.name, error.code);
       throw error;
     }
+  }
+
+  private prepare<S extends z.ZodType, T, R, P>(command: Command<D, S, T, R, P>, call: CommandCall<z.output<S>, T>): Promise<P> {
+    return command.prepare ? command.prepare(this.deps, call) : Promise.resolve(undefined as P);
   }
 }
 

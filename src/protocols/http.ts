@@ -9,10 +9,11 @@ import { consolePlugin } from "./console/plugin.js";
 import { everlyticRestPlugin } from "./everlytic/rest.js";
 import { everlyticXmlRpcPlugin } from "./everlytic/xmlrpc.js";
 import { froxlorPlugin } from "./froxlor/plugin.js";
-import { inwxPlugin } from "./inwx/plugin.js";
-import { bearerToken } from "./kit/context.js";
+import { INWX_PROTOCOL, inwxPlugin } from "./inwx/plugin.js";
+import { bearerToken, type SessionProtocol } from "./kit/context.js";
 import { OPENPROVIDER_PREFIX, openproviderPlugin } from "./openprovider/plugin.js";
 import { registerRest, registerRestDocs, registerRestErrors } from "./rest/server.js";
+import { REST_PROTOCOL } from "./rest/route.js";
 import { stackablePlugin } from "./stackable/plugin.js";
 import { registerWebSecurity } from "./web-security.js";
 
@@ -61,6 +62,14 @@ function trustedHops(trustProxy: boolean | string | number): boolean | string | 
   return (_address, hop) => hop < hops;
 }
 const fatal = new TextDecoder("utf-8", { fatal: true });
+
+/** The protocols that open customer login sessions, each as it declares itself. */
+const SESSION_PROTOCOLS: readonly SessionProtocol[] = [REST_PROTOCOL, INWX_PROTOCOL];
+
+/** Protocols whose customer sessions are API access (api_allowed=false refuses them), for the credential rules. */
+export function apiSessionProtocols(): ReadonlySet<string> {
+  return new Set(SESSION_PROTOCOLS.filter((p) => p.apiAccess).map((p) => p.name));
+}
 
 /** One HTTP server for every protocol; each protocol registers its own routes and error form. */
 export async function buildHttpServer(services: Services, options: HttpOptions): Promise<FastifyInstance> {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { systemContext } from "../../src/core/context.js";
+import { WebhookCommands } from "../../src/modules/events/commands.js";
 import { forEachDialect, startServer, type TestServer } from "../helpers/harness.js";
 import { consoleCredentials, fitsWidth, launchChromium, screenshot } from "./helpers.js";
 
@@ -30,7 +31,7 @@ forEachDialect("console object pages in Chromium", (dialect) => {
     const alice = await s.customers.create(ctx, { email: "alice@alpha.example", first_name: "Alice", last_name: "Adams", owner_id: a.id });
     const bob = await s.customers.create(ctx, { email: "bob@beta.example", first_name: "Bob", last_name: "Brown", owner_id: b.id });
     const planB = await s.plans.create(ctx, { name: "Beta Secret Plan", owner_id: b.id, resources: { diskspace_mb: 1 } });
-    const hookB = await s.webhooks.create(ctx, { url: "https://93.184.216.34/beta-only", owner_id: b.id });
+    const hookB = await s.commands.execute(WebhookCommands.create, ctx, { url: "https://93.184.216.34/beta-only", owner_id: b.id }, undefined);
     const noticeB = await s.hosting.notices.create(ctx, { customer_id: bob.id, title: "Beta maintenance" });
     const op = await server.app.storage.db.selectFrom("accounts").select("id").where("kind", "=", "operator").orderBy("id").executeTakeFirstOrThrow();
     ids = { operator: Number(op.id), resellerA: a.id, resellerB: b.id, alice: alice.id, bob: bob.id, planB: planB.id, hookB: hookB.id, noticeB: noticeB.id };
@@ -354,7 +355,7 @@ forEachDialect("console object pages in Chromium", (dialect) => {
   it("fits every new page into 390 px", async () => {
     const { page, close } = await session(ids.operator, 390);
     const plan = await server.app.services.plans.create(systemContext("test"), { name: "Narrow", resources: { diskspace_mb: 5 } });
-    const hook = await server.app.services.webhooks.create(systemContext("test"), { url: HOOK_URL });
+    const hook = await server.app.services.commands.execute(WebhookCommands.create, systemContext("test"), { url: HOOK_URL }, undefined);
     const notice = await server.app.services.hosting.notices.create(systemContext("test"), { customer_id: null, title: "Narrow screens" });
     for (const [path, heading, name] of [
       ["/console/plans", "Hosting plans", "plans"],

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { csrfTokenOf } from "../../src/protocols/console/plugin.js";
+import { WebhookCommands } from "../../src/modules/events/commands.js";
 import { AccountOps } from "../../src/modules/accounts/operations.js";
 import { AuditOps } from "../../src/modules/audit/operations.js";
 import { ApiKeyOps } from "../../src/modules/auth/operations.js";
@@ -83,7 +84,7 @@ const noticeOf = async (i: CallInput<ConsoleCredential>) =>
   i.target.customerId === MISSING ? MISSING : (await i.server.app.services.hosting.notices.create(sys, { customer_id: i.target.customerId, title: "console suite" })).id;
 // A public address that is never contacted: the suite's servers run without the dispatcher.
 const endpointOf = async (i: CallInput<ConsoleCredential>) =>
-  i.target.resellerId === MISSING ? MISSING : (await i.server.app.services.webhooks.create(sys, { url: "https://93.184.216.34/console-suite", owner_id: i.target.resellerId })).id;
+  i.target.resellerId === MISSING ? MISSING : (await i.server.app.services.commands.execute(WebhookCommands.create, sys, { url: "https://93.184.216.34/console-suite", owner_id: i.target.resellerId }, undefined)).id;
 const deliveryOf = async (i: CallInput<ConsoleCredential>, endpoint: number) => (endpoint === MISSING ? MISSING : (await i.server.app.services.webhooks.ping(sys, endpoint)).id);
 
 /** A new customer of the target's owner, put into a state by `setup` (the missing bundle keeps its id). */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { type App, createApp } from "../../src/app.js";
 import { systemContext } from "../../src/core/context.js";
+import { WebhookCommands } from "../../src/modules/events/commands.js";
 import { createTestDatabase, forEachDialect, OPERATOR_KEY, type TestDatabase, testConfig } from "../helpers/harness.js";
 import { Receiver } from "./receiver.js";
 
@@ -39,7 +40,7 @@ async function queueEvents(db: TestDatabase, receiverUrl: string, count: number)
   const app: App = await createApp(testConfig(db, { events: { dispatch: false, allowPrivateTargets: true } }));
   try {
     const ctx = systemContext("test");
-    await app.services.webhooks.create(ctx, { url: receiverUrl, event_types: ["customer.created"] });
+    await app.services.commands.execute(WebhookCommands.create, ctx, { url: receiverUrl, event_types: ["customer.created"] }, undefined);
     const ids: number[] = [];
     for (let i = 0; i < count; i++) ids.push((await app.services.customers.create(ctx, { email: `crash${i}@events.example`, company: `Crash ${i}` })).id);
     const events = await app.services.events.list(ctx, { type: "customer.created", limit: 200 });

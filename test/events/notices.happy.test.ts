@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { type App, createApp } from "../../src/app.js";
 import { systemContext } from "../../src/core/context.js";
+import { WebhookCommands } from "../../src/modules/events/commands.js";
 import type { SmsSender, Subscriber, SubscriberDirectory } from "../../src/modules/events/notices.js";
 import { verifySignature } from "../../src/modules/events/signing.js";
 import { api, createTestDatabase, forEachDialect, OPERATOR_KEY, type TestDatabase, testConfig } from "../helpers/harness.js";
@@ -115,7 +116,7 @@ forEachDialect("notices: delivery to subscribed contact methods", (dialect) => {
     };
     try {
       await publish(44, "maintenance");
-      await app.services.webhooks.create(systemContext("test"), { url: `${rx.url}?after-failure`, event_types: ["customer.created"] });
+      await app.services.commands.execute(WebhookCommands.create, systemContext("test"), { url: `${rx.url}?after-failure`, event_types: ["customer.created"] }, undefined);
       const c = await app.services.customers.create(systemContext("test"), { email: "still@events.example", company: "Still" });
       await rx.until(() => rx.ofType("customer.created").some((r) => r.event.customer_id === c.id), "the next event despite the failed lookup");
       assert.deepEqual(await app.services.noticeDelivery.deliveriesOf(44), []);

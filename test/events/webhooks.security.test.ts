@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { systemContext } from "../../src/core/context.js";
+import { WebhookCommands } from "../../src/modules/events/commands.js";
 import { EventOps, NoticeDeliveryOps, WebhookOps } from "../../src/modules/events/operations.js";
 import { verifySignature } from "../../src/modules/events/signing.js";
 import { api, forEachDialect, type TestServer, startServer } from "../helpers/harness.js";
@@ -20,7 +21,7 @@ async function endpointOf(i: CallInput, fresh = false): Promise<number> {
   const key = `${i.server.url}:${i.target.resellerId}`;
   const known = endpoints.get(key);
   if (known !== undefined && !fresh) return known;
-  const e = await i.server.app.services.webhooks.create(systemContext("test"), { url: TARGET, owner_id: i.target.resellerId });
+  const e = await i.server.app.services.commands.execute(WebhookCommands.create, systemContext("test"), { url: TARGET, owner_id: i.target.resellerId }, undefined);
   if (!fresh) endpoints.set(key, e.id);
   return e.id;
 }

@@ -80,6 +80,32 @@ forEachDialect("attempt budgets under concurrency", (dialect) => {
     assert.equal(right.status, 429, "the budget is spent: the right password waits too");
   });
 
+  it("counts wrong current PINs of PUT /v1/me/pin like PIN checks: after the budget the right one is refused", async () => {
+    const c = await customerWithPassword(s, "pinguess@attempts.example");
+    assert.equal((await api(s.url, "PUT", `/v1/customers/${c.id}/pin`, { body: { pin: "482913" } })).status, 204);
+    const token = (await login(s, c.login, PASSWORD)).body.token as string;
+    for (let i = 0; i < 5; i++) {
+      const r = await api(s.url, "PUT", "/v1/me/pin", { key: token, body: { pin: "111222", current_pin: `00000${i}` } });
+      assert.equal(r.status, 422, r.text);
+      assert.equal(r.body.errors[0].field, "current_pin");
+    }
+    const right = await api(s.url, "PUT", "/v1/me/pin", { key: token, body: { pin: "111222", current_pin: "482913" } });
+    assert.equal(right.status, 429, "the PIN budget is spent: the right PIN waits too");
+    assert.equal((await api(s.url, "POST", `/v1/customers/${c.id}/pin/verify`, { body: { pin: "482913" } })).status, 429, "the PIN check shares the budget");
+  });
+
+  it("uses up the code that proves a customer asking for new backup codes, so it cannot be sent twice", async () => {
+    const c = await customerWithPassword(s, "backup@attempts.example");
+    const token = (await login(s, c.login, PASSWORD)).body.token as string;
+    const secret = (await api(s.url, "POST", "/v1/me/totp", { key: token })).body.secret as string;
+    const confirmed = await api(s.url, "POST", "/v1/me/totp/confirm", { key: token, body: { code: await generate({ secret }) } });
+    assert.equal(confirmed.status, 200, confirmed.text);
+    const backup = (confirmed.body.backup_codes as string[])[0] ?? "";
+    const first = await api(s.url, "POST", "/v1/me/totp/backup-codes", { key: token, body: { code: backup } });
+    assert.equal(first.status, 200, first.text);
+    assert.equal((await api(s.url, "POST", "/v1/me/totp/backup-codes", { key: token, body: { code: backup } })).status, 422, "a used backup code proves nothing");
+  });
+
   it("counts wrong passwords of /v1/me/totp/disable like logins", async () => {
     const c = await customerWithPassword(s, "guess2@attempts.example");
     const token = (await login(s, c.login, PASSWORD)).body.token as string;

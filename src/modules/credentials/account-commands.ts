@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
-import { AccountCredentialOps } from "./account-operations.js";
+import { AccountCredentialEvents, AccountCredentialOps } from "./account-operations.js";
 import { accountLoginSetSchema, accountTotpDisableSchema } from "./account-schema.js";
 import type { AccountCredentialService } from "./accounts.js";
 import { totpCodeSchema } from "./schema.js";
@@ -16,10 +16,34 @@ export interface AccountTarget {
 }
 
 const nothing = z.strictObject({});
+/** An account's password login: its login name (or e-mail), password, and TOTP or backup code when TOTP is on. */
+const accountLoginSchema = z.strictObject({
+  identifier: z.string().min(1, "is required").max(320),
+  password: z.string().max(1024),
+  code: z.string().min(1).max(32).optional(),
+});
+const metaOf = (ctx: Context) => ({ clientIp: ctx.clientIp, protocol: ctx.protocol, requestId: ctx.requestId });
 type Call<I> = { ctx: Context; input: I; target: AccountTarget };
 
 /** Login name, password, lockout and TOTP of operator and reseller accounts, one command each. */
 export const AccountCredentialCommands = {
+  /**
+   * A credential step (no principal yet, nothing to authorize), run outside a transaction so a
+   * refused guess stays counted against the account's budget.
+   */
+  login: defineCommand({
+    operation: { name: AccountCredentialEvents.login, credential: true },
+    input: accountLoginSchema,
+    errors: ["unauthenticated", "second_factor_required"],
+    run: ({ accountLogins }: AccountCredentialCommandDeps, { ctx, input }: { ctx: Context; input: z.output<typeof accountLoginSchema> }) => accountLogins.login({ ...input, ...metaOf(ctx) }),
+  }),
+  /** Ends the account session `token` opened; an unknown token ends nothing. */
+  logout: defineCommand({
+    operation: { name: AccountCredentialEvents.logout, credential: true },
+    input: z.strictObject({ token: z.string() }),
+    errors: [],
+    run: ({ accountLogins }: AccountCredentialCommandDeps, { ctx, input }: { ctx: Context; input: { token: string } }) => accountLogins.logout(input.token, metaOf(ctx)),
+  }),
   set: defineCommand({
     operation: AccountCredentialOps.set,
     input: accountLoginSetSchema,

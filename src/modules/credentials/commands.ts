@@ -2,8 +2,8 @@ import { z } from "zod";
 import { defineCommand } from "../../core/commands.js";
 import type { Context } from "../../core/context.js";
 import type { CustomerTarget } from "../customers/commands.js";
-import { CredentialOps } from "./operations.js";
-import { emailChangeSchema, setPasswordSchema } from "./schema.js";
+import { CredentialEvents, CredentialOps } from "./operations.js";
+import { changePasswordSchema, emailChangeSchema, emailConfirmSchema, setPasswordSchema, setPinSchema, totpCodeSchema, totpDisableSchema, verifyPinSchema } from "./schema.js";
 import type { CredentialService } from "./service.js";
 
 export interface CredentialCommandDeps {
@@ -11,14 +11,15 @@ export interface CredentialCommandDeps {
 }
 
 const nothing = z.strictObject({});
+const rawBody = z.record(z.string(), z.unknown());
 type Call<I> = { ctx: Context; input: I; target: CustomerTarget };
 
 /**
- * Credential management that checks no secret of the caller's. Steps that do (a password change
- * with the current password, TOTP off with a code, a PIN replaced with the current one) spend the
- * login or PIN budget and refuse when the secret is wrong; run in a command's transaction, that
- * refusal would roll the spent attempt back, so they stay service calls until the budgets are
- * written outside the command's transaction.
+ * Credential management. The steps that check a secret of the caller's (a password change with
+ * the current password, a PIN replaced with the current one, a PIN check, backup codes or TOTP
+ * off with a code) do it in `prepare`, before the transaction opens: the attempt spent there
+ * stays spent when the check refuses (a rollback would give every guess back), and the slow hash
+ * holds no transaction. `run` writes what the check proved (`Proof`), in the transaction.
  */
 export const CredentialCommands = {
   status: defineCommand({
@@ -33,11 +34,53 @@ export const CredentialCommands = {
     errors: ["not_found"],
     run: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: Call<z.output<typeof setPasswordSchema>>) => credentials.setPassword(ctx, target.ref, input),
   }),
+  changePassword: defineCommand({
+    operation: CredentialOps.changePassword,
+    input: changePasswordSchema,
+    errors: ["not_found", "invalid_state_transition"],
+    prepare: ({ credentials }: CredentialCommandDeps, { ctx, input }) => credentials.proveChangePassword(ctx, input),
+    run: ({ credentials }: CredentialCommandDeps, { ctx, prepared }) => credentials.changePassword(ctx, prepared),
+  }),
+  setPin: defineCommand({
+    operation: CredentialOps.setPin,
+    input: setPinSchema,
+    errors: ["not_found", "invalid_state_transition"],
+    prepare: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: Call<z.output<typeof setPinSchema>>) => credentials.proveSetPin(ctx, target.ref, input),
+    run: ({ credentials }: CredentialCommandDeps, { ctx, prepared }) => credentials.writePin(ctx, prepared),
+  }),
+  verifyPin: defineCommand({
+    operation: CredentialOps.verifyPin,
+    input: verifyPinSchema,
+    errors: ["not_found"],
+    prepare: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: Call<z.output<typeof verifyPinSchema>>) => credentials.checkPin(ctx, target.ref, input),
+    run: ({ credentials }: CredentialCommandDeps, { ctx, prepared }) => credentials.recordPinCheck(ctx, prepared),
+  }),
   totpEnrol: defineCommand({
     operation: CredentialOps.totpEnrol,
     input: nothing,
     errors: ["not_found", "invalid_state_transition"],
     run: ({ credentials }: CredentialCommandDeps, { ctx, target }: Call<unknown>) => credentials.enrolTotp(ctx, target.ref),
+  }),
+  totpConfirm: defineCommand({
+    operation: CredentialOps.totpConfirm,
+    input: totpCodeSchema,
+    errors: ["not_found", "invalid_state_transition"],
+    run: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: Call<z.output<typeof totpCodeSchema>>) => credentials.confirmTotp(ctx, target.ref, input),
+  }),
+  /** A customer gives a current code; operators and resellers need none, so the body is the service's to read. */
+  backupCodes: defineCommand({
+    operation: CredentialOps.backupCodes,
+    input: rawBody,
+    errors: ["not_found", "invalid_state_transition"],
+    prepare: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: Call<Record<string, unknown>>) => credentials.proveBackupCodes(ctx, target.ref, input),
+    run: ({ credentials }: CredentialCommandDeps, { ctx, prepared }) => credentials.regenerateBackupCodes(ctx, prepared),
+  }),
+  totpDisable: defineCommand({
+    operation: CredentialOps.totpDisable,
+    input: totpDisableSchema,
+    errors: ["not_found", "invalid_state_transition"],
+    prepare: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: Call<z.output<typeof totpDisableSchema>>) => credentials.proveDisableTotp(ctx, target.ref, input),
+    run: ({ credentials }: CredentialCommandDeps, { ctx, prepared }) => credentials.disableTotp(ctx, prepared),
   }),
   sessionList: defineCommand({
     operation: CredentialOps.sessionList,
@@ -58,5 +101,16 @@ export const CredentialCommands = {
     errors: ["not_found", "invalid_state_transition"],
     run: ({ credentials }: CredentialCommandDeps, { ctx, input, target }: { ctx: Context; input: z.output<typeof emailChangeSchema>; target: CustomerTarget }) =>
       credentials.requestEmailChange(ctx, target.ref, input),
+  }),
+  /**
+   * Confirms an e-mail change with the token mailed to the new address: a credential step (the
+   * token is the credential, there is no principal to authorize), written in its own transaction.
+   */
+  confirmEmailChange: defineCommand({
+    operation: { name: CredentialEvents.emailConfirm, credential: true },
+    input: emailConfirmSchema,
+    errors: ["precondition_failed"],
+    run: ({ credentials }: CredentialCommandDeps, { ctx, input }: { ctx: Context; input: z.output<typeof emailConfirmSchema> }) =>
+      credentials.confirmEmailChange(input, { clientIp: ctx.clientIp, protocol: ctx.protocol, requestId: ctx.requestId }),
   }),
 } as const;

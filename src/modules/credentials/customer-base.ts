@@ -14,13 +14,6 @@ import { type RequestMeta, SubjectCredentials } from "./subject.js";
 /** Statuses whose customers may log in; every other status refuses logins and sessions. */
 export const LOGIN_STATUSES: ReadonlySet<string> = new Set(["active", "cancellation_requested"]);
 
-/**
- * Protocols whose login sessions are API access (a program drives them, not a person), so
- * api_allowed=false refuses them like API keys. REST login sessions are the customer's own
- * interactive sign-in and stay allowed, so it can still manage its account.
- */
-export const API_SESSION_PROTOCOLS: ReadonlySet<string> = new Set(["inwx"]);
-
 /** Every failed login says the same, whatever the reason, so nothing leaks about accounts. */
 export const invalidCredentials = (): AppError => new AppError("unauthenticated", "Invalid credentials");
 
@@ -28,6 +21,15 @@ export function customerPrincipal(customerId: number, sessionId: string | null):
   const roles = ["owner"];
   return { kind: "customer", id: customerId, keyId: null, sessionId, roles, permissions: permissionsOf(roles) };
 }
+
+const checked: unique symbol = Symbol("checked credential step");
+/**
+ * What the check of a credential step hands to its write: made only by the check (`proof`), so a
+ * write cannot run on a secret nobody checked. The check runs before the command's transaction
+ * (its `prepare`), so the attempt it spends stays spent when it refuses.
+ */
+export type Proof<T> = Readonly<T> & { readonly [checked]: true };
+export const proof = <T extends object>(value: T): Proof<T> => ({ ...value, [checked]: true }) as Proof<T>;
 
 /** Opens the customer credential repository on a connection or transaction (a fake in unit tests). */
 export type CredentialRepositoryFactory = (db: Executor) => CredentialRepository;
@@ -62,6 +64,11 @@ export class CustomerCredentialBase {
     const row = await this.findVisible(db, ctx, ref);
     if (row.deleted_at !== null) throw new AppError("invalid_state_transition", "A deleted customer has no credentials to change");
     return row;
+  }
+
+  /** A session opened on this protocol is API access, which the customer's api_allowed switch governs (CredentialOptions). */
+  refusesApiAccess(protocol: string, customer: Pick<CustomerRow, "api_allowed">): boolean {
+    return this.options.apiSessionProtocols.has(protocol) && Number(customer.api_allowed) !== 1;
   }
 
   customerContext(customerId: number, sessionId: string | null, meta: RequestMeta): Context {

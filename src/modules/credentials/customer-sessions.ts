@@ -4,7 +4,7 @@ import { randomToken } from "../../core/ids.js";
 import { authorize } from "../../core/operations.js";
 import type { Executor } from "../../storage/db.js";
 import { CustomerRepository, type CustomerRow } from "../customers/repository.js";
-import { API_SESSION_PROTOCOLS, type CustomerCredentialBase, customerPrincipal, invalidCredentials, LOGIN_STATUSES } from "./customer-base.js";
+import { type CustomerCredentialBase, customerPrincipal, invalidCredentials, LOGIN_STATUSES } from "./customer-base.js";
 import { CredentialEvents, CredentialOps } from "./operations.js";
 import type { SessionRow } from "./repository.js";
 import type { sessionViewSchema } from "./schema.js";
@@ -70,7 +70,7 @@ export class CustomerSessions {
       throw invalidCredentials();
     }
     if (!mayLogIn(customer)) throw invalidCredentials();
-    if (API_SESSION_PROTOCOLS.has(input.protocol) && Number(customer.api_allowed) !== 1) throw invalidCredentials();
+    if (base.refusesApiAccess(input.protocol, customer)) throw invalidCredentials();
     await budget.succeeded({ kind: "customer", id: customer.id }, input.clientIp);
     await base.repo().clearFailures("account", String(customer.id));
     await base.rules.rehashIfNeeded(customer.id, creds.password_hash, input.password);
@@ -136,7 +136,7 @@ export class CustomerSessions {
     const row = await base.rules.activeSession(token, invalidSession);
     const customer = await new CustomerRepository(base.storage.db).find({ kind: "id", value: row.customer_id }, {});
     if (!mayLogIn(customer)) throw invalidSession();
-    if (API_SESSION_PROTOCOLS.has(row.protocol) && Number(customer.api_allowed) !== 1) throw new AppError("unauthenticated", "API access is switched off for this account");
+    if (base.refusesApiAccess(row.protocol, customer)) throw new AppError("unauthenticated", "API access is switched off for this account");
     await base.rules.touch(row);
     return customerPrincipal(row.customer_id, row.id);
   }

@@ -20,6 +20,13 @@ export interface CredentialOptions extends SubjectCredentialOptions {
   /** CUSTOS_SECRET_KEY: encrypts TOTP secrets at rest when set. */
   secretKey: string | undefined;
   totpIssuer: string;
+  /**
+   * Protocols (the request context's `protocol`) whose customer login sessions are API access, as
+   * those protocols declare (the composition root passes them): api_allowed=false refuses their
+   * logins and ends their open sessions, like API keys. Other sessions are the customer's own
+   * sign-in and stay allowed, so it can still manage its account.
+   */
+  apiSessionProtocols: ReadonlySet<string>;
 }
 
 export const DEFAULT_CREDENTIAL_OPTIONS: CredentialOptions = {
@@ -32,4 +39,5 @@ export const DEFAULT_CREDENTIAL_OPTIONS: CredentialOptions = {
   emailTokenSeconds: 24 * 3600,
   secretKey: undefined,
   totpIssuer: "Custos",
+  apiSessionProtocols: new Set(),
 };

@@ -3,10 +3,13 @@ import { AppError, validationFailed } from "../../core/errors.js";
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
 import type { CustomerRow } from "../customers/repository.js";
-import type { CustomerCredentialBase } from "./customer-base.js";
+import { type CustomerCredentialBase, type Proof, proof } from "./customer-base.js";
 import { CredentialOps } from "./operations.js";
-import { changePasswordSchema, passwordIssues, setPasswordSchema } from "./schema.js";
+import { type ChangePasswordInput, passwordIssues, setPasswordSchema } from "./schema.js";
 import { hashSecret } from "./secrets.js";
+
+/** A checked password change: whose, and the new password's hash. */
+export type PasswordChange = Proof<{ customerId: number; hashed: string }>;
 
 /** Customer passwords: set by an administrator or in a login session, changed with the current one. */
 export class CustomerPasswords {
@@ -38,11 +41,13 @@ export class CustomerPasswords {
     return { customer, password };
   }
 
-  /** A customer changes its own password, proving the current one. */
-  async changePassword(ctx: Context, input: unknown): Promise<void> {
+  /**
+   * The check of a password change: the current password (spending the login budget, before the
+   * command's transaction, so a wrong guess stays counted), the new one's rules, and its hash.
+   */
+  async proveChange(ctx: Context, data: ChangePasswordInput): Promise<PasswordChange> {
     authorize(ctx, CredentialOps.changePassword);
     const { base } = this;
-    const data = parseOrThrow(changePasswordSchema, input);
     const customer = await base.findLive(base.storage.db, ctx, `id:${ctx.principal.id}`);
     const creds = await base.repo().get(customer.id);
     if (!(await base.proveCurrentPassword(ctx, customer.id, creds?.password_hash, data.current_password))) {
@@ -51,11 +56,17 @@ export class CustomerPasswords {
     const issues = passwordIssues(data.new_password, "new_password", { login: customer.login, email: customer.email });
     if (data.new_password === data.current_password) issues.push({ field: "new_password", code: "invalid_value", message: "must differ from the current password" });
     if (issues.length > 0) throw validationFailed(issues);
-    const hashed = await hashSecret(data.new_password);
+    return proof({ customerId: customer.id, hashed: await hashSecret(data.new_password) });
+  }
+
+  /** Writes a password change `proveChange` accepted. */
+  async changePassword(ctx: Context, change: PasswordChange): Promise<void> {
+    authorize(ctx, CredentialOps.changePassword);
+    const { base } = this;
     await base.storage.transaction(async (trx) => {
       // Other sessions may belong to whoever knew the old password: only this one survives.
-      await base.rules.writePassword(base.repo(trx), customer.id, hashed, ctx.principal.sessionId ?? undefined);
-      await base.audit.record(trx, ctx, { operation: CredentialOps.changePassword.name, targetType: "customer", targetId: customer.id, details: { password: "changed" } });
+      await base.rules.writePassword(base.repo(trx), change.customerId, change.hashed, ctx.principal.sessionId ?? undefined);
+      await base.audit.record(trx, ctx, { operation: CredentialOps.changePassword.name, targetType: "customer", targetId: change.customerId, details: { password: "changed" } });
     });
   }
 }

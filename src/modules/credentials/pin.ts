@@ -2,37 +2,35 @@ import type { Context } from "../../core/context.js";
 import { AppError, validationFailed } from "../../core/errors.js";
 import { authorize } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
-import type { CustomerRow } from "../customers/repository.js";
 import { AttemptCounters } from "../ratelimit/attempts.js";
-import type { CustomerCredentialBase } from "./customer-base.js";
+import { type CustomerCredentialBase, type Proof, proof } from "./customer-base.js";
 import { CredentialOps } from "./operations.js";
-import { setPinSchema, verifyPinSchema } from "./schema.js";
+import { type SetPinInput, setPinSchema, type VerifyPinInput } from "./schema.js";
 import { burnVerify, hashSecret, verifySecret } from "./secrets.js";
 
 const PIN_MAX_FAILURES = 5;
+
+/** A checked PIN change: whose, the new PIN's hash, and whether it replaces one. */
+export type PinChange = Proof<{ customerId: number; hashed: string; replaced: boolean }>;
+/** A PIN compared with the customer's, its attempt spent. */
+export type PinCheck = Proof<{ customerId: number; valid: boolean }>;
 
 /** The customer's service PIN (argon2id), with its own attempt budget per customer. */
 export class CustomerPins {
   constructor(private readonly base: CustomerCredentialBase) {}
 
-  /**
-   * Sets or changes the service PIN. A customer replacing
-   * an existing PIN must give the current one; an operator or reseller need not.
-   */
+  /** Sets or changes the service PIN in one call (a profile update that carries a PIN, in its transaction). */
   async setPin(ctx: Context, ref: string, input: unknown): Promise<void> {
-    const { base } = this;
-    const { customer, pin, replaced } = await this.preparePin(ctx, ref, input);
-    const hashed = await hashSecret(pin);
-    await base.storage.transaction(async (trx) => {
-      await base.repo(trx).upsert(customer.id, { pin_hash: hashed }, base.clock.now().toISOString());
-      await base.audit.record(trx, ctx, { operation: CredentialOps.setPin.name, targetType: "customer", targetId: customer.id, details: { pin: replaced ? "changed" : "set" } });
-    });
+    await this.writePin(ctx, await this.proveSetPin(ctx, ref, parseOrThrow(setPinSchema, input)));
   }
 
-  /** Every check of setPin, without writing. */
-  private async preparePin(ctx: Context, ref: string, input: unknown): Promise<{ customer: CustomerRow; pin: string; replaced: boolean }> {
+  /**
+   * Every check of a PIN change, and the new PIN's hash, without writing. A customer replacing
+   * an existing PIN gives the current one (spending the PIN budget, before the command's
+   * transaction, so a wrong guess stays counted); an operator or reseller need not.
+   */
+  async proveSetPin(ctx: Context, ref: string, data: SetPinInput): Promise<PinChange> {
     authorize(ctx, CredentialOps.setPin);
-    const data = parseOrThrow(setPinSchema, input);
     const customer = await this.base.findLive(this.base.storage.db, ctx, ref);
     const creds = await this.base.repo().get(customer.id);
     // Inside a login session the customer has just proved its password, which is enough to replace
@@ -46,7 +44,17 @@ export class CustomerPins {
         throw validationFailed([{ field: "current_pin", code: "invalid_value", message: "is not the current PIN" }]);
       }
     }
-    return { customer, pin: data.pin, replaced: Boolean(creds?.pin_hash) };
+    return proof({ customerId: customer.id, hashed: await hashSecret(data.pin), replaced: Boolean(creds?.pin_hash) });
+  }
+
+  /** Writes a PIN change `proveSetPin` accepted. */
+  async writePin(ctx: Context, change: PinChange): Promise<void> {
+    authorize(ctx, CredentialOps.setPin);
+    const { base } = this;
+    await base.storage.transaction(async (trx) => {
+      await base.repo(trx).upsert(change.customerId, { pin_hash: change.hashed }, base.clock.now().toISOString());
+      await base.audit.record(trx, ctx, { operation: CredentialOps.setPin.name, targetType: "customer", targetId: change.customerId, details: { pin: change.replaced ? "changed" : "set" } });
+    });
   }
 
   /** Checks and counts one PIN attempt in one step, before the PIN is hashed; rate_limited past the budget. */
@@ -65,22 +73,33 @@ export class CustomerPins {
     return ok;
   }
 
-  /** Checks a PIN; after a few wrong guesses in the lockout window further checks are refused. */
-  async verifyPin(ctx: Context, ref: string, input: unknown): Promise<{ valid: boolean }> {
+  /**
+   * Checks a PIN against the customer's budget: after a few wrong guesses in the lockout window
+   * further checks are refused. The attempt is spent and the slow hash compared before the
+   * command's transaction; `recordPinCheck` then writes the outcome.
+   */
+  async checkPin(ctx: Context, ref: string, data: VerifyPinInput): Promise<PinCheck> {
     authorize(ctx, CredentialOps.verifyPin);
     const { base } = this;
-    const { pin } = parseOrThrow(verifyPinSchema, input);
     const customer = await base.findVisible(base.storage.db, ctx, ref);
-    const repo = base.repo();
-    const counters = await this.spendPinAttempt(customer.id);
-    const creds = await repo.get(customer.id);
+    await this.spendPinAttempt(customer.id);
+    const creds = await base.repo().get(customer.id);
     let valid = false;
-    if (creds?.pin_hash) valid = await verifySecret(creds.pin_hash, pin);
-    else await burnVerify(pin);
-    if (valid) {
-      await counters.reset("pin", String(customer.id));
-      await repo.clearFailures("pin", String(customer.id));
-    } else await repo.addFailure("pin", String(customer.id), base.clock.now().toISOString());
-    return { valid };
+    if (creds?.pin_hash) valid = await verifySecret(creds.pin_hash, data.pin);
+    else await burnVerify(data.pin);
+    return proof({ customerId: customer.id, valid });
+  }
+
+  /** A right PIN gives the budget back; a wrong one is recorded among the failures. */
+  async recordPinCheck(ctx: Context, check: PinCheck): Promise<{ valid: boolean }> {
+    authorize(ctx, CredentialOps.verifyPin);
+    const { base } = this;
+    const subject = String(check.customerId);
+    const repo = base.repo();
+    if (check.valid) {
+      await new AttemptCounters(base.storage.db).reset("pin", subject);
+      await repo.clearFailures("pin", subject);
+    } else await repo.addFailure("pin", subject, base.clock.now().toISOString());
+    return { valid: check.valid };
   }
 }

@@ -31,16 +31,21 @@ const secretString = (max: number) => z.string().max(max, `must be at most ${max
 export const setPasswordSchema = z.strictObject({ password: secretString(PASSWORD_MAX) });
 export const changePasswordSchema = z.strictObject({ current_password: secretString(PASSWORD_MAX), new_password: secretString(PASSWORD_MAX) });
 
+export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
+
 export const pinValue = z.string().regex(/^\d{4,12}$/, "must be 4-12 digits");
 /** Set or replace the service PIN; `current_pin` when a customer replaces one outside a login session. */
 export const setPinSchema = z.strictObject({ pin: pinValue, current_pin: z.string().max(64).optional() });
 export const verifyPinSchema = z.strictObject({ pin: z.string().max(64) });
+export type SetPinInput = z.output<typeof setPinSchema>;
+export type VerifyPinInput = z.output<typeof verifyPinSchema>;
 
 export const emailChangeSchema = z.strictObject({ email });
 export const emailConfirmSchema = z.strictObject({ token: z.string().min(1).max(200) });
 
 export const totpCodeSchema = z.strictObject({ code: z.string().min(1).max(32) });
 export const totpDisableSchema = z.strictObject({ code: z.string().min(1).max(32).optional(), password: secretString(PASSWORD_MAX).optional() });
+export type TotpDisableInput = z.output<typeof totpDisableSchema>;
 
 export const loginSchema = z.strictObject({
   identifier: z.string().min(1, "is required").max(320),

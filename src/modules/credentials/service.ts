@@ -7,14 +7,14 @@ import type { CustomerService } from "../customers/service.js";
 import type { MailService } from "../mail/service.js";
 import { CustomerCredentialBase, type CredentialRepositoryFactory } from "./customer-base.js";
 import { CustomerSessions, type LoginInput, type LoginResult, type SecondFactorInput, type SessionView } from "./customer-sessions.js";
-import { CustomerTotp } from "./customer-totp.js";
+import { CustomerTotp, type TotpProof } from "./customer-totp.js";
 import { EmailChanges } from "./email-change.js";
 import { type CredentialOptions, DEFAULT_CREDENTIAL_OPTIONS } from "./options.js";
 import { CredentialOps } from "./operations.js";
-import { CustomerPasswords } from "./passwords.js";
-import { CustomerPins } from "./pin.js";
+import { CustomerPasswords, type PasswordChange } from "./passwords.js";
+import { CustomerPins, type PinChange, type PinCheck } from "./pin.js";
 import { CredentialRepository } from "./repository.js";
-import type { CredentialStatus } from "./schema.js";
+import type { ChangePasswordInput, CredentialStatus, SetPinInput, TotpDisableInput, VerifyPinInput } from "./schema.js";
 import type { RequestMeta } from "./subject.js";
 
 export { LOGIN_STATUSES } from "./customer-base.js";
@@ -123,16 +123,36 @@ export class CredentialService {
     return this.passwords.setPassword(ctx, ref, input);
   }
 
-  changePassword(ctx: Context, input: unknown): Promise<void> {
-    return this.passwords.changePassword(ctx, input);
+  // The steps that check the caller's own secret come in pairs: the check, which spends the attempt
+  // before the command's transaction opens (its `prepare`), and the write, in the transaction.
+
+  proveChangePassword(ctx: Context, input: ChangePasswordInput): Promise<PasswordChange> {
+    return this.passwords.proveChange(ctx, input);
   }
 
+  changePassword(ctx: Context, change: PasswordChange): Promise<void> {
+    return this.passwords.changePassword(ctx, change);
+  }
+
+  /** Sets a PIN in one call (no current PIN is checked unless given): a profile update carrying one. */
   setPin(ctx: Context, ref: string, input: unknown): Promise<void> {
     return this.pins.setPin(ctx, ref, input);
   }
 
-  verifyPin(ctx: Context, ref: string, input: unknown): Promise<{ valid: boolean }> {
-    return this.pins.verifyPin(ctx, ref, input);
+  proveSetPin(ctx: Context, ref: string, input: SetPinInput): Promise<PinChange> {
+    return this.pins.proveSetPin(ctx, ref, input);
+  }
+
+  writePin(ctx: Context, change: PinChange): Promise<void> {
+    return this.pins.writePin(ctx, change);
+  }
+
+  checkPin(ctx: Context, ref: string, input: VerifyPinInput): Promise<PinCheck> {
+    return this.pins.checkPin(ctx, ref, input);
+  }
+
+  recordPinCheck(ctx: Context, check: PinCheck): Promise<{ valid: boolean }> {
+    return this.pins.recordPinCheck(ctx, check);
   }
 
   // ---- e-mail change -----------------------------------------------------------------------
@@ -155,11 +175,19 @@ export class CredentialService {
     return this.totp.confirmTotp(ctx, ref, input);
   }
 
-  regenerateBackupCodes(ctx: Context, ref: string, input: unknown): Promise<{ backup_codes: string[] }> {
-    return this.totp.regenerateBackupCodes(ctx, ref, input);
+  proveBackupCodes(ctx: Context, ref: string, input: unknown): Promise<TotpProof> {
+    return this.totp.proveBackupCodes(ctx, ref, input);
   }
 
-  disableTotp(ctx: Context, ref: string, input: unknown): Promise<void> {
-    return this.totp.disableTotp(ctx, ref, input);
+  regenerateBackupCodes(ctx: Context, checked: TotpProof): Promise<{ backup_codes: string[] }> {
+    return this.totp.regenerateBackupCodes(ctx, checked);
+  }
+
+  proveDisableTotp(ctx: Context, ref: string, input: TotpDisableInput): Promise<TotpProof> {
+    return this.totp.proveDisableTotp(ctx, ref, input);
+  }
+
+  disableTotp(ctx: Context, checked: TotpProof): Promise<void> {
+    return this.totp.disableTotp(ctx, checked);
   }
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { type CommandCall, defineCommand } from "../../core/commands.js";
+import { type CommandCall, defineCommand, type PreparedCall } from "../../core/commands.js";
 import type { NoticeDelivery } from "./notices.js";
 import { EventOps, NoticeDeliveryOps, WebhookOps } from "./operations.js";
-import { rotateSecretSchema } from "./schema.js";
+import { endpointCreateSchema, endpointUpdateSchema, rotateSecretSchema } from "./schema.js";
 import type { EventService } from "./service.js";
-import type { WebhookService } from "./webhooks.js";
+import type { CheckedTarget, WebhookService } from "./webhooks.js";
 
 export interface WebhookCommandDeps {
   webhooks: WebhookService;
@@ -27,11 +27,25 @@ const rawQuery = z.record(z.string(), z.unknown());
 type Call<I> = CommandCall<I, EndpointTarget>;
 
 /**
- * Webhook endpoints. Registering one and changing its URL are not commands yet: they resolve the
- * target's address (DNS) first, which must not happen while a command's transaction holds the
- * database.
+ * Webhook endpoints. Registering one and changing its URL resolve the target's address (DNS)
+ * first, in the command's `prepare` step: not while its transaction holds the database.
  */
 export const WebhookCommands = {
+  create: defineCommand({
+    operation: WebhookOps.create,
+    input: endpointCreateSchema,
+    errors: ["conflict"],
+    prepare: ({ webhooks }: WebhookCommandDeps, { ctx, input }) => webhooks.checkCreate(ctx, input),
+    run: ({ webhooks }: WebhookCommandDeps, { ctx, input, prepared }) => webhooks.create(ctx, input, prepared),
+  }),
+  update: defineCommand({
+    operation: WebhookOps.update,
+    input: endpointUpdateSchema,
+    errors: ["not_found", "precondition_failed"],
+    prepare: ({ webhooks }: WebhookCommandDeps, { input }) => webhooks.checkUpdate(input),
+    run: ({ webhooks }: WebhookCommandDeps, { ctx, input, target, prepared }: PreparedCall<z.output<typeof endpointUpdateSchema>, EndpointTarget, CheckedTarget | undefined>) =>
+      webhooks.update(ctx, target.id, input, prepared),
+  }),
   list: defineCommand({
     operation: WebhookOps.list,
     input: rawQuery,

@@ -80,6 +80,8 @@ export const deliverySchema = z
   })
   .meta({ id: "WebhookDelivery" });
 
+export type EndpointCreate = z.output<typeof endpointCreateSchema>;
+export type EndpointUpdate = z.output<typeof endpointUpdateSchema>;
 export type EndpointView = z.output<typeof endpointSchema>;
 export type EndpointWithSecret = z.output<typeof endpointWithSecretSchema>;
 export type DeliveryView = z.output<typeof deliverySchema>;

@@ -12,12 +12,12 @@ import type { Outbox } from "./outbox.js";
 import { type EndpointRow, EventRepository, type EndpointScope } from "./repository.js";
 import {
   type DeliveryView,
+  type EndpointCreate,
+  type EndpointUpdate,
   type EndpointView,
   type EndpointWithSecret,
   deliveryQuerySchema,
-  endpointCreateSchema,
   endpointListQuerySchema,
-  endpointUpdateSchema,
   rotateSecretSchema,
 } from "./schema.js";
 import { newWebhookSecret } from "./signing.js";
@@ -25,6 +25,13 @@ import type { TargetPolicy } from "./targets.js";
 import { deliveryToView, endpointRef, endpointToView } from "./views.js";
 
 const MAX_ENDPOINTS_PER_OWNER = 50;
+
+const checked: unique symbol = Symbol("checked webhook target");
+/** A webhook target URL that passed the target policy (scheme, and an address that is not internal). */
+export interface CheckedTarget {
+  readonly url: string;
+  readonly [checked]: true;
+}
 
 /**
  * Webhook endpoints of operators and resellers: registration (secret shown once, sealed at rest),
@@ -56,21 +63,41 @@ export class WebhookService {
     return row;
   }
 
-  private async checkTarget(url: string): Promise<void> {
-    const refusal = await this.targets.check(url);
-    if (refusal) throw validationFailed([refusal], `url: ${refusal.message}`);
-  }
-
   private tenantOf(row: Pick<EndpointRow, "owner_kind" | "owner_id">): { tenantId?: number } {
     return row.owner_kind === "reseller" ? { tenantId: row.owner_id } : {};
   }
 
-  async create(ctx: Context, input: unknown): Promise<EndpointWithSecret> {
+  /**
+   * The checks of a registration that come before any write: who may name another owner, then
+   * the target's address (DNS, so outside any transaction: the `prepare` step of its command).
+   */
+  async checkCreate(ctx: Context, data: EndpointCreate): Promise<CheckedTarget> {
+    this.assertMayChooseOwner(ctx, data);
+    return this.checkTarget(data.url);
+  }
+
+  private assertMayChooseOwner(ctx: Context, data: EndpointCreate): void {
+    if (data.owner_id !== undefined && ctx.principal.kind !== "operator") throw new AppError("forbidden", "Only operators register endpoints for another account");
+  }
+
+  /** The target of a URL change, checked before the change's transaction opens (nothing to check when the URL stays). */
+  async checkUpdate(patch: EndpointUpdate): Promise<CheckedTarget | undefined> {
+    return patch.url === undefined ? undefined : this.checkTarget(patch.url);
+  }
+
+  /** Resolves the target and refuses an internal one; the proof `create` and `update` require. */
+  private async checkTarget(url: string): Promise<CheckedTarget> {
+    const refusal = await this.targets.check(url);
+    if (refusal) throw validationFailed([refusal], `url: ${refusal.message}`);
+    return { url, [checked]: true };
+  }
+
+  /** Registers an endpoint at a target `checkCreate` accepted; the secret is in this answer only. */
+  async create(ctx: Context, data: EndpointCreate, target: CheckedTarget): Promise<EndpointWithSecret> {
     authorize(ctx, WebhookOps.create);
-    const data = parseOrThrow(endpointCreateSchema, input);
+    this.assertMayChooseOwner(ctx, data);
+    if (target.url !== data.url) throw new Error("webhook create: the target checked is not the URL registered");
     const p = ctx.principal;
-    if (data.owner_id !== undefined && p.kind !== "operator") throw new AppError("forbidden", "Only operators register endpoints for another account");
-    await this.checkTarget(data.url);
     const secret = newWebhookSecret();
     const row = await this.storage.transaction(async (trx) => {
       let owner: { kind: string; id: number } = { kind: p.kind, id: p.id };
@@ -86,7 +113,7 @@ export class WebhookService {
       const inserted = await repo.insertEndpoint({
         owner_kind: owner.kind,
         owner_id: owner.id,
-        url: data.url,
+        url: target.url,
         description: data.description,
         event_types: JSON.stringify([...new Set(data.event_types)]),
         status: "enabled",
@@ -120,14 +147,14 @@ export class WebhookService {
     return endpointToView(await this.find(this.storage.db, ctx, id));
   }
 
-  async update(ctx: Context, id: number, input: unknown): Promise<EndpointView> {
+  /** Changes an endpoint; a new URL must be the one `checkUpdate` accepted. */
+  async update(ctx: Context, id: number, patch: EndpointUpdate, target: CheckedTarget | undefined): Promise<EndpointView> {
     authorize(ctx, WebhookOps.update);
-    const patch = parseOrThrow(endpointUpdateSchema, input ?? {});
-    if (patch.url !== undefined) await this.checkTarget(patch.url);
+    if ((patch.url === undefined) !== (target === undefined) || (target !== undefined && target.url !== patch.url)) throw new Error("webhook update: the new URL was not checked");
     const row = await this.storage.transaction(async (trx) => {
       const before = await this.find(trx, ctx, id);
       const set: Partial<EndpointRow> = { updated_at: this.clock.now().toISOString() };
-      if (patch.url !== undefined) set.url = patch.url;
+      if (target !== undefined) set.url = target.url;
       if (patch.description !== undefined) set.description = patch.description;
       if (patch.event_types !== undefined) set.event_types = JSON.stringify([...new Set(patch.event_types)]);
       if (patch.status !== undefined && patch.status !== before.status) {
@@ -140,7 +167,7 @@ export class WebhookService {
       await this.audit.record(trx, ctx, { operation: WebhookOps.update.name, targetType: "webhook_endpoint", targetId: id, ...this.tenantOf(before), before: endpointToView(before), after: endpointToView(after) });
       return after;
     });
-    if (row.status === "enabled") this.onQueued();
+    if (row.status === "enabled") this.storage.afterCommit(() => this.onQueued());
     return endpointToView(row);
   }
 
@@ -201,7 +228,7 @@ export class WebhookService {
       if (!delivery) throw new Error("delivery not inserted");
       return deliveryToView(delivery, "webhook.ping", []);
     });
-    this.onQueued();
+    this.storage.afterCommit(() => this.onQueued());
     return view;
   }
 
@@ -239,7 +266,7 @@ export class WebhookService {
       const event = await repo.findEvent(original.event_id);
       return deliveryToView(delivery, event?.type ?? "", []);
     });
-    this.onQueued();
+    this.storage.afterCommit(() => this.onQueued());
     return view;
   }
 }

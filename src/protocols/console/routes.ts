@@ -5,6 +5,7 @@ import type { Context } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import type { OperationDef } from "../../core/operations.js";
 import { parseOrThrow } from "../../core/validation.js";
+import { AccountCommands } from "../../modules/accounts/commands.js";
 import { AccountOps } from "../../modules/accounts/operations.js";
 import { AuditOps } from "../../modules/audit/operations.js";
 import { AuditCommands } from "../../modules/audit/commands.js";
@@ -17,9 +18,9 @@ import { CustomerOps } from "../../modules/customers/operations.js";
 import type { RawFilter } from "../../modules/customers/schema.js";
 import { WebhookCommands } from "../../modules/events/commands.js";
 import { WebhookOps } from "../../modules/events/operations.js";
-import { LifecycleCommands } from "../../modules/lifecycle/commands.js";
+import { LifecycleCommands, TransitionCommands } from "../../modules/lifecycle/commands.js";
 import { LifecycleOps } from "../../modules/lifecycle/operations.js";
-import { LIFECYCLE_ACTIONS, type LifecycleAction } from "../../modules/lifecycle/service.js";
+import { LIFECYCLE_ACTIONS, type LifecycleAction, TRANSITIONS } from "../../modules/lifecycle/service.js";
 import { PackageCommands } from "../../modules/messaging/commands.js";
 import { NoticeCommands } from "../../modules/notices/commands.js";
 import { FtpCommands } from "../../modules/ftp/commands.js";
@@ -36,8 +37,7 @@ import { SiteCommands } from "../../modules/sites/commands.js";
 /**
  * The console pages' JSON API under /console/api, as a table: each route names the operations it
  * runs (the coverage matrix reads them from here), decodes its input, makes one call to a domain
- * command (or, where the module has no command table yet, the one service method the REST API
- * calls) with the session's Context, and returns the answer. Authorization, tenancy and
+ * command with the session's Context, and returns the answer. Authorization, tenancy and
  * validation are the domain's; an answer of undefined is sent as 204.
  */
 export interface ConsoleRoute {
@@ -47,7 +47,6 @@ export interface ConsoleRoute {
   handler(call: { ctx: Context; request: FastifyRequest }): Promise<unknown>;
 }
 
-const transitionBody = z.strictObject({ reason: z.string().max(500).optional() });
 const listQuery = z
   .object({
     sort: z.string().max(200).optional(),
@@ -78,16 +77,8 @@ function decodeFilters(query: Record<string, unknown>): RawFilter[] {
   return out;
 }
 
-const LIFECYCLE_OPS: Record<LifecycleAction, OperationDef> = {
-  suspend: LifecycleOps.suspend,
-  unsuspend: LifecycleOps.unsuspend,
-  deactivate: LifecycleOps.deactivate,
-  reactivate: LifecycleOps.reactivate,
-  unlock: LifecycleOps.unlock,
-  request_cancellation: LifecycleOps.requestCancellation,
-  withdraw_cancellation: LifecycleOps.withdrawCancellation,
-  close: LifecycleOps.close,
-};
+/** The transitions, each under its own operation (the coverage matrix reads them). */
+const TRANSITION_OPS = LIFECYCLE_ACTIONS.map((action) => TRANSITIONS[action].op);
 
 const ref = (request: FastifyRequest) => (request.params as { ref: string }).ref;
 const id = (request: FastifyRequest) => parseOrThrow(idParam, request.params, "path").id;
@@ -131,10 +122,10 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
     route("DELETE", "/console/api/customers/:ref", CustomerOps.delete, ({ ctx, request }) => run().execute(CustomerCommands.delete, ctx, {}, { ref: ref(request) })),
     route("POST", "/console/api/customers/:ref/anonymise", LifecycleOps.anonymise, ({ ctx, request }) => run().execute(LifecycleCommands.anonymise, ctx, {}, { ref: ref(request) })),
     route("GET", "/console/api/customers/:ref/lifecycle", LifecycleOps.read, ({ ctx, request }) => run().execute(LifecycleCommands.read, ctx, {}, { ref: ref(request) })),
-    route("POST", "/console/api/customers/:ref/lifecycle/:action", Object.values(LIFECYCLE_OPS), ({ ctx, request }) => {
+    route("POST", "/console/api/customers/:ref/lifecycle/:action", TRANSITION_OPS, ({ ctx, request }) => {
       const action = (request.params as { action: string }).action;
       if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `No life-cycle action "${action}"`);
-      return services.lifecycle.transition(ctx, ref(request), action as LifecycleAction, parseOrThrow(transitionBody, body(request)));
+      return run().execute(TransitionCommands[action as LifecycleAction], ctx, body(request), { ref: ref(request) });
     }),
     route("GET", "/console/api/customers/:ref/credentials", CredentialOps.status, ({ ctx, request }) => run().execute(CredentialCommands.status, ctx, {}, { ref: ref(request) })),
     route("GET", "/console/api/customers/:ref/keys", [ApiKeyOps.list, ApiKeyOps.aclList], ({ ctx, request }) => run().execute(ApiKeyCommands.listForCustomer, ctx, {}, { ref: ref(request) })),
@@ -146,7 +137,7 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
       const q = parseOrThrow(noticePage, request.query ?? {}, "query");
       return run().execute(NoticeCommands.listNotices, ctx, { limit: 100, ...q }, { ref: ref(request) });
     }),
-    route("GET", "/console/api/resellers", AccountOps.listResellers, ({ ctx }) => services.accounts.listResellers(ctx, { limit: 100 })),
+    route("GET", "/console/api/resellers", AccountOps.listResellers, ({ ctx }) => run().execute(AccountCommands.listResellers, ctx, { limit: 100 }, undefined)),
 
     // ---- hosting plans ---------------------------------------------------------------------
     route("GET", "/console/api/plans", PlanOps.list, ({ ctx, request }) => {
@@ -185,11 +176,11 @@ export function consoleRoutes(services: Services): ConsoleRoute[] {
       return run().execute(SiteCommands.setStatus, ctx, body(request), { kind: p.kind, id: p.id });
     }),
 
-    // ---- webhook endpoints (registration and URL changes call the service: their DNS check stays outside a transaction) ----
+    // ---- webhook endpoints ------------------------------------------------------------------
     route("GET", "/console/api/webhooks", WebhookOps.list, ({ ctx, request }) => run().execute(WebhookCommands.list, ctx, request.query ?? {}, undefined)),
-    route("POST", "/console/api/webhooks", WebhookOps.create, ({ ctx, request }) => services.webhooks.create(ctx, body(request))),
+    route("POST", "/console/api/webhooks", WebhookOps.create, ({ ctx, request }) => run().execute(WebhookCommands.create, ctx, body(request), undefined)),
     route("GET", "/console/api/webhooks/:id", WebhookOps.get, ({ ctx, request }) => run().execute(WebhookCommands.get, ctx, {}, { id: id(request) })),
-    route("PATCH", "/console/api/webhooks/:id", WebhookOps.update, ({ ctx, request }) => services.webhooks.update(ctx, id(request), body(request))),
+    route("PATCH", "/console/api/webhooks/:id", WebhookOps.update, ({ ctx, request }) => run().execute(WebhookCommands.update, ctx, body(request), { id: id(request) })),
     route("DELETE", "/console/api/webhooks/:id", WebhookOps.delete, async ({ ctx, request }) => {
       await run().execute(WebhookCommands.delete, ctx, {}, { id: id(request) });
       return undefined;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../../core/errors.js";
 import { jsonCodec, xmlRpcStructCodec } from "../kit/codec.js";
-import { cookieValue, requestMeta, sessionCookie } from "../kit/context.js";
+import { cookieValue, requestMeta, type SessionProtocol, sessionCookie } from "../kit/context.js";
 import { registerRpc } from "../kit/endpoint.js";
 import { frameworkError, WireError } from "../kit/errors.js";
 import { createDispatcher, UnknownMethod } from "../kit/rpc.js";
@@ -11,6 +11,9 @@ import { type InwxCall, type InwxDeps, inwxMethods } from "./methods.js";
 export type { InwxDeps, InwxSessions } from "./methods.js";
 
 const COOKIE = "domrobot";
+
+/** DomRobot sessions are API access: scripts log in with account.login, so api_allowed=false refuses them. */
+export const INWX_PROTOCOL: SessionProtocol = { name: "inwx", apiAccess: true };
 
 /** Reads the domrobot session token (`Cookie: null` and echoed Set-Cookie attributes are tolerated). */
 export const sessionToken = (header: string | string[] | undefined): string | undefined => cookieValue(header, COOKIE);
@@ -46,7 +49,7 @@ export async function inwxPlugin(app: FastifyInstance, deps: InwxDeps): Promise<
       const { lang, clTRID, ...rest } = params;
       e.lang = parseLang(lang);
       if (typeof clTRID === "string" || typeof clTRID === "number") e.clTRID = String(clTRID).slice(0, 255);
-      const meta = requestMeta(request, "inwx");
+      const meta = requestMeta(request, INWX_PROTOCOL.name);
       const token = sessionToken(request.headers.cookie);
       let cookie: string | undefined;
       const call: InwxCall = {

@@ -10,6 +10,18 @@ export interface RequestMeta {
   protocol: string;
 }
 
+/**
+ * What a protocol that opens customer login sessions declares about them. `apiAccess`: a program
+ * drives these sessions, not a person, so the customer's api_allowed switch refuses them like API
+ * keys; false for a protocol whose sessions are the customer's own sign-in, which stays allowed so
+ * it can still manage its account. The composition root hands the declarations to the credential
+ * rules (`apiSessionProtocols` in src/protocols/http.ts), so the domain names no protocol.
+ */
+export interface SessionProtocol {
+  name: string;
+  apiAccess: boolean;
+}
+
 export function requestMeta(request: FastifyRequest, protocol: string): RequestMeta {
   // Metrics label the request with the protocol that answered it.
   request.custosProtocol = protocol;

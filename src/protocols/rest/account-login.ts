@@ -3,7 +3,6 @@ import type { CommandRunner } from "../../core/commands.js";
 import { AccountCredentialCommands as Cmd, type AccountCredentialCommandDeps } from "../../modules/credentials/account-commands.js";
 import { AccountCredentialOps } from "../../modules/credentials/account-operations.js";
 import { accountLoginSetSchema, accountLoginStatusSchema, accountTotpDisableSchema } from "../../modules/credentials/account-schema.js";
-import type { AccountCredentialService } from "../../modules/credentials/accounts.js";
 import { backupCodesSchema, totpCodeSchema, totpEnrolmentSchema } from "../../modules/credentials/schema.js";
 import { parseOrThrow } from "../../core/validation.js";
 import { bearerToken } from "../kit/context.js";
@@ -25,7 +24,7 @@ const accountSessionOut = z.object({
   expires_at: z.string(),
 });
 
-export function accountLoginRoutes(commands: CommandRunner<AccountCredentialCommandDeps>, logins: Pick<AccountCredentialService, "login" | "logout">): AnyRoute[] {
+export function accountLoginRoutes(commands: CommandRunner<AccountCredentialCommandDeps>): AnyRoute[] {
   const tags = ["Account login"];
   return [
     defineRoute({
@@ -40,7 +39,7 @@ export function accountLoginRoutes(commands: CommandRunner<AccountCredentialComm
       responses: { 201: accountSessionOut },
       async handler({ ctx, body }) {
         const input = parseOrThrow(accountLoginBody, body);
-        const s = await logins.login({ identifier: input.login, password: input.password, code: input.code, clientIp: ctx.clientIp, protocol: "rest", requestId: ctx.requestId });
+        const s = await commands.execute(Cmd.login, ctx, { identifier: input.login, password: input.password, ...(input.code === undefined ? {} : { code: input.code }) }, undefined);
         return { status: 201, body: { object: "account_session", token: s.token, account_id: s.accountId, kind: s.kind, expires_at: s.expiresAt }, headers: { "cache-control": "no-store" } };
       },
     }),
@@ -54,7 +53,7 @@ export function accountLoginRoutes(commands: CommandRunner<AccountCredentialComm
       responses: { 204: null },
       async handler({ ctx, request }) {
         const token = bearerToken(request.headers.authorization);
-        if (token) await logins.logout(token, { clientIp: ctx.clientIp, protocol: "rest", requestId: ctx.requestId });
+        if (token) await commands.execute(Cmd.logout, ctx, { token }, undefined);
         return { status: 204 };
       },
     }),

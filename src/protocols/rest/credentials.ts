@@ -17,7 +17,6 @@ import {
   totpEnrolmentSchema,
   verifyPinSchema,
 } from "../../modules/credentials/schema.js";
-import type { CredentialService } from "../../modules/credentials/service.js";
 import { type AnyRoute, defineRoute, selfRef } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (id, handle, login, e-mail, typed forms)") });
@@ -26,7 +25,7 @@ const emailConfirmedOut = z.object({ object: z.literal("email_change"), customer
 const sessionsOut = z.object({ object: z.literal("list"), data: z.array(sessionViewSchema) });
 
 
-export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>, credentials: CredentialService): AnyRoute[] {
+export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>): AnyRoute[] {
   const tags = ["Credentials"];
   const routes: AnyRoute[] = [];
   // Each per-customer route exists twice: for a named customer and for the caller itself.
@@ -74,7 +73,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       responses: { 204: null },
       async handler({ ctx, body }) {
         selfRef(ctx);
-        await credentials.changePassword(ctx, body);
+        await commands.execute(CredentialCommands.changePassword, ctx, body, undefined);
         return { status: 204 };
       },
     }),
@@ -88,7 +87,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: emailConfirmSchema,
       responses: { 200: emailConfirmedOut },
       async handler({ ctx, body }) {
-        return { status: 200, body: await credentials.confirmEmailChange(body, { clientIp: ctx.clientIp, protocol: ctx.protocol, requestId: ctx.requestId }) };
+        return { status: 200, body: await commands.execute(CredentialCommands.confirmEmailChange, ctx, body, undefined) };
       },
     }),
   );
@@ -103,7 +102,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: setPinSchema,
       responses: { 204: null },
       async handler({ ctx, params: p, body }) {
-        await credentials.setPin(ctx, refOf(ctx, p as { ref?: string }), body);
+        await commands.execute(CredentialCommands.setPin, ctx, body, { ref: refOf(ctx, p as { ref?: string }) });
         return { status: 204 };
       },
     }),
@@ -119,7 +118,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: verifyPinSchema,
       responses: { 200: z.object({ valid: z.boolean() }) },
       async handler({ ctx, params: p, body }) {
-        return { status: 200, body: await credentials.verifyPin(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 200, body: await commands.execute(CredentialCommands.verifyPin, ctx, body, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -163,7 +162,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: totpCodeSchema,
       responses: { 200: backupCodesSchema },
       async handler({ ctx, params: p, body }) {
-        return { status: 200, body: await credentials.confirmTotp(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 200, body: await commands.execute(CredentialCommands.totpConfirm, ctx, body, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -178,7 +177,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: totpCodeSchema,
       responses: { 200: backupCodesSchema },
       async handler({ ctx, params: p, body }) {
-        return { status: 200, body: await credentials.regenerateBackupCodes(ctx, refOf(ctx, p as { ref?: string }), body) };
+        return { status: 200, body: await commands.execute(CredentialCommands.backupCodes, ctx, body ?? {}, { ref: refOf(ctx, p as { ref?: string }) }) };
       },
     }),
   );
@@ -193,7 +192,7 @@ export function credentialRoutes(commands: CommandRunner<CredentialCommandDeps>,
       body: totpDisableSchema,
       responses: { 204: null },
       async handler({ ctx, params: p, body }) {
-        await credentials.disableTotp(ctx, refOf(ctx, p as { ref?: string }), body);
+        await commands.execute(CredentialCommands.totpDisable, ctx, body ?? {}, { ref: refOf(ctx, p as { ref?: string }) });
         return { status: 204 };
       },
     }),

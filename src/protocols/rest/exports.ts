@@ -8,7 +8,7 @@ import type { ExportService } from "../../modules/exports/service.js";
 import type { CommandRunner } from "../../core/commands.js";
 import { ExportCommands, type ExportCommandDeps } from "../../modules/exports/commands.js";
 import { requestMeta } from "../kit/context.js";
-import { type AnyRoute, defineRoute } from "./route.js";
+import { type AnyRoute, defineRoute, REST_PROTOCOL } from "./route.js";
 
 const refParams = z.object({ ref: z.string().min(1).max(320).describe("Any customer key (see GET /v1/customers/{ref})") });
 const downloadOut = downloadSchema.meta({ id: "Download" });
@@ -59,7 +59,7 @@ export function exportRoutes(commands: CommandRunner<ExportCommandDeps>): AnyRou
  */
 export function registerDownloadRoute(app: FastifyInstance, exports: ExportService): void {
   app.get<{ Params: { token: string } }>("/v1/downloads/:token", async (request, reply) => {
-    const ctx = anonymousContext(requestMeta(request, "rest"));
+    const ctx = anonymousContext(requestMeta(request, REST_PROTOCOL.name));
     const file = await exports.download(ctx, request.params.token);
     reply
       .code(200)

@@ -6,9 +6,12 @@ import { authorize, type OperationDef } from "../../core/operations.js";
 import { assertSafeText, parseOrThrow } from "../../core/validation.js";
 import type { StoredResponse } from "../../modules/idempotency/service.js";
 import { IdempotencyService, redactSecrets } from "../../modules/idempotency/service.js";
-import { requestMeta } from "../kit/context.js";
+import { requestMeta, type SessionProtocol } from "../kit/context.js";
 import type { RestDeps } from "./deps.js";
 import { compileSerializer } from "./json-schema.js";
+
+/** A REST login session is the customer's own sign-in: it stays open with API access switched off, so the customer can manage its account. */
+export const REST_PROTOCOL: SessionProtocol = { name: "rest", apiAccess: false };
 
 export interface RouteResult {
   status: number;
@@ -79,7 +82,7 @@ export function registerRoutes(app: FastifyInstance, deps: RestDeps, routes: Any
       ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         request.custosOperation = route.operation?.name ?? `${route.method} ${route.url}`;
-        const ctx = route.auth === false ? anonymousContext(requestMeta(request, "rest")) : await deps.authenticate(request);
+        const ctx = route.auth === false ? anonymousContext(requestMeta(request, REST_PROTOCOL.name)) : await deps.authenticate(request);
         // NUL, unpaired surrogates and absurd nesting are refused here, the same on both databases.
         assertSafeText(request.params, "path");
         assertSafeText(request.query, "query");

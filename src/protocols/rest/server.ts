@@ -24,7 +24,7 @@ import { buildOpenApi } from "./openapi.js";
 import { planRoutes } from "./plans.js";
 import { problem } from "./problem.js";
 import { roleRoutes } from "./roles.js";
-import { type AnyRoute, registerRoutes } from "./route.js";
+import { type AnyRoute, REST_PROTOCOL, registerRoutes } from "./route.js";
 import { sessionRoutes } from "./sessions.js";
 import { usageRoutes } from "./usage.js";
 import { verificationRoutes } from "./verification.js";
@@ -50,7 +50,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Every REST route (the coverage matrix reads the same list). */
 export function restRoutes(services: Services): AnyRoute[] {
-  return [...customerRoutes(services.commands), ...verificationRoutes(services.commands), ...exportRoutes(services.commands), ...sessionRoutes(services.credentials), ...credentialRoutes(services.commands, services.credentials), ...lifecycleRoutes(services.commands), ...accountRoutes(services.commands), ...apiKeyRoutes(services.commands), ...roleRoutes(services.commands), ...auditRoutes(services.commands), ...hostingRoutes(services.commands), ...eventRoutes(services.commands), ...webhookRoutes(services.commands, services.webhooks), ...accountLoginRoutes(services.commands, services.accountLogins), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands), ...messagingRoutes(services.commands)];
+  return [...customerRoutes(services.commands), ...verificationRoutes(services.commands), ...exportRoutes(services.commands), ...sessionRoutes(services.commands), ...credentialRoutes(services.commands), ...lifecycleRoutes(services.commands), ...accountRoutes(services.commands), ...apiKeyRoutes(services.commands), ...roleRoutes(services.commands), ...auditRoutes(services.commands), ...hostingRoutes(services.commands), ...eventRoutes(services.commands), ...webhookRoutes(services.commands), ...accountLoginRoutes(services.commands), ...planRoutes(services.commands), ...budgetRoutes(services.commands), ...usageRoutes(services.commands), ...messagingRoutes(services.commands)];
 }
 
 /** An error as an RFC 9457 problem document, with the headers its code calls for. */
@@ -83,7 +83,7 @@ export function restDeps(services: Services): RestDeps {
       const token = bearerToken(request.headers.authorization);
       if (!token) throw new AppError("unauthenticated", "Send an API key as Authorization: Bearer <key>");
       const meta = {
-        ...requestMeta(request, "rest"),
+        ...requestMeta(request, REST_PROTOCOL.name),
         onRate: (state: RateState) => {
           request.rateLimit = state;
         },

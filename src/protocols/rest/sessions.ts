@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { AppError } from "../../core/errors.js";
-import { parseOrThrow } from "../../core/validation.js";
+import type { CommandRunner } from "../../core/commands.js";
+import { type LoginCommandDeps, LoginCommands } from "../../modules/credentials/login-command.js";
 import { loginSchema, secondFactorSchema, sessionViewSchema } from "../../modules/credentials/schema.js";
-import type { CredentialService } from "../../modules/credentials/service.js";
 import { bearerToken } from "../kit/context.js";
 import { defineRoute, type AnyRoute } from "./route.js";
 
@@ -19,7 +18,7 @@ const pendingOut = z.object({
   method: z.literal("GOOGLE-AUTH"),
 });
 
-export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
+export function sessionRoutes(commands: CommandRunner<LoginCommandDeps>): AnyRoute[] {
   const tags = ["Sessions"];
   return [
     defineRoute({
@@ -33,8 +32,7 @@ export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
       body: loginSchema,
       responses: { 201: sessionOut, 202: pendingOut },
       async handler({ ctx, body }) {
-        const input = parseOrThrow(loginSchema, body);
-        const r = await credentials.login({ identifier: input.identifier, password: input.password, clientIp: ctx.clientIp, protocol: "rest", requestId: ctx.requestId });
+        const r = await commands.execute(LoginCommands.session, ctx, body, undefined);
         if (r.state === "second_factor_required") {
           return { status: 202, body: { object: "session", state: r.state, pending_token: r.pendingToken, method: r.method } };
         }
@@ -51,8 +49,7 @@ export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
       body: secondFactorSchema,
       responses: { 201: sessionOut },
       async handler({ ctx, body }) {
-        const input = parseOrThrow(secondFactorSchema, body);
-        const r = await credentials.completeSecondFactor({ pendingToken: input.pending_token, code: input.code, clientIp: ctx.clientIp, protocol: "rest", requestId: ctx.requestId });
+        const r = await commands.execute(LoginCommands.secondFactor, ctx, body, undefined);
         return { status: 201, body: { object: "session", ...r } };
       },
     }),
@@ -64,9 +61,8 @@ export function sessionRoutes(credentials: CredentialService): AnyRoute[] {
       tags,
       responses: { 204: null },
       async handler({ ctx, request }) {
-        if (ctx.principal.sessionId === null) throw new AppError("invalid_state_transition", "This request is authenticated by an API key, not a session; there is nothing to log out");
         const token = bearerToken(request.headers.authorization);
-        if (token) await credentials.logout(token);
+        await commands.execute(LoginCommands.logout, ctx, token === undefined ? {} : { token }, undefined);
         return { status: 204 };
       },
     }),

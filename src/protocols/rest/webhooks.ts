@@ -12,7 +12,6 @@ import {
   endpointWithSecretSchema,
   rotateSecretSchema,
 } from "../../modules/events/schema.js";
-import type { WebhookService } from "../../modules/events/webhooks.js";
 import { type AnyRoute, defineRoute } from "./route.js";
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -21,7 +20,7 @@ const deliveryParams = z.object({ id, delivery: id });
 const page = <T extends z.ZodType>(item: T) => z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable() });
 const noStore = { "cache-control": "no-store" };
 
-export function webhookRoutes(commands: CommandRunner<WebhookCommandDeps>, webhooks: WebhookService): AnyRoute[] {
+export function webhookRoutes(commands: CommandRunner<WebhookCommandDeps>): AnyRoute[] {
   const tags = ["Webhooks"];
   return [
     defineRoute({
@@ -35,7 +34,7 @@ export function webhookRoutes(commands: CommandRunner<WebhookCommandDeps>, webho
       responses: { 201: endpointWithSecretSchema },
       idempotent: true,
       async handler({ ctx, body }) {
-        const e = await webhooks.create(ctx, body);
+        const e = await commands.execute(WebhookCommands.create, ctx, body, undefined);
         return { status: 201, body: e, headers: { location: `/v1/webhook-endpoints/${e.id}`, ...noStore } };
       },
     }),
@@ -73,7 +72,7 @@ export function webhookRoutes(commands: CommandRunner<WebhookCommandDeps>, webho
       body: endpointUpdateSchema,
       responses: { 200: endpointSchema },
       async handler({ ctx, params, body }) {
-        return { status: 200, body: await webhooks.update(ctx, params.id, body) };
+        return { status: 200, body: await commands.execute(WebhookCommands.update, ctx, body ?? {}, { id: params.id }) };
       },
     }),
     defineRoute({
