@@ -25,7 +25,7 @@ forEachDialect("Statements per write", (dialect) => {
     return texts;
   };
 
-  it("a create is one transaction of 8 statements and a PATCH of 7, none of them on the audit chain head", async () => {
+  it("a create is one transaction of 8 statements and a PATCH of 7 (6 each on PostgreSQL), none of them on the audit chain head", async () => {
     const create = (n: number) => s.app.http.inject({ method: "POST", url: "/v1/customers", headers, payload: { email: `stmts${n}@write.example`, first_name: "Ann", last_name: "Lee", country: "NL" } });
     const warm = await create(0);
     assert.equal(warm.statusCode, 201, warm.body);
@@ -43,8 +43,15 @@ forEachDialect("Statements per write", (dialect) => {
       assert.ok(!texts.some((t) => /audit_chain/.test(t)), texts.join("\n"));
       assert.equal(texts.filter((t) => /^(begin|commit)/i.test(t)).length, 2, texts.join("\n"));
     }
-    assert.ok(onCreate.length <= 8, `create: ${onCreate.length}\n${onCreate.join("\n")}`);
-    assert.ok(onPatch.length <= 7, `patch: ${onPatch.length}\n${onPatch.join("\n")}`);
+    // PostgreSQL sends the audit entry, its event and a new customer's audit key as one statement.
+    const [maxCreate, maxPatch] = dialect === "postgres" ? [6, 6] : [8, 7];
+    assert.ok(onCreate.length <= maxCreate, `create: ${onCreate.length}\n${onCreate.join("\n")}`);
+    assert.ok(onPatch.length <= maxPatch, `patch: ${onPatch.length}\n${onPatch.join("\n")}`);
+    // The new row is written once: no UPDATE to set its generated login and number.
+    assert.ok(!onCreate.some((t) => /^update/i.test(t)), onCreate.join("\n"));
+    // A PATCH names only the columns that changed (here the city), plus updated_at and version.
+    const update = onPatch.find((t) => /^update "customers"/i.test(t)) ?? "";
+    assert.match(update, /^update "customers" set "city" = \S+, "updated_at" = \S+, "version" = \S+ where/i);
   });
 
   it("a generated login someone already chose explicitly falls back to the next free one", async () => {

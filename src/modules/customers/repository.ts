@@ -1,4 +1,4 @@
-import { type CompiledQuery, type DialectAdapter, PostgresAdapter, type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
+import { type CompiledQuery, type DialectAdapter, type Expression, type Generated, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
 import { AppError } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
 import { withDbErrors } from "../../storage/db-errors.js";
@@ -168,21 +168,6 @@ export class CustomerRepository {
     );
   }
 
-  /**
-   * The id the next new row gets, reserved now so the row is written once with the login and
-   * number generated from it: PostgreSQL draws it from the identity sequence; on SQLite, whose
-   * writes run one at a time, it is the AUTOINCREMENT counter's next value, which the insert
-   * using it advances.
-   */
-  async reserveId(): Promise<number> {
-    const query =
-      this.db.getExecutor().adapter instanceof PostgresAdapter
-        ? sql<{ id: number }>`select nextval(pg_get_serial_sequence('customers', 'id')) as id`
-        : sql<{ id: number }>`select coalesce((select seq from sqlite_sequence where name = 'customers'), 0) + 1 as id`;
-    const r = await withDbErrors(() => query.execute(this.db));
-    return Number(r.rows[0]?.id);
-  }
-
   /** Inserts the row unless one of its unique keys (handle, login, number, e-mail, external id) is taken: undefined then. */
   async insertIfKeysFree(row: NewRow & { id: number }): Promise<CustomerRow | undefined> {
     return withDbErrors(() =>
@@ -337,8 +322,8 @@ export class CustomerRepository {
   }
 
   /**
-   * Draws `n` new customer ids (bulk import), so a batch can be written with its generated keys
-   * in one statement. PostgreSQL takes them from the id sequence; on SQLite the caller's write
+   * Draws `n` new customer ids, so new rows are written once, with the login and number generated
+   * from their ids (a create, a bulk import batch). PostgreSQL takes them from the id sequence; on SQLite the caller's write
    * transaction serialises writers, so the ids after the highest ever used are free.
    */
   async reserveIds(n: number, dialect: "sqlite" | "postgres"): Promise<number[]> {

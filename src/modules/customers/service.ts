@@ -101,7 +101,7 @@ export class CustomerService {
         // generated from an id reserved first. If any unique key is taken (the generated login
         // chosen by someone already, a drawn handle, or a conflict the slower path reports
         // precisely), nothing is written and the slower path runs with the same id.
-        const id = generates ? await repo.reserveId() : undefined;
+        const id = generates ? (await repo.reserveIds(1, this.storage.dialect))[0] : undefined;
         const row =
           (id !== undefined &&
             (await repo.insertIfKeysFree({
