@@ -47,6 +47,13 @@ function createdDiff(after: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Whether two field values are the same as JSON (primitives directly; objects and arrays by their JSON text). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === null || typeof a !== "object") && (b === null || typeof b !== "object")) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Field-level before/after of two snapshots (top level; nested objects compared as wholes). */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Record<string, { before: unknown; after: unknown }> {
   const out: Record<string, { before: unknown; after: unknown }> = {};
@@ -55,7 +62,7 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
     if (k === "version" || k === "updated_at") continue;
     const b = before?.[k];
     const a = after?.[k];
-    if (JSON.stringify(b) !== JSON.stringify(a)) out[k] = { before: b ?? null, after: a ?? null };
+    if (!sameValue(b, a)) out[k] = { before: b ?? null, after: a ?? null };
   }
   return redact(out) as Record<string, { before: unknown; after: unknown }>;
 }

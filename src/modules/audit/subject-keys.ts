@@ -1,5 +1,6 @@
 import type { Compilable } from "kysely";
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
+import { secureRandomBytes } from "../../core/ids.js";
 import type { Executor } from "../../storage/db.js";
 
 export interface AuditSubjectKeysTable {
@@ -16,7 +17,7 @@ declare module "../../storage/schema.js" {
 }
 
 const seal = (key: Buffer, plain: Buffer): string => {
-  const iv = randomBytes(12);
+  const iv = secureRandomBytes(12);
   const c = createCipheriv("aes-256-gcm", key, iv);
   const ct = Buffer.concat([c.update(plain), c.final()]);
   return `${iv.toString("base64url")}.${c.getAuthTag().toString("base64url")}.${ct.toString("base64url")}`;
@@ -54,7 +55,7 @@ export class AuditSubjectKeys {
       const found = (await this.load(db, [customerId])).get(customerId);
       if (found) return found;
     }
-    const fresh = randomBytes(32);
+    const fresh = secureRandomBytes(32);
     const wrapped = this.wrap(fresh);
     const inserted = await db
       .insertInto("audit_subject_keys")
@@ -68,7 +69,7 @@ export class AuditSubjectKeys {
 
   /** A fresh key for a customer created in this transaction, and the INSERT that stores it (run by the caller). */
   newKey(db: Executor, customerId: number, now: string): { key: Buffer; insert: Compilable } {
-    const key = randomBytes(32);
+    const key = secureRandomBytes(32);
     return { key, insert: db.insertInto("audit_subject_keys").values({ customer_id: customerId, data_key: this.wrap(key), created_at: now }) };
   }
 
@@ -85,7 +86,7 @@ export class AuditSubjectKeys {
       const missing = chunk.filter((id) => !found.has(id));
       for (const [id, key] of found) out.set(id, key);
       if (missing.length === 0) continue;
-      const fresh = new Map(missing.map((id) => [id, randomBytes(32)] as const));
+      const fresh = new Map(missing.map((id) => [id, secureRandomBytes(32)] as const));
       await db
         .insertInto("audit_subject_keys")
         .values(missing.map((id) => ({ customer_id: id, data_key: this.wrap(fresh.get(id) as Buffer), created_at: now })))

@@ -1,6 +1,6 @@
 import type { Context } from "../../core/context.js";
 import type { Executor } from "../../storage/db.js";
-import type { AuditEvent, AuditTags, AuditTap } from "../audit/service.js";
+import { type AuditEvent, type AuditTags, type AuditTap, sameValue } from "../audit/service.js";
 import { EVENT_CATALOGUE, type EventType } from "./catalogue.js";
 import { EventRepository, type NewEventRow } from "./repository.js";
 
@@ -42,7 +42,7 @@ const API_KEY_EVENTS: Record<string, EventType> = { "apikey.create": "api_key.cr
 
 function changedFields(before: Snapshot, after: Snapshot): string[] {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...keys].filter((k) => k !== "version" && k !== "updated_at" && JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k])).sort();
+  return [...keys].filter((k) => k !== "version" && k !== "updated_at" && !sameValue(before?.[k], after?.[k])).sort();
 }
 
 /**
