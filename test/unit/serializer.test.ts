@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { customerSchema } from "../../src/modules/customers/schema.js";
-import { compileSerializer } from "../../src/protocols/rest/json-schema.js";
+import { compileSerializer } from "../../src/core/json-schema.js";
 
 const customer = {
   object: "customer",

@@ -1,6 +1,7 @@
 import type { Context } from "../../core/context.js";
 import type { Executor } from "../../storage/db.js";
 import { type AuditEvent, type AuditTags, type AuditTap, sameValue } from "../audit/service.js";
+import { compileSerializer } from "../../core/json-schema.js";
 import { EVENT_CATALOGUE, type EventType } from "./catalogue.js";
 import { EventRepository, type NewEventRow } from "./repository.js";
 
@@ -103,7 +104,7 @@ export function eventsFromAudit(event: AuditEvent, tags: Pick<AuditTags, "custom
 
 /**
  * The transactional outbox. `write` runs in the caller's transaction, so an event exists exactly
- * when the change it describes does. The data is parsed with the type's catalogue schema, which
+ * when the change it describes does. The data is written through the type's catalogue schema, which
  * drops every field the catalogue does not declare.
  */
 export class Outbox {
@@ -140,7 +141,23 @@ export class Outbox {
   };
 }
 
-/** The stored form of an event; the data is parsed with its type's catalogue schema, which drops undeclared fields. */
+const payloadWriters = new Map<EventType, (data: unknown) => string>();
+
+/**
+ * An event's data as stored: written by a serializer compiled from its type's catalogue schema,
+ * which writes only the fields the catalogue declares (several times cheaper than parsing the
+ * whole customer with zod on every write).
+ */
+function payloadOf(type: EventType, data: unknown): string {
+  let write = payloadWriters.get(type);
+  if (!write) {
+    write = compileSerializer(EVENT_CATALOGUE[type].data);
+    payloadWriters.set(type, write);
+  }
+  return write(data);
+}
+
+/** The stored form of an event. */
 function eventRow(ctx: Context, event: OutboxEvent, at: string, dispatchedAt: string | null): NewEventRow {
   return {
     type: event.type,
@@ -148,7 +165,7 @@ function eventRow(ctx: Context, event: OutboxEvent, at: string, dispatchedAt: st
     object_id: event.objectId,
     customer_id: event.customerId,
     tenant_id: event.tenantId,
-    payload: JSON.stringify(EVENT_CATALOGUE[event.type].data.parse(event.data)),
+    payload: payloadOf(event.type, event.data),
     request_id: ctx.requestId,
     created_at: at,
     dispatched_at: dispatchedAt,

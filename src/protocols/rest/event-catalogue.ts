@@ -1,6 +1,6 @@
 import { EVENT_CATALOGUE, EVENT_TYPES, eventEnvelopeSchema } from "../../modules/events/catalogue.js";
 import { SIGNATURE_HEADER } from "../../modules/events/signing.js";
-import { toJsonSchema } from "./json-schema.js";
+import { toJsonSchema } from "../../core/json-schema.js";
 
 /**
  * OpenAPI 3.1 `webhooks`: one entry per event type, its request body the event envelope with

@@ -1,6 +1,6 @@
 import { declaredErrors } from "../../core/commands.js";
 import type { ErrorCode } from "../../core/errors.js";
-import { type JsonSchema, toJsonSchema } from "./json-schema.js";
+import { type JsonSchema, toJsonSchema } from "../../core/json-schema.js";
 import type { AnyRoute } from "./route.js";
 import { HTTP_STATUS, problemSchema } from "./problem.js";
 

@@ -8,7 +8,7 @@ import type { StoredResponse } from "../../modules/idempotency/service.js";
 import { IdempotencyService, redactSecrets } from "../../modules/idempotency/service.js";
 import { requestMeta, type SessionProtocol } from "../kit/context.js";
 import type { RestDeps } from "./deps.js";
-import { compileSerializer } from "./json-schema.js";
+import { compileSerializer } from "../../core/json-schema.js";
 
 /** A REST login session is the customer's own sign-in: it stays open with API access switched off, so the customer can manage its account. */
 export const REST_PROTOCOL: SessionProtocol = { name: "rest", apiAccess: false };
