@@ -1,5 +1,6 @@
-import { type Generated, type Selectable, sql } from "kysely";
+import { type Compilable, type Generated, type Selectable, sql } from "kysely";
 import type { Executor } from "../../storage/db.js";
+import { rowInsert } from "../../storage/row-insert.js";
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -92,8 +93,8 @@ export class AuditRepository {
   }
 
   /** The INSERT that appends an unsealed entry (no shared row touched), to run with its companions. */
-  appendQuery(row: NewAuditRow) {
-    return this.db.insertInto("audit_log").values(row);
+  appendQuery(row: NewAuditRow): Compilable {
+    return rowInsert(this.db, "audit_log", row);
   }
 
   /** Appends unsealed entries in multi-row statements (bulk import). */

@@ -2,6 +2,7 @@ import type { Compilable } from "kysely";
 import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
 import { secureRandomBytes } from "../../core/ids.js";
 import type { Executor } from "../../storage/db.js";
+import { rowInsert } from "../../storage/row-insert.js";
 
 export interface AuditSubjectKeysTable {
   customer_id: number;
@@ -70,7 +71,7 @@ export class AuditSubjectKeys {
   /** A fresh key for a customer created in this transaction, and the INSERT that stores it (run by the caller). */
   newKey(db: Executor, customerId: number, now: string): { key: Buffer; insert: Compilable } {
     const key = secureRandomBytes(32);
-    return { key, insert: db.insertInto("audit_subject_keys").values({ customer_id: customerId, data_key: this.wrap(key), created_at: now }) };
+    return { key, insert: rowInsert(db, "audit_subject_keys", { customer_id: customerId, data_key: this.wrap(key), created_at: now }) };
   }
 
   /**

@@ -2,6 +2,7 @@ import { type CompiledQuery, type DialectAdapter, type Expression, type Generate
 import { AppError } from "../../core/errors.js";
 import type { Executor } from "../../storage/db.js";
 import { withDbErrors } from "../../storage/db-errors.js";
+import { rowInsert } from "../../storage/row-insert.js";
 import type { Tables } from "../../storage/schema.js";
 import { type CustomerFieldColumns, type CustomerFieldName, FIELD_ENTRIES } from "./fields.js";
 import {
@@ -170,14 +171,9 @@ export class CustomerRepository {
 
   /** Inserts the row unless one of its unique keys (handle, login, number, e-mail, external id) is taken: undefined then. */
   async insertIfKeysFree(row: NewRow & { id: number }): Promise<CustomerRow | undefined> {
-    return withDbErrors(() =>
-      this.db
-        .insertInto("customers")
-        .values(row)
-        .onConflict((oc) => oc.doNothing())
-        .returningAll()
-        .executeTakeFirst(),
-    );
+    // Every column is given, the id included, so the stored row is `row`: nothing to read back.
+    const r = await withDbErrors(() => this.db.executeQuery(rowInsert(this.db, "customers", row, { ifAbsent: true }).compile()));
+    return Number(r.numAffectedRows ?? 0n) === 1 ? (row as CustomerRow) : undefined;
   }
 
   /** Inserts the row unless its handle is taken (then undefined); other unique keys still raise a conflict. */

@@ -1,6 +1,7 @@
-import { type Generated, type Selectable, sql } from "kysely";
+import { type Compilable, type Generated, type Selectable, sql } from "kysely";
 import type { Dialect } from "../../storage/schema.js";
 import type { Executor } from "../../storage/db.js";
+import { rowInsert } from "../../storage/row-insert.js";
 
 export interface EventsTable {
   id: Generated<number>;
@@ -109,8 +110,8 @@ export class EventRepository {
   constructor(private readonly db: Executor) {}
 
   /** The INSERT of one event, to run beside the audit entry it comes from. */
-  insertEventQuery(row: NewEventRow) {
-    return this.db.insertInto("events").values(row);
+  insertEventQuery(row: NewEventRow): Compilable {
+    return rowInsert(this.db, "events", row);
   }
 
   async insertEvent(row: NewEventRow): Promise<number> {
