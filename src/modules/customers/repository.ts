@@ -176,6 +176,18 @@ export class CustomerRepository {
     return Number(r.numAffectedRows ?? 0n) === 1 ? (row as CustomerRow) : undefined;
   }
 
+  /**
+   * `update` for a row read in this transaction: the stored result is `row` with `changes`, so
+   * it is not read back (undefined when the row is no longer at its version).
+   */
+  async updateRead(row: CustomerRow, changes: Partial<NewRow>): Promise<CustomerRow | undefined> {
+    const version = row.version + 1;
+    const r = await withDbErrors(() =>
+      this.db.updateTable("customers").set({ ...changes, version }).where("id", "=", row.id).where("version", "=", row.version).executeTakeFirst(),
+    );
+    return Number(r.numUpdatedRows) === 1 ? { ...row, ...changes, version } : undefined;
+  }
+
   /** Inserts the row unless its handle is taken (then undefined); other unique keys still raise a conflict. */
   async insertUnlessHandleTaken(row: NewRow & { id?: number }): Promise<CustomerRow | undefined> {
     return withDbErrors(() =>

@@ -202,7 +202,7 @@ export class CustomerService {
       }
       checkNameRule(next);
       await this.prepare(trx, ctx, before, next, patch as Record<string, unknown>);
-      const changed = await new CustomerRepository(trx).update(row.id, row.version, {
+      const changed = await new CustomerRepository(trx).updateRead(row, {
         ...changedColumns(row, stateToColumns(next)),
         updated_at: this.clock.now().toISOString(),
       });
