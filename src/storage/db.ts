@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import type SQLite from "better-sqlite3";
-import { type Compilable, CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from "kysely";
 import type pg from "pg";
 import { type Ambient, type Controlled, groupCommit } from "./group-commit.js";
 import { withNamedStatements } from "./pg-statements.js";
@@ -184,28 +184,6 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
       return stmt;
     },
   };
-}
-
-/**
- * Runs INSERTs whose results nobody reads (an audit entry and the events beside it). On
- * PostgreSQL they go as one statement, all but the last as data-modifying WITH parts, so they
- * cost one round trip; on SQLite, which has no round trips to save, one after another.
- */
-export async function insertAll(db: Executor, inserts: readonly Compilable[]): Promise<void> {
-  if (inserts.length === 0) return;
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter) || inserts.length === 1) {
-    for (const insert of inserts) await db.executeQuery(insert.compile());
-    return;
-  }
-  const parameters: unknown[] = [];
-  const texts = inserts.map((insert) => {
-    const compiled = insert.compile();
-    const offset = parameters.length;
-    parameters.push(...compiled.parameters);
-    return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  });
-  const last = texts.pop() as string;
-  await db.executeQuery(CompiledQuery.raw(`with ${texts.map((t, i) => `w${i} as (${t})`).join(", ")} ${last}`, parameters));
 }
 
 interface Bus {

@@ -30,3 +30,25 @@ export function rowInsert(db: Executor, table: keyof Tables & string, row: Reado
   const parameters = columns.map((c) => row[c]);
   return { compile: () => CompiledQuery.raw(sqlText, parameters) };
 }
+
+/**
+ * Runs INSERTs whose results nobody reads (an audit entry and the events beside it). On
+ * PostgreSQL they go as one statement, all but the last as data-modifying WITH parts, so they
+ * cost one round trip; on SQLite, which has no round trips to save, one after another.
+ */
+export async function insertAll(db: Executor, inserts: readonly Compilable[]): Promise<void> {
+  if (inserts.length === 0) return;
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter) || inserts.length === 1) {
+    for (const insert of inserts) await db.executeQuery(insert.compile());
+    return;
+  }
+  const parameters: unknown[] = [];
+  const texts = inserts.map((insert) => {
+    const compiled = insert.compile();
+    const offset = parameters.length;
+    parameters.push(...compiled.parameters);
+    return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  const last = texts.pop() as string;
+  await db.executeQuery(CompiledQuery.raw(`with ${texts.map((t, i) => `w${i} as (${t})`).join(", ")} ${last}`, parameters));
+}

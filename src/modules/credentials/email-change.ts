@@ -58,7 +58,7 @@ export class EmailChanges {
       const customers = new CustomerRepository(trx);
       const c = await customers.find({ kind: "id", value: row.customer_id }, {});
       if (!c || c.deleted_at !== null) throw invalid();
-      const changed = await customers.update(c.id, c.version, { email: row.new_email, updated_at: now });
+      const changed = await customers.update(c, { email: row.new_email, updated_at: now });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; try again");
       await repo.markEmailChangeUsed(row.id, now);
       await base.audit.record(trx, base.customerContext(c.id, null, meta), {

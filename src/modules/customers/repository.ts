@@ -156,19 +156,6 @@ export class CustomerRepository {
     return withDbErrors(() => this.db.insertInto("customers").values(row).returningAll().executeTakeFirstOrThrow());
   }
 
-  /** Writes `changes` if the row is still at `expectedVersion`; returns undefined when it is not. */
-  async update(id: number, expectedVersion: number, changes: Partial<NewRow>): Promise<CustomerRow | undefined> {
-    return withDbErrors(() =>
-      this.db
-        .updateTable("customers")
-        .set({ ...changes, version: expectedVersion + 1 })
-        .where("id", "=", id)
-        .where("version", "=", expectedVersion)
-        .returningAll()
-        .executeTakeFirst(),
-    );
-  }
-
   /** Inserts the row unless one of its unique keys (handle, login, number, e-mail, external id) is taken: undefined then. */
   async insertIfKeysFree(row: NewRow & { id: number }): Promise<CustomerRow | undefined> {
     // Every column is given, the id included, so the stored row is `row`: nothing to read back.
@@ -177,10 +164,10 @@ export class CustomerRepository {
   }
 
   /**
-   * `update` for a row read in this transaction: the stored result is `row` with `changes`, so
-   * it is not read back (undefined when the row is no longer at its version).
+   * Writes `changes` to a row read in this transaction if it is still at that row's version
+   * (undefined when it is not). The stored result is `row` with `changes`: it is not read back.
    */
-  async updateRead(row: CustomerRow, changes: Partial<NewRow>): Promise<CustomerRow | undefined> {
+  async update(row: CustomerRow, changes: Partial<NewRow>): Promise<CustomerRow | undefined> {
     const version = row.version + 1;
     const r = await withDbErrors(() =>
       this.db.updateTable("customers").set({ ...changes, version }).where("id", "=", row.id).where("version", "=", row.version).executeTakeFirst(),
@@ -330,9 +317,10 @@ export class CustomerRepository {
   }
 
   /**
-   * Draws `n` new customer ids, so new rows are written once, with the login and number generated
-   * from their ids (a create, a bulk import batch). PostgreSQL takes them from the id sequence; on SQLite the caller's write
-   * transaction serialises writers, so the ids after the highest ever used are free.
+   * Draws `n` new customer ids, so new rows are written once, with the login and number
+   * generated from their ids (a create, a bulk import batch). PostgreSQL takes them from the id
+   * sequence; on SQLite the caller's write transaction serialises writers, so the ids after the
+   * highest ever used are free.
    */
   async reserveIds(n: number, dialect: "sqlite" | "postgres"): Promise<number[]> {
     if (n === 0) return [];

@@ -15,13 +15,13 @@ import { checkNameRule, makeHandle, newCustomerState } from "./new-customer.js";
 import { CustomerOps } from "./operations.js";
 import {
   type CustomerKey,
+  changedColumns,
   CustomerRepository,
   type CustomerRow,
   type CustomerState,
   type NewRow,
   rowToCustomer,
   stateToColumns,
-  changedColumns,
 } from "./repository.js";
 import {
   type Customer,
@@ -202,7 +202,7 @@ export class CustomerService {
       }
       checkNameRule(next);
       await this.prepare(trx, ctx, before, next, patch as Record<string, unknown>);
-      const changed = await new CustomerRepository(trx).updateRead(row, {
+      const changed = await new CustomerRepository(trx).update(row, {
         ...changedColumns(row, stateToColumns(next)),
         updated_at: this.clock.now().toISOString(),
       });
@@ -226,7 +226,7 @@ export class CustomerService {
         throw new AppError("precondition_failed", `The customer is at version ${row.version}, not ${expectedVersion}`);
       }
       const now = this.clock.now().toISOString();
-      const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: "deleted", deleted_at: now, updated_at: now });
+      const changed = await new CustomerRepository(trx).update(row, { status: "deleted", deleted_at: now, updated_at: now });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
       const before = rowToCustomer(row);
       const after = rowToCustomer(changed);
@@ -441,7 +441,7 @@ export class CustomerService {
           issues: [{ field: "owner_id", code: "invalid_value", message: "is the current owner; choose another account" }],
         });
       }
-      const changed = await new CustomerRepository(trx).update(row.id, row.version, { owner_id: target.id, updated_at: this.clock.now().toISOString() });
+      const changed = await new CustomerRepository(trx).update(row, { owner_id: target.id, updated_at: this.clock.now().toISOString() });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
       const after = rowToCustomer(changed);
       await this.written(trx, ctx, rowToCustomer(row), after);

@@ -111,7 +111,7 @@ export class LifecycleService {
         throw new AppError("forbidden", "This suspension was imposed by the platform operator; only an operator can lift it");
       }
       const now = this.clock.now().toISOString();
-      const changed = await new CustomerRepository(trx).update(row.id, row.version, { status: t.to, updated_at: now });
+      const changed = await new CustomerRepository(trx).update(row, { status: t.to, updated_at: now });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; read it again and retry");
       await lifecycle.put({ customer_id: row.id, reason: body.reason ?? "", imposed_by: ctx.principal.kind === "operator" && ctx.principal.id === 0 ? "system" : ctx.principal.kind, changed_at: now });
       const credentials = new CredentialRepository(trx);
@@ -155,7 +155,7 @@ export class LifecycleService {
         updated_at: this.clock.now().toISOString(),
       };
       for (const c of PERSONAL_TEXT) changes[c] = "";
-      const changed = await new CustomerRepository(trx).update(row.id, row.version, changes as Parameters<CustomerRepository["update"]>[2]);
+      const changed = await new CustomerRepository(trx).update(row, changes as Parameters<CustomerRepository["update"]>[1]);
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; retry");
       await new CredentialRepository(trx).deleteAllOf(row.id);
       await new LifecycleRepository(trx).delete(row.id);

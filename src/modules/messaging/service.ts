@@ -189,7 +189,7 @@ export class QuotaService {
       }
       const now = this.clock.now().toISOString();
       const messaging = { ...customer.messaging, [field]: balance - data.units };
-      const changed = await customers.update(row.id, row.version, { messaging: JSON.stringify(messaging), updated_at: now });
+      const changed = await customers.update(row, { messaging: JSON.stringify(messaging), updated_at: now });
       if (!changed) throw new AppError("precondition_failed", "The customer was changed concurrently; retry");
       const debit = await quotas.insertDebit({ customer_id: row.id, kind: data.kind, message_id: data.message_id, units: data.units, balance_after: balance - data.units, created_at: now });
       await this.audit.record(trx, ctx, {
