@@ -174,6 +174,8 @@ interface Row extends LoadFigures {
   ratioToCeiling: number | null;
   /** SQL statements Custos sent per answered request (its custos_db_statements_total over the run). */
   statementsPerRequest?: number | null;
+  /** PostgreSQL: exchanges with the server per answered request (custos_db_round_trips_total). */
+  roundTripsPerRequest?: number | null;
   /** Peak VmRSS sampled during the scenario, the largest of the Custos processes (bytes). */
   peakRss: number | null;
   note?: string;
@@ -212,14 +214,15 @@ function markdown(r: Report): string {
     "",
     "## Load",
     "",
-    "| db | customers | scenario | conns | req/s | share of ceiling | p50 ms | p99 ms | stmts/req | non-2xx | errors | peak RSS MB | note |",
-    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| db | customers | scenario | conns | req/s | share of ceiling | p50 ms | p99 ms | stmts/req | trips/req | non-2xx | errors | peak RSS MB | note |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   );
   for (const x of r.rows) {
     const share = x.ratioToCeiling === null ? "" : `${fmt(x.ratioToCeiling * 100)}% ${x.ceiling ?? "read"}`;
     const stmts = x.statementsPerRequest == null ? "" : fmt(x.statementsPerRequest, 1);
+    const trips = x.roundTripsPerRequest == null ? "" : fmt(x.roundTripsPerRequest, 1);
     out.push(
-      `| ${x.db} | ${sizeLabel(x.size)} | ${x.scenario} | ${x.connections ?? r.args.connections} | ${fmt(x.rps)} | ${share} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${stmts} | ${x.non2xx} | ${x.errors + x.timeouts} | ${mb(x.peakRss)} | ${x.note ?? ""} |`,
+      `| ${x.db} | ${sizeLabel(x.size)} | ${x.scenario} | ${x.connections ?? r.args.connections} | ${fmt(x.rps)} | ${share} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${stmts} | ${trips} | ${x.non2xx} | ${x.errors + x.timeouts} | ${mb(x.peakRss)} | ${x.note ?? ""} |`,
     );
   }
   if (r.bandwidth.length > 0) {
@@ -273,16 +276,19 @@ function targetLines(r: Report): string[] {
   return lines;
 }
 
-/** custos_db_statements_total summed over the processes, from their /metrics. */
-async function statementsOf(targets: Target[]): Promise<number | null> {
-  let sum = 0;
+/** custos_db_statements_total and custos_db_round_trips_total summed over the processes, from their /metrics. */
+async function dbCountersOf(targets: Target[]): Promise<{ statements: number; trips: number } | null> {
+  const sum = { statements: 0, trips: 0 };
   for (const t of targets) {
     try {
       const res = await fetch(`http://127.0.0.1:${t.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       if (!res.ok) return null;
-      const m = /^custos_db_statements_total (\d+(?:\.\d+)?)/m.exec(await res.text());
-      if (!m) return null;
-      sum += Number(m[1]);
+      const text = await res.text();
+      const statements = /^custos_db_statements_total (\d+(?:\.\d+)?)/m.exec(text);
+      const trips = /^custos_db_round_trips_total (\d+(?:\.\d+)?)/m.exec(text);
+      if (!statements || !trips) return null;
+      sum.statements += Number(statements[1]);
+      sum.trips += Number(trips[1]);
     } catch {
       return null;
     }
@@ -304,7 +310,7 @@ async function main(): Promise<void> {
       `Load generator (autocannon), Custos and the database share ${cpus().length} CPU cores: absolute figures are bounded by that; ratios to the ceiling are the comparable figures.`,
       "postgres2: two Custos processes on one database, each driven by its own autocannon instance with half the connections; req/s summed, p50 request-weighted, p99 the worse of the two.",
       "The ceilings are bench/ceiling.ts, run with as many processes as Custos: read = Fastify + the same driver, select * by id; write = Fastify + the same driver, parse the JSON body, one INSERT into the same customers table (all its indexes) in its own transaction, 201 (SQLite: WAL, synchronous=NORMAL). No auth, validation, mapping or audit. Reads are compared with the read ceiling, create/create_idem/patch with the write ceiling.",
-      "stmts/req: Custos's SQL statements (custos_db_statements_total from /metrics, transaction control included) over the scenario, divided by the requests autocannon counted.",
+      "stmts/req: Custos's SQL statements (custos_db_statements_total from /metrics, transaction control included) over the scenario, divided by the requests autocannon counted. trips/req (PostgreSQL): exchanges with the server (custos_db_round_trips_total), where statements written together count once.",
     ],
     seeding: [],
     peakRssPerProcess: [],
@@ -412,12 +418,12 @@ async function main(): Promise<void> {
           try {
             await warm(custos.targets, sc, first);
             first = false;
-            const before = await statementsOf(custos.targets);
+            const before = await dbCountersOf(custos.targets);
             const f = await drive(custos.targets, sc, { size, runId }, loadOpts(name, sc.connections));
             for (const c of custos.children) peak = Math.max(peak, memOf(c.pid).rss);
             // Requests autocannon abandoned at the end still finish; let them before counting.
             await sleep(300);
-            const after = await statementsOf(custos.targets);
+            const after = await dbCountersOf(custos.targets);
             const kind = sc.kind ?? "read";
             const ref = kind === "write" ? writeCeiling : ceiling;
             const row: Row = {
@@ -428,7 +434,8 @@ async function main(): Promise<void> {
               ...f,
               ceiling: kind,
               ratioToCeiling: ref.rps > 0 ? f.rps / ref.rps : null,
-              statementsPerRequest: before !== null && after !== null && f.requests > 0 ? (after - before) / f.requests : null,
+              statementsPerRequest: before !== null && after !== null && f.requests > 0 ? (after.statements - before.statements) / f.requests : null,
+              roundTripsPerRequest: db !== "sqlite" && before !== null && after !== null && f.requests > 0 ? (after.trips - before.trips) / f.requests : null,
               peakRss: peak,
             };
             if (f.non2xx > 0 || f.errors > 0) {

@@ -57,9 +57,11 @@ async function trace(label: string, n: number, fn: (i: number) => Promise<void>)
   for (let i = 0; i < 3; i++) await fn(100_000 + i); // warm: the key's verification is cached
   const texts: string[] = [];
   app.storage.traceStatements((s) => texts.push(s));
+  const tripsBefore = app.storage.stats().roundTrips;
   for (let i = 0; i < n; i++) await fn(i);
+  const trips = app.storage.stats().roundTrips - tripsBefore;
   app.storage.traceStatements(null);
-  console.log(`== ${dialect} ${label}: ${(texts.length / n).toFixed(1)} stmts/req`);
+  console.log(`== ${dialect} ${label}: ${(texts.length / n).toFixed(1)} stmts/req${dialect === "postgres" ? `, ${(trips / n).toFixed(1)} round trips/req` : ""}`);
   for (const t of texts.slice(0, Math.round(texts.length / n))) console.log(`   ${t.replace(/\s+/g, " ").slice(0, 150)}`);
 }
 

@@ -82,6 +82,12 @@ export interface Storage {
 export interface StorageStats {
   /** SQL statements sent since start: queries, and BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE. */
   statements: number;
+  /**
+   * Exchanges with the database server since start. PostgreSQL: a statement sent on its own, or
+   * statements sent together in one write (a held-back BEGIN or deferred write with the next
+   * statement), count once. SQLite runs in the process: the same as `statements`.
+   */
+  roundTrips: number;
   /** Connections open, idle, and requests waiting for one (SQLite: one connection, none waiting). */
   pool: { size: number; total: number; idle: number; waiting: number; acquired: number; waitSeconds: number };
 }
@@ -113,16 +119,19 @@ export function isPostgresUrl(url: string | undefined): url is string {
 
 export function openStorage(config: DatabaseConfig): Storage {
   if (isPostgresUrl(config.url)) {
-    const pool = new (loadPg().Pool)({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // Pipeline mode lets a connection send a statement before the previous one is answered
+    // (see withNamedStatements: BEGIN and deferred writes travel with the next statement).
+    const pool = new (loadPg().Pool)({ connectionString: config.url, max: config.poolSize ?? 10, pipeline: true });
     // An idle client losing its connection must not crash the process.
     pool.on("error", () => {});
     // Time spent waiting for a connection, summed, for the metrics (Kysely acquires through connect()).
     const wait = { acquired: 0, seconds: 0 };
+    const trips = { n: 0 };
     const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
     pool.connect = (async () => {
       const started = performance.now();
       try {
-        return withNamedStatements(await connect());
+        return withNamedStatements(await connect(), trips);
       } finally {
         wait.acquired++;
         wait.seconds += (performance.now() - started) / 1000;
@@ -136,7 +145,7 @@ export function openStorage(config: DatabaseConfig): Storage {
     });
     const safeUrl = config.url.replace(/\/\/[^@/]*@/, "//***@");
     const poolStats = () => ({ size: config.poolSize ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, acquired: wait.acquired, waitSeconds: wait.seconds });
-    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, counter, poolStats, pgBus(config.url));
+    return makeStorage(db, "postgres", `PostgreSQL ${safeUrl}`, counter, poolStats, pgBus(config.url), undefined, false, trips);
   }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, config.sqliteFile ?? "custos.sqlite");
@@ -256,7 +265,7 @@ function pgBus(url: string): Bus {
   };
 }
 
-function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: (cacheMb?: number) => void = () => {}, groupCommits = false): Storage {
+function makeStorage(db: Db, dialect: Dialect, description: string, counter: StatementCounter, poolStats: () => StorageStats["pool"], bus: Bus = localBus(), prepareBulkLoad: (cacheMb?: number) => void = () => {}, groupCommits = false, trips: { n: number } = counter): Storage {
   const ambient = new AsyncLocalStorage<Ambient>();
   const current = (): Ambient | undefined => {
     const a = ambient.getStore();
@@ -347,7 +356,7 @@ function makeStorage(db: Db, dialect: Dialect, description: string, counter: Sta
     broadcast: (topic) => bus.publish(topic),
     subscribe: (topic, listener) => bus.subscribe(topic, listener),
     prepareBulkLoad,
-    stats: () => ({ statements: counter.n, pool: poolStats() }),
+    stats: () => ({ statements: counter.n, roundTrips: trips.n, pool: poolStats() }),
     traceStatements(fn) {
       counter.trace = fn;
     },

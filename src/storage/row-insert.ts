@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery, PostgresAdapter } from "kysely";
 import type { Executor } from "./db.js";
+import { deferredWrite } from "./pg-statements.js";
 import type { Tables } from "./schema.js";
 
 /** SQL texts by dialect, table and column list (bounded, oldest dropped first). */
@@ -33,13 +34,21 @@ export function rowInsert(db: Executor, table: keyof Tables & string, row: Reado
 
 /**
  * Runs INSERTs whose results nobody reads (an audit entry and the events beside it). On
- * PostgreSQL they go as one statement, all but the last as data-modifying WITH parts, so they
- * cost one round trip; on SQLite, which has no round trips to save, one after another.
+ * PostgreSQL they go as one statement, all but the last as data-modifying WITH parts, and inside
+ * a transaction that statement is not waited for: it travels with the next one, usually the
+ * COMMIT, which then fails if it did (see deferredWrite). On SQLite, which has no round trips to
+ * save, they run one after another.
  */
 export async function insertAll(db: Executor, inserts: readonly Compilable[]): Promise<void> {
   if (inserts.length === 0) return;
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter) || inserts.length === 1) {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
     for (const insert of inserts) await db.executeQuery(insert.compile());
+    return;
+  }
+  const [first] = inserts;
+  if (inserts.length === 1 && first) {
+    const only = first.compile();
+    await db.executeQuery(CompiledQuery.raw(deferredWrite(only.sql), [...only.parameters]));
     return;
   }
   const parameters: unknown[] = [];
@@ -50,5 +59,5 @@ export async function insertAll(db: Executor, inserts: readonly Compilable[]): P
     return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
   });
   const last = texts.pop() as string;
-  await db.executeQuery(CompiledQuery.raw(`with ${texts.map((t, i) => `w${i} as (${t})`).join(", ")} ${last}`, parameters));
+  await db.executeQuery(CompiledQuery.raw(deferredWrite(`with ${texts.map((t, i) => `w${i} as (${t})`).join(", ")} ${last}`), parameters));
 }

@@ -52,6 +52,8 @@ forEachDialect("Audit sealer: no shared head on the write path, signed checkpoin
       });
       const open = storage.transaction(async (trx) => {
         await services.audit.record(trx, systemContext(), { operation: "test.held", targetType: "test", targetId: 2 });
+        // The audit insert is a deferred write: it reaches the server with the next statement.
+        await sql`select 1`.execute(trx);
         wrote();
         await held;
       });

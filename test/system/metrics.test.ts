@@ -43,6 +43,8 @@ forEachDialect("GET /metrics", (dialect) => {
     assert.equal(sample(t, "custos_requests_total", { protocol: "rest", operation: "customer.get", status_class: "4xx" }), 1);
     assert.equal(sample(t, "custos_request_duration_seconds_count", { protocol: "rest", operation: "customer.create" }), 1);
     assert.ok((sample(t, "custos_db_statements_total") ?? 0) > 5, "statements are counted");
+    const trips = sample(t, "custos_db_round_trips_total") ?? 0;
+    assert.ok(trips > 0 && trips <= (sample(t, "custos_db_statements_total") ?? 0), "round trips are counted, at most one per statement");
     assert.ok((sample(t, "custos_db_pool_connections", { state: "size" }) ?? 0) >= 1);
     assert.equal(sample(t, "custos_db_pool_connections", { state: "waiting" }), 0);
     const acquired = sample(t, "custos_db_pool_acquisitions_total") ?? -1;

@@ -21,6 +21,9 @@ function holding(c: Customer | null, resource: BudgetResource): number {
 
 const finite = (n: number): number => Math.max(0, n);
 
+/** The account known to have no budget without a read: the operator making the call. */
+const unbudgeted = (ctx: Context): number | undefined => (ctx.principal.kind === "operator" ? ctx.principal.id : undefined);
+
 /** The issue field a refusal names: the customer's own field, or "customers" for the count. */
 export const budgetField = (resource: BudgetResource): string => (resource === "customers" ? "customers" : `resources.${resource}`);
 
@@ -88,7 +91,10 @@ export class BudgetService {
 
   /** Takes part in every customer write: refuses what does not fit, books what does. */
   customerHook(): CustomerWriteHook {
-    return { written: (trx, _ctx, change) => this.book(trx, change.before, change.after), createdMany: (trx, _ctx, created) => this.bookCreates(trx, created) };
+    return {
+      written: (trx, ctx, change) => this.book(trx, change.before, change.after, unbudgeted(ctx)),
+      createdMany: (trx, _ctx, created) => this.bookCreates(trx, created),
+    };
   }
 
   /**
@@ -138,10 +144,12 @@ export class BudgetService {
     return verdicts;
   }
 
-  private async book(trx: Executor, before: Customer | null, after: Customer | null): Promise<void> {
+  private async book(trx: Executor, before: Customer | null, after: Customer | null, unbudgetedOwner: number | undefined): Promise<void> {
     const owners = new Set<number>();
     if (before && !before.deleted) owners.add(before.owner_id);
     if (after && !after.deleted) owners.add(after.owner_id);
+    // Budgets are set on resellers only: an operator's own customers have none to read.
+    if (unbudgetedOwner !== undefined) owners.delete(unbudgetedOwner);
     const repo = new BudgetRepository(trx);
     const now = this.clock.now().toISOString();
     for (const owner of owners) {

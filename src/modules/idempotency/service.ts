@@ -139,15 +139,6 @@ export class IdempotencyService {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  private async complete(scope: string, key: string, response: StoredResponse): Promise<void> {
-    await this.storage.db
-      .updateTable("idempotency_keys")
-      .set({ state: "done", status_code: response.statusCode, response_body: response.body, response_headers: JSON.stringify(response.headers) })
-      .where("scope", "=", scope)
-      .where("key", "=", key)
-      .execute();
-  }
-
   /** Rows in the store (metrics). */
   async count(): Promise<number> {
     const r = await this.storage.db.selectFrom("idempotency_keys").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

@@ -50,6 +50,17 @@ export class MetricsService {
         seen = now;
       },
     });
+    let tripsSeen = 0;
+    new Counter({
+      name: "custos_db_round_trips_total",
+      help: "Exchanges with the database server (PostgreSQL: statements sent together in one write count once; SQLite: as statements)",
+      registers,
+      collect() {
+        const now = storage.stats().roundTrips;
+        this.inc(now - tripsSeen);
+        tripsSeen = now;
+      },
+    });
     new Gauge({
       name: "custos_db_pool_connections",
       help: "Database connections by state (size: the configured maximum; waiting: requests queued for a connection)",
