@@ -39,28 +39,26 @@ export class MetricsService {
     });
     this.refusals = new Counter({ name: "custos_rate_limit_refusals_total", help: "Requests refused by a rate limit or attempt budget", labelNames: ["limiter"], registers });
     const { storage } = sources;
-    let seen = 0;
-    new Counter({
-      name: "custos_db_statements_total",
-      help: "SQL statements sent to the database (queries and transaction control)",
-      registers,
-      collect() {
-        const now = storage.stats().statements;
-        this.inc(now - seen);
-        seen = now;
-      },
-    });
-    let tripsSeen = 0;
-    new Counter({
-      name: "custos_db_round_trips_total",
-      help: "Exchanges with the database server (PostgreSQL: statements sent together in one write count once; SQLite: as statements)",
-      registers,
-      collect() {
-        const now = storage.stats().roundTrips;
-        this.inc(now - tripsSeen);
-        tripsSeen = now;
-      },
-    });
+    /** A counter that follows one of the storage's running totals. */
+    const storageTotal = (name: string, help: string, read: () => number) => {
+      let seen = 0;
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          const now = read();
+          this.inc(now - seen);
+          seen = now;
+        },
+      });
+    };
+    storageTotal("custos_db_statements_total", "SQL statements sent to the database (queries and transaction control)", () => storage.stats().statements);
+    storageTotal(
+      "custos_db_round_trips_total",
+      "Exchanges with the database server (PostgreSQL: statements sent together in one write count once; SQLite: as statements)",
+      () => storage.stats().roundTrips,
+    );
     new Gauge({
       name: "custos_db_pool_connections",
       help: "Database connections by state (size: the configured maximum; waiting: requests queued for a connection)",
